@@ -1,0 +1,88 @@
+"""Editor-facing forms that do more than a plain ModelForm."""
+
+from django import forms
+
+from .models import ArticlePhoto, Photo
+
+
+class ArticlePhotoInlineForm(forms.ModelForm):
+    """Attach a photo to a story: pick one from the library or upload a new one.
+
+    Caption, credit and alt text are edited right here. For an uploaded file they
+    become the new library photo's own; for a library photo a different caption
+    becomes this story's caption override, and a credit or alt text updates the
+    library photo (a credit belongs to the picture, not to one story).
+    """
+
+    upload = forms.ImageField(
+        label="or upload a new photo",
+        required=False,
+        help_text="JPEG, PNG or WebP.",
+    )
+    caption = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    credit = forms.CharField(
+        label="credit line",
+        max_length=Photo._meta.get_field("credit").max_length,
+        required=False,
+        help_text="Photographer/Agency, e.g. Alexander Shcherbak/TASS.",
+    )
+    alt_text = forms.CharField(
+        label="alt text",
+        max_length=Photo._meta.get_field("alt_text").max_length,
+        required=False,
+    )
+
+    class Meta:
+        model = ArticlePhoto
+        fields = ["photo", "upload", "caption", "credit", "alt_text", "position"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["photo"].required = False
+        self.fields["photo"].label = "library photo"
+        if self.instance.pk:
+            photo = self.instance.photo
+            self.initial.setdefault("caption", self.instance.caption)
+            self.initial.setdefault("credit", photo.credit)
+            self.initial.setdefault("alt_text", photo.alt_text)
+
+    def clean(self):
+        cleaned = super().clean()
+        photo, upload = cleaned.get("photo"), cleaned.get("upload")
+        if photo and upload:
+            raise forms.ValidationError(
+                "Either pick a library photo or upload a new one, not both."
+            )
+        if not photo and not upload and not self.errors.get("upload"):
+            raise forms.ValidationError("Pick a photo from the library or upload one.")
+        return cleaned
+
+    def save(self, commit=True):
+        data = self.cleaned_data
+        placement = super().save(commit=False)
+        if data.get("upload"):
+            photo = Photo(
+                image=data["upload"],
+                caption=data["caption"],
+                credit=data["credit"],
+                alt_text=data["alt_text"],
+            )
+            photo.full_clean()
+            photo.save()
+            placement.photo = photo
+            placement.caption_override = ""
+        else:
+            photo = placement.photo
+            placement.caption_override = (
+                data["caption"] if data["caption"] != photo.caption else ""
+            )
+            changed = []
+            for field in ("credit", "alt_text"):
+                if data[field] and data[field] != getattr(photo, field):
+                    setattr(photo, field, data[field])
+                    changed.append(field)
+            if changed:
+                photo.save(update_fields=[*changed, "updated_at"])
+        if commit:
+            placement.save()
+        return placement

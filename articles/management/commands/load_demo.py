@@ -1,0 +1,60 @@
+"""Set up the demo: the seed story (once) and a demo editor account (once).
+
+``make run`` calls this on every start; it never overwrites what an editor has done
+since, and prints the demo editor's password only when it creates the account.
+"""
+
+import secrets
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from articles.models import Article
+
+SEED_GUID = "7f0c2d5e-4b1a-4e8f-9c3d-2a6b0e21f318"
+DEMO_USERNAME = "editor"
+
+
+class Command(BaseCommand):
+    help = "Load the seed story if it is missing and create the demo editor login."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--username", default=DEMO_USERNAME, help="Demo editor's user name."
+        )
+
+    @transaction.atomic
+    def handle(self, *args, username, **options):
+        if Article.objects.filter(guid=SEED_GUID).exists():
+            self.stdout.write("Seed story already loaded; left as the desk has it.")
+        else:
+            call_command("loaddata", "seed_story", verbosity=0)
+            self.stdout.write(self.style.SUCCESS("Loaded the seed story (a draft)."))
+
+        try:
+            editors = Group.objects.get(name="Editors")
+        except Group.DoesNotExist:
+            raise CommandError(
+                "The Editors group is missing: run `manage.py migrate` first."
+            ) from None
+
+        User = get_user_model()
+        if User.objects.filter(username=username).exists():
+            self.stdout.write(
+                f"Demo editor “{username}” exists; its password was printed when it "
+                f"was created (reset it with `manage.py changepassword {username}`)."
+            )
+            return
+        password = secrets.token_urlsafe(12)
+        user = User.objects.create_user(
+            username=username, password=password, is_staff=True
+        )
+        user.groups.add(editors)
+        self.stdout.write(
+            self.style.SUCCESS("Demo editor created. This password is shown only once:")
+        )
+        self.stdout.write(f"    user name: {username}\n    password:  {password}")
+        self.stdout.write("    log in at http://127.0.0.1:8000/admin/")

@@ -1,0 +1,509 @@
+"""Newsroom's content: agencies, people, photos and the stories that use them.
+
+The one rule for what readers may see lives on ``ArticleQuerySet.published()`` (and
+``Article.is_published()`` for a single row); every public surface reads through it.
+"""
+
+import uuid
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from taggit.managers import TaggableManager
+from taggit.models import TaggedItemBase
+
+SLUG_MAX_LENGTH = 120
+
+
+def unique_slug(
+    model: type[models.Model], text: str, *, exclude_pk=None, fallback: str
+) -> str:
+    """A slug for ``text`` that no other row of ``model`` uses.
+
+    Unicode letters are kept (a Cyrillic or CJK headline keeps a readable slug);
+    punctuation, zero-width and bidi-control characters are dropped. When nothing is
+    left, ``fallback`` is used. Collisions get ``-2``, ``-3``… appended.
+    """
+    base = slugify(text, allow_unicode=True)[:SLUG_MAX_LENGTH].strip("-") or fallback
+    others = model._default_manager.exclude(pk=exclude_pk)
+    taken = set(
+        others.filter(slug__startswith=base[: SLUG_MAX_LENGTH - 8]).values_list(
+            "slug", flat=True
+        )
+    )
+    candidate, n = base, 1
+    while candidate in taken:
+        n += 1
+        suffix = f"-{n}"
+        candidate = base[: SLUG_MAX_LENGTH - len(suffix)] + suffix
+    return candidate
+
+
+class AgencyManager(models.Manager):
+    def get_by_natural_key(self, short_name):
+        return self.get(short_name=short_name)
+
+
+class Agency(models.Model):
+    """A news agency whose copy we carry (TASS, Reuters…)."""
+
+    name = models.CharField(
+        max_length=200, help_text="Full name, e.g. “TASS Russian News Agency”."
+    )
+    short_name = models.CharField(
+        max_length=40,
+        unique=True,
+        help_text="Printed in datelines: TOKYO, March 21. /TASS/.",
+    )
+    slug = models.SlugField(max_length=SLUG_MAX_LENGTH, unique=True, allow_unicode=True)
+    url = models.URLField("website", blank=True)
+
+    objects = AgencyManager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "agencies"
+
+    def __str__(self):
+        return self.short_name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(
+                Agency, self.short_name, exclude_pk=self.pk, fallback="agency"
+            )
+        super().save(*args, **kwargs)
+
+    def natural_key(self):
+        return (self.short_name,)
+
+
+class PersonManager(models.Manager):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class Person(models.Model):
+    """Someone who appears in stories (subject, quoted, byline) or takes photos."""
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(
+        max_length=SLUG_MAX_LENGTH,
+        unique=True,
+        allow_unicode=True,
+        blank=True,
+        help_text="The person page's address; made from the name when left blank.",
+    )
+    description = models.CharField(
+        "short description",
+        max_length=300,
+        blank=True,
+        help_text="Who they are, e.g. “Russian Foreign Minister”.",
+    )
+
+    objects = PersonManager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "people"
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(
+                Person, self.name, exclude_pk=self.pk, fallback="person"
+            )
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("articles:person", kwargs={"slug": self.slug})
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+def photo_upload_to(instance: "Photo", filename: str) -> str:
+    # Date folders keep directories small; the storage adds a suffix on collisions.
+    return timezone.now().strftime("photos/%Y/%m/") + filename
+
+
+class PhotoManager(models.Manager):
+    def get_by_natural_key(self, guid):
+        return self.get(guid=guid)
+
+
+class Photo(models.Model):
+    """A picture in the photo library, with the credit that must travel with it.
+
+    Reusable across stories; a story's placement may override the caption.
+    """
+
+    guid = models.UUIDField("ID", default=uuid.uuid4, unique=True, editable=False)
+    image = models.ImageField(
+        upload_to=photo_upload_to,
+        width_field="width",
+        height_field="height",
+        max_length=255,
+    )
+    width = models.PositiveIntegerField(editable=False, null=True)
+    height = models.PositiveIntegerField(editable=False, null=True)
+    caption = models.TextField(blank=True, help_text="What the picture shows.")
+    alt_text = models.CharField(
+        max_length=400,
+        blank=True,
+        help_text="Describes the picture for readers who cannot see it.",
+    )
+    credit = models.CharField(
+        "credit line",
+        max_length=200,
+        blank=True,
+        help_text=(
+            "Photographer/Agency, e.g. “Alexander Shcherbak/TASS”; "
+            "pages print “© ” before it."
+        ),
+    )
+    photographer = models.ForeignKey(
+        Person,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="photos",
+    )
+    agency = models.ForeignKey(
+        Agency,
+        verbose_name="source agency",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="photos",
+    )
+    copyright_notice = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PhotoManager()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.caption[:80] or self.image.name
+
+    def natural_key(self):
+        return (str(self.guid),)
+
+    @property
+    def credit_display(self) -> str:
+        """The house rule for printing a credit: “© Photographer/Agency”."""
+        return format_credit(self.credit)
+
+
+def format_credit(credit: str) -> str:
+    credit = credit.strip()
+    if not credit:
+        return ""
+    return credit if credit.startswith("©") else f"© {credit}"
+
+
+class ArticleQuerySet(models.QuerySet):
+    @staticmethod
+    def published_q(now=None) -> Q:
+        """The one visibility rule: published, its time has come, no embargo pending."""
+        now = now or timezone.now()
+        return Q(status=Article.Status.PUBLISHED, published_at__lte=now) & (
+            Q(embargo_until__isnull=True) | Q(embargo_until__lte=now)
+        )
+
+    def published(self, now=None):
+        """Stories a reader may see right now, without any job having to run."""
+        return self.filter(self.published_q(now))
+
+    def newest_first(self):
+        return self.order_by("-published_at", "-pk")
+
+
+class ArticleManager(models.Manager.from_queryset(ArticleQuerySet)):
+    def get_by_natural_key(self, guid):
+        return self.get(guid=guid)
+
+
+class TaggedArticleManager(models.Manager):
+    def get_by_natural_key(self, article_guid, tag_name):
+        return self.get(content_object__guid=article_guid, tag__name=tag_name)
+
+
+class TaggedArticle(TaggedItemBase):
+    """The tag link for stories: a real foreign key keeps joins and prefetches cheap."""
+
+    content_object = models.ForeignKey(
+        "Article", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+    objects = TaggedArticleManager()
+
+    class Meta:
+        verbose_name = "story tag"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_object", "tag"], name="unique_tag_per_article"
+            )
+        ]
+
+    def natural_key(self):
+        return (*self.content_object.natural_key(), self.tag.name)
+
+    natural_key.dependencies = ["articles.article", "taggit.tag"]
+
+
+class Article(models.Model):
+    """A story: the agency's copy plus what the desk made of it."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SUBMITTED = "submitted", "Submitted"
+        PUBLISHED = "published", "Published"
+        KILLED = "killed", "Killed"
+
+    guid = models.UUIDField("ID", default=uuid.uuid4, unique=True, editable=False)
+    headline = models.CharField(max_length=300)
+    slug = models.SlugField(
+        max_length=SLUG_MAX_LENGTH,
+        unique=True,
+        allow_unicode=True,
+        blank=True,
+        help_text="The story's address; made from the headline when left blank.",
+    )
+    dek = models.TextField(
+        "standfirst",
+        blank=True,
+        help_text="The one or two sentences under the headline.",
+    )
+    dateline_place = models.CharField(
+        max_length=100, blank=True, help_text="Where the story was filed, e.g. TOKYO."
+    )
+    dateline_date = models.DateField(null=True, blank=True)
+    agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="articles"
+    )
+    byline = models.CharField(max_length=200, blank=True)
+    body = models.TextField(
+        blank=True,
+        help_text="Plain text. Separate paragraphs with a blank line.",
+    )
+    status = models.CharField(
+        max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    published_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When readers may see it. A future time schedules the story.",
+    )
+    embargo_until = models.DateTimeField(
+        "embargoed until",
+        null=True,
+        blank=True,
+        help_text="Kept off every public page until this time, even when published.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    people = models.ManyToManyField(
+        Person, through="ArticlePerson", related_name="articles"
+    )
+    photos = models.ManyToManyField(
+        Photo, through="ArticlePhoto", related_name="articles"
+    )
+    tags = TaggableManager(through=TaggedArticle, blank=True)
+
+    wire_id = models.CharField(
+        "agency story ID", max_length=255, blank=True, help_text="The agency's own ID."
+    )
+    wire_version = models.PositiveIntegerField("agency version", null=True, blank=True)
+
+    objects = ArticleManager()
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        permissions = [("publish_article", "Can publish, correct and kill stories")]
+        indexes = [
+            models.Index(
+                fields=["status", "published_at"], name="article_published_idx"
+            )
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "wire_id"],
+                condition=~Q(wire_id=""),
+                name="unique_wire_id_per_agency",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="published") | Q(published_at__isnull=False),
+                name="published_story_has_time",
+            ),
+        ]
+
+    def __str__(self):
+        return self.headline
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(
+                Article, self.headline, exclude_pk=self.pk, fallback="story"
+            )
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("articles:detail", kwargs={"slug": self.slug})
+
+    def natural_key(self):
+        return (str(self.guid),)
+
+    def is_published(self, now=None) -> bool:
+        """The row-level mirror of ``ArticleQuerySet.published_q``."""
+        now = now or timezone.now()
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= now
+            and (self.embargo_until is None or self.embargo_until <= now)
+        )
+
+    @property
+    def paragraphs(self) -> list[str]:
+        """The body split on blank lines; templates escape each paragraph."""
+        return [
+            p.strip()
+            for p in self.body.replace("\r\n", "\n").split("\n\n")
+            if p.strip()
+        ]
+
+    @property
+    def dateline(self) -> str:
+        """“TOKYO, March 21. /TASS/.”, built from the stored place, date and agency."""
+        parts = []
+        if self.dateline_place:
+            place = self.dateline_place.upper()
+            if self.dateline_date:
+                place += f", {self.dateline_date:%B} {self.dateline_date.day}."
+            else:
+                place += "."
+            parts.append(place)
+        elif self.dateline_date:
+            parts.append(f"{self.dateline_date:%B} {self.dateline_date.day}.")
+        if self.agency_id:
+            parts.append(f"/{self.agency.short_name}/.")
+        return " ".join(parts)
+
+    @property
+    def people_with_roles(self) -> list[tuple["Person", list[str]]]:
+        """Each person once, with every part they play in the story, in story order."""
+        grouped: dict[int, tuple[Person, list[str]]] = {}
+        for part in self.person_roles.all():
+            grouped.setdefault(part.person_id, (part.person, []))[1].append(
+                part.get_role_display().lower()
+            )
+        return list(grouped.values())
+
+    @property
+    def placements(self) -> list["ArticlePhoto"]:
+        """Photo placements in order (uses the prefetch when the view made one)."""
+        return list(self.photo_placements.all())
+
+    @property
+    def lead_placement(self) -> "ArticlePhoto | None":
+        placements = self.placements
+        return placements[0] if placements else None
+
+
+class ArticlePersonManager(models.Manager):
+    def get_by_natural_key(self, article_guid, person_slug, role):
+        return self.get(article__guid=article_guid, person__slug=person_slug, role=role)
+
+
+class ArticlePerson(models.Model):
+    """A person's part in a story."""
+
+    class Role(models.TextChoices):
+        SUBJECT = "subject", "Subject"
+        QUOTED = "quoted", "Quoted"
+        BYLINE = "byline", "Byline"
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="person_roles"
+    )
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="story_roles"
+    )
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.SUBJECT)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    objects = ArticlePersonManager()
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = "person in the story"
+        verbose_name_plural = "people in the story"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "person", "role"],
+                name="unique_person_role_per_article",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.person} ({self.get_role_display()})"
+
+    def natural_key(self):
+        return (*self.article.natural_key(), *self.person.natural_key(), self.role)
+
+    natural_key.dependencies = ["articles.article", "articles.person"]
+
+
+class ArticlePhotoManager(models.Manager):
+    def get_by_natural_key(self, article_guid, photo_guid):
+        return self.get(article__guid=article_guid, photo__guid=photo_guid)
+
+
+class ArticlePhoto(models.Model):
+    """A photo placed in a story; the first placement is the lead photo."""
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="photo_placements"
+    )
+    photo = models.ForeignKey(
+        Photo, on_delete=models.PROTECT, related_name="placements"
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+    caption_override = models.TextField(
+        "caption for this story",
+        blank=True,
+        help_text="Leave blank to use the photo library caption.",
+    )
+
+    objects = ArticlePhotoManager()
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = "photo in the story"
+        verbose_name_plural = "photos in the story"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "photo"], name="unique_photo_per_article"
+            )
+        ]
+
+    def __str__(self):
+        return str(self.photo)
+
+    def natural_key(self):
+        return (*self.article.natural_key(), *self.photo.natural_key())
+
+    natural_key.dependencies = ["articles.article", "articles.photo"]
+
+    @property
+    def caption(self) -> str:
+        return self.caption_override or self.photo.caption

@@ -1,0 +1,75 @@
+"""Shared fixtures: the seed story, desk users, real images, a private media folder."""
+
+import io
+from pathlib import Path
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from PIL import Image
+
+from articles.models import Article
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+SEED_PHOTO = BASE_DIR / "media" / "seed" / "lavrov-kono-tokyo.jpg"
+SEED_CAPTION = "Russian and Japanese Foreign Ministers, Sergey Lavrov and Taro Kono"
+SEED_CREDIT = "Alexander Shcherbak/TASS"
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    """Uploads in tests land in a throwaway folder, never in the project's media/."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+def stored_files(root: Path) -> list[Path]:
+    """Every file under a media folder (an orphan upload shows up here)."""
+    return sorted(p for p in root.rglob("*") if p.is_file()) if root.exists() else []
+
+
+@pytest.fixture
+def seed(db) -> Article:
+    call_command("loaddata", "seed_story", verbosity=0)
+    return Article.objects.get()
+
+
+def make_user(username: str, group: str | None, **extra):
+    user = get_user_model().objects.create_user(
+        username=username, password="a-long-test-password", is_staff=True, **extra
+    )
+    if group:
+        user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+@pytest.fixture
+def editor(db):
+    return make_user("editor", "Editors")
+
+
+@pytest.fixture
+def reporter(db):
+    return make_user("reporter", "Reporters")
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    client.force_login(editor)
+    return client
+
+
+def jpeg_bytes(size=(640, 427), color=(30, 60, 120)) -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", size, color).save(buffer, "JPEG", quality=80)
+    return buffer.getvalue()
+
+
+@pytest.fixture
+def jpeg_upload():
+    def make(name="photo.jpg", size=(640, 427)):
+        return SimpleUploadedFile(name, jpeg_bytes(size), content_type="image/jpeg")
+
+    return make

@@ -1,0 +1,32 @@
+"""`manage.py load_demo`, as `make run` calls it on every start."""
+
+import io
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from articles.models import Article
+
+
+def run(*args) -> str:
+    out = io.StringIO()
+    call_command("load_demo", *args, stdout=out)
+    return out.getvalue()
+
+
+@pytest.mark.django_db
+def test_load_demo_creates_the_story_and_an_editor_once():
+    first = run()
+    assert "Loaded the seed story" in first
+    password = first.split("password:")[1].split()[0]
+    user = get_user_model().objects.get(username="editor")
+    assert user.is_staff and not user.is_superuser
+    assert user.check_password(password)
+    assert user.has_perm("articles.publish_article")
+
+    Article.objects.update(dek="Edited by the desk")
+    second = run()
+    assert "password:" not in second
+    assert Article.objects.get().dek == "Edited by the desk"
+    assert get_user_model().objects.count() == Article.objects.count() == 1
