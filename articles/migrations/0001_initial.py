@@ -94,7 +94,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('guid', models.UUIDField(default=uuid.uuid4, editable=False, unique=True, verbose_name='ID')),
-                ('image', models.ImageField(height_field='height', max_length=255, upload_to=articles.models.photo_upload_to, width_field='width')),
+                ('image', models.ImageField(height_field='height', max_length=255, upload_to=articles.models.photos.photo_upload_to, width_field='width')),
                 ('width', models.PositiveIntegerField(editable=False, null=True)),
                 ('height', models.PositiveIntegerField(editable=False, null=True)),
                 ('caption', models.TextField(blank=True, help_text='What the picture shows.')),

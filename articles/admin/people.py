@@ -1,0 +1,18 @@
+"""Agencies and people."""
+
+from django.contrib import admin
+
+from ..models import Agency, Person
+
+
+@admin.register(Agency)
+class AgencyAdmin(admin.ModelAdmin):
+    list_display = ["short_name", "name", "url"]
+    search_fields = ["name", "short_name"]
+
+
+@admin.register(Person)
+class PersonAdmin(admin.ModelAdmin):
+    list_display = ["name", "description", "slug"]
+    search_fields = ["name", "description"]
+    fields = ["name", "slug", "description"]

@@ -1,0 +1,26 @@
+"""Newsroom's models, one module per area, re-exported here for ``articles.models``."""
+
+from .content import (
+    Agency,
+    Article,
+    ArticlePerson,
+    ArticlePhoto,
+    ArticleQuerySet,
+    Person,
+    TaggedArticle,
+    unique_slug,
+)
+from .photos import Photo, format_credit
+
+__all__ = [
+    "Agency",
+    "Article",
+    "ArticlePerson",
+    "ArticlePhoto",
+    "ArticleQuerySet",
+    "Person",
+    "Photo",
+    "TaggedArticle",
+    "format_credit",
+    "unique_slug",
+]
