@@ -57,7 +57,9 @@ def second_editor(db):
         ("Editors", Status.PUBLISHED, {"_correct", "_unpublish"}, True),
     ],
 )
-def test_each_role_sees_only_the_buttons_it_may_press(role, status, expected, kill_link):
+def test_each_role_sees_only_the_buttons_it_may_press(
+    role, status, expected, kill_link
+):
     story = factories.article(1, status=status)
     html = logged_in(make_user("someone", role)).get(change_url(story)).content.decode()
     assert buttons(html) == expected
@@ -66,9 +68,7 @@ def test_each_role_sees_only_the_buttons_it_may_press(role, status, expected, ki
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("status", [Status.SUBMITTED, Status.PUBLISHED, Status.KILLED])
-def test_a_reporter_sees_stories_past_draft_read_only_and_cannot_post(
-    reporter, status
-):
+def test_a_reporter_sees_stories_past_draft_read_only_and_cannot_post(reporter, status):
     story = factories.article(1, status=status)
     client = logged_in(reporter)
     html = client.get(change_url(story)).content.decode()
@@ -151,9 +151,7 @@ def test_a_stale_publish_button_is_refused_too(editor, second_editor):
 def test_an_action_on_a_row_changed_since_the_list_was_shown_is_refused(
     editor, second_editor
 ):
-    changed, untouched = (
-        factories.article(n, status=Status.DRAFT) for n in (1, 2)
-    )
+    changed, untouched = (factories.article(n, status=Status.DRAFT) for n in (1, 2))
     client = logged_in(editor)
     listing = form_data(client.get(CHANGELIST).content.decode(), "changelist-form")
     # Alice edits one of them meanwhile.
@@ -272,9 +270,7 @@ def test_killing_a_draft_is_refused_with_a_message(editor):
         reverse("admin:articles_article_kill", args=[story.pk]),
         {"kill_notice": "x", "lock_version": str(story.lock_version)},
     )
-    assert "Not killed: Only a published story can be killed" in messages_on(
-        response
-    )
+    assert "Not killed: Only a published story can be killed" in messages_on(response)
     assert Article.objects.get().status == Status.DRAFT
 
 
