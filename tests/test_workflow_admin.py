@@ -7,6 +7,7 @@ from django.contrib.auth.models import Group
 from django.test import Client
 from django.urls import reverse
 
+from articles import services
 from articles.models import Article, ArticleRevision, AuditEntry
 
 from . import factories
@@ -362,3 +363,21 @@ def test_an_editor_can_read_the_audit_log_but_a_reporter_cannot(editor, reporter
     url = reverse("admin:articles_auditentry_changelist")
     assert logged_in(editor).get(url).status_code == 200
     assert logged_in(reporter).get(url).status_code == 403
+
+
+@pytest.mark.django_db
+def test_a_reporter_whose_draft_was_published_meanwhile_gets_their_text_back(
+    reporter,
+):
+    story = factories.article(1, status=Status.DRAFT)
+    client = logged_in(reporter)
+    data = open_form(client, story)
+    services.article_publish(article=story, user=make_user("desk", "Editors"))
+    data["body"] = "My late rewrite of the story."
+    response = client.post(change_url(story), data)
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert "only an editor who may publish can change it now" in html
+    assert "desk at" in html and "published" in html
+    assert "My late rewrite of the story." in html
+    assert Article.objects.get().body != "My late rewrite of the story."

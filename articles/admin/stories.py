@@ -338,6 +338,13 @@ class ArticleAdmin(admin.ModelAdmin):
         article = None
         if object_id:
             article = Article.objects.filter(pk=unquote(object_id)).first()
+        if (
+            request.method == "POST"
+            and article is not None
+            and self.has_view_permission(request, article)
+            and not self.has_change_permission(request, article)
+        ):
+            return self._refused_with_input(request, article)
         extra_context = {
             **(extra_context or {}),
             **self._workflow_context(request, article),
@@ -348,6 +355,33 @@ class ArticleAdmin(admin.ModelAdmin):
             # Another save landed between this form's check and its save. Show the
             # form again: its check now sees that save and keeps this editor's input.
             return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def _refused_with_input(self, request, article):
+        """The story moved out of this user's reach (submitted, published, killed)
+        while they typed: say why and by whom, and hand their text back."""
+        seen = _int(request.POST.get("lock_version"))
+        saves = services.saves_since(article, seen) if seen is not None else []
+        stored = services.snapshot(article)
+        typed = [
+            (services.field_label(name), request.POST[name])
+            for name in sorted(services.TEXT_FIELDS)
+            if name in request.POST
+            and request.POST[name].strip()
+            and request.POST[name] != (stored.get(name) or "")
+        ]
+        return TemplateResponse(
+            request,
+            "admin/articles/article/refused.html",
+            self._context(
+                request,
+                article,
+                f"You can no longer change “{article}”",
+                reason=services.edit_refusal(request.user, article),
+                saves=services.describe_saves(saves) if saves else "",
+                typed=typed,
+            ),
+            status=409 if saves else 403,
+        )
 
     def changelist_view(self, request, extra_context=None):
         try:
