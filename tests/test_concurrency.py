@@ -7,38 +7,14 @@ DATABASE_URL), with real transactions (``transaction=True``).
 import threading
 
 import pytest
-from django.db import connections
 
 from articles import services
 from articles.models import Article, ArticleRevision
 
 from . import factories
+from .threads import run_in_threads
 
 Status = Article.Status
-
-
-def run_in_threads(*targets):
-    """Run each target on its own thread (and so its own DB connection)."""
-    errors = []
-
-    def wrap(target):
-        def run():
-            try:
-                target()
-            except Exception as error:  # reported to the test below
-                errors.append(error)
-            finally:
-                connections.close_all()
-
-        return run
-
-    threads = [threading.Thread(target=wrap(t)) for t in targets]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not any(t.is_alive() for t in threads), "a thread hung"
-    assert errors == []
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)

@@ -4,15 +4,18 @@ history with diffs, restore, kill and the audit log."""
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
 from articles import services
+from articles.admin.stories import ArticleAdminForm
 from articles.models import Article, ArticleRevision, AuditEntry
 
 from . import factories
 from .conftest import make_user
 from .formdata import form_data
+from .threads import run_in_threads
 
 Status = Article.Status
 CHANGELIST = reverse("admin:articles_article_changelist")
@@ -381,3 +384,65 @@ def test_a_reporter_whose_draft_was_published_meanwhile_gets_their_text_back(
     assert "desk at" in html and "published" in html
     assert "My late rewrite of the story." in html
     assert Article.objects.get().body != "My late rewrite of the story."
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_save_that_loses_the_race_after_the_form_check_keeps_the_input(
+    editor, monkeypatch
+):
+    """Another editor's save commits between my form's version check and my UPDATE."""
+    if connection.vendor == "sqlite":
+        pytest.skip(
+            "SQLite's BEGIN IMMEDIATE holds the write lock from the form check to "
+            "the save: no other save can land in between"
+        )
+    story = factories.article(1, status=Status.DRAFT)
+    alice = make_user("alice", "Editors")
+    check = ArticleAdminForm.clean
+    raced = []
+
+    def alice_saves():
+        copy = Article.objects.get(pk=story.pk)
+        copy.headline = "Alice's headline"
+        services.article_save(article=copy, user=alice)
+
+    def check_then_alice_saves(form):
+        cleaned = check(form)
+        if not raced:  # on her own connection, committed before my UPDATE
+            raced.append(True)
+            run_in_threads(alice_saves)
+        return cleaned
+
+    monkeypatch.setattr(ArticleAdminForm, "clean", check_then_alice_saves)
+    client = logged_in(editor)
+    data = open_form(client, story)
+    data["body"] = "My body text."
+    response = client.post(change_url(story), data)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "changed after you opened it" in html and "alice at" in html
+    assert "My body text." in html
+    stored = Article.objects.get()
+    assert (stored.headline, stored.body) == ("Alice's headline", story.body)
+
+
+@pytest.mark.django_db
+def test_a_reporter_adds_a_draft_and_it_is_recorded_as_theirs(reporter):
+    client = logged_in(reporter)
+    add_url = reverse("admin:articles_article_add")
+    data = form_data(client.get(add_url).content.decode(), "article_form")
+    data.update(headline="Reporter's new story", body="First paragraph.")
+    assert client.post(add_url, data).status_code == 302
+    story = Article.objects.get()
+    assert story.status == Status.DRAFT
+    revision = story.revisions.get()
+    assert (revision.action, revision.user) == ("created", reporter)
+    assert "headline" in revision.changed_fields
+
+
+@pytest.mark.django_db
+def test_a_published_story_cannot_be_deleted_only_killed(editor):
+    story = factories.article(1)
+    url = reverse("admin:articles_article_delete", args=[story.pk])
+    assert logged_in(editor).post(url, {"post": "yes"}).status_code == 403
+    assert Article.objects.filter(pk=story.pk).exists()
