@@ -77,6 +77,7 @@ def test_a_reporter_sees_stories_past_draft_read_only_and_cannot_post(reporter, 
     client = logged_in(reporter)
     html = client.get(change_url(story)).content.decode()
     assert 'name="headline"' not in html and buttons(html) == set()
+    assert "Lock version" not in html
     response = client.post(change_url(story), {"headline": "Changed", "_save": "1"})
     assert response.status_code == 403
     assert Article.objects.get().headline == "Story number 1"

@@ -306,6 +306,11 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = list(super().get_fieldsets(request, obj))
+        if obj is not None and not self.has_change_permission(request, obj):
+            # Read-only view: the version is the form's business, not the reader's.
+            story = fieldsets[0]
+            fields = [f for f in story[1]["fields"] if f != "lock_version"]
+            fieldsets[0] = (story[0], {**story[1], "fields": fields})
         if (
             obj
             and obj.status == Status.PUBLISHED
