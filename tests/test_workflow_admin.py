@@ -447,3 +447,27 @@ def test_a_published_story_cannot_be_deleted_only_killed(editor):
     url = reverse("admin:articles_article_delete", args=[story.pk])
     assert logged_in(editor).post(url, {"post": "yes"}).status_code == 403
     assert Article.objects.filter(pk=story.pk).exists()
+
+
+@pytest.mark.django_db
+def test_group_permission_changes_and_user_deletions_are_audited(db):
+    ops = get_user_model().objects.create_superuser(
+        "ops", password="a-long-test-password"
+    )
+    client = logged_in(ops)
+    reporters = Group.objects.get(name="Reporters")
+    url = reverse("admin:auth_group_change", args=[reporters.pk])
+    data = form_data(client.get(url).content.decode(), "group_form")
+    publish = reporters.permissions.model.objects.get(codename="publish_article")
+    data["permissions"] = [*data["permissions"], str(publish.pk)]
+    assert client.post(url, data).status_code == 302
+
+    leaver = make_user("leaver", "Editors")
+    delete_url = reverse("admin:auth_user_delete", args=[leaver.pk])
+    assert client.post(delete_url, {"post": "yes"}).status_code == 302
+
+    entries = list(AuditEntry.objects.order_by("pk").values_list("subject", "detail"))
+    assert entries == [
+        ("group Reporters", "granted articles.publish_article"),
+        ("user leaver", "deleted; had groups: Editors"),
+    ]

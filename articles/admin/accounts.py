@@ -50,7 +50,30 @@ def describe_role_change(before: dict, after: dict) -> str:
     return "; ".join(lines)
 
 
+def audit_roles(request, subject: str, detail: str) -> None:
+    services.audit(
+        action=AuditEntry.Action.ROLES,
+        user=request.user,
+        subject=subject,
+        detail=detail,
+    )
+
+
 class AuditedUserAdmin(auth_admin.UserAdmin):
+    def delete_model(self, request, obj):
+        self.delete_queryset(request, User.objects.filter(pk=obj.pk))
+
+    def delete_queryset(self, request, queryset):
+        for user in queryset:
+            roles = user_roles(user)
+            audit_roles(
+                request,
+                f"user {user.get_username()}",
+                "deleted; had groups: "
+                + (", ".join(sorted(roles["groups"])) or "none"),
+            )
+        super().delete_queryset(request, queryset)
+
     def save_model(self, request, obj, form, change):
         stored = User.objects.filter(pk=obj.pk).first() if obj.pk else None
         request.roles_before = user_roles(stored)
@@ -60,12 +83,7 @@ class AuditedUserAdmin(auth_admin.UserAdmin):
         super().save_related(request, form, formsets, change)
         detail = describe_role_change(request.roles_before, user_roles(form.instance))
         if detail:
-            services.audit(
-                action=AuditEntry.Action.ROLES,
-                user=request.user,
-                subject=f"user {form.instance.get_username()}",
-                detail=detail,
-            )
+            audit_roles(request, f"user {form.instance.get_username()}", detail)
 
 
 def group_permissions(group) -> set[str]:
@@ -80,6 +98,17 @@ def group_permissions(group) -> set[str]:
 
 
 class AuditedGroupAdmin(auth_admin.GroupAdmin):
+    def delete_model(self, request, obj):
+        self.delete_queryset(request, Group.objects.filter(pk=obj.pk))
+
+    def delete_queryset(self, request, queryset):
+        for group in queryset:
+            members = ", ".join(sorted(u.get_username() for u in group.user_set.all()))
+            audit_roles(
+                request, f"group {group.name}", f"deleted; members: {members or 'none'}"
+            )
+        super().delete_queryset(request, queryset)
+
     def save_model(self, request, obj, form, change):
         stored = Group.objects.filter(pk=obj.pk).first() if obj.pk else None
         request.permissions_before = group_permissions(stored)
@@ -94,12 +123,7 @@ class AuditedGroupAdmin(auth_admin.GroupAdmin):
         if before - after:
             lines.append("revoked " + ", ".join(sorted(before - after)))
         if lines:
-            services.audit(
-                action=AuditEntry.Action.ROLES,
-                user=request.user,
-                subject=f"group {form.instance.name}",
-                detail="; ".join(lines),
-            )
+            audit_roles(request, f"group {form.instance.name}", "; ".join(lines))
 
 
 admin.site.unregister(User)
