@@ -156,7 +156,7 @@ def field_label(name: str) -> str:
     return str(Article._meta.get_field(name).verbose_name)
 
 
-def _json_value(value):
+def json_value(value):
     if isinstance(value, datetime):
         return value.astimezone(UTC).isoformat()
     if isinstance(value, date):
@@ -174,7 +174,7 @@ def snapshot(article: Article) -> dict:
                 {"id": agency.pk, "label": agency.short_name} if agency else None
             )
         else:
-            data[name] = _json_value(getattr(article, name))
+            data[name] = json_value(getattr(article, name))
     data["tags"] = sorted(
         article.tagged_items.values_list("tag__name", flat=True), key=str.lower
     )

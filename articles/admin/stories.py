@@ -47,7 +47,7 @@ def snapshot_value(name: str, value):
         return {"id": value.pk, "label": value.short_name} if value else None
     if name == "tags":
         return sorted(value or [], key=str.lower)
-    return services._json_value(value)
+    return services.json_value(value)
 
 
 class ArticleAdminForm(forms.ModelForm):
