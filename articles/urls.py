@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from . import views
+from . import views, workflow_views
 
 
 class UnicodeSlugConverter:
@@ -24,4 +24,5 @@ urlpatterns = [
     path("news/<uslug:slug>/", views.ArticleDetailView.as_view(), name="detail"),
     path("tags/<uslug:slug>/", views.TagView.as_view(), name="tag"),
     path("people/<uslug:slug>/", views.PersonView.as_view(), name="person"),
+    path("preview/<uuid:guid>/", workflow_views.preview, name="preview"),
 ]

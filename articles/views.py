@@ -1,12 +1,14 @@
 """Public pages. Every one reads stories through ``Article.objects.published()``."""
 
 from django.conf import settings
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView
 from taggit.models import Tag
 
 from .models import Article, ArticlePerson, ArticlePhoto, Person
+from .workflow_views import gone_or_moved
 
 
 def placements_prefetch() -> Prefetch:
@@ -90,3 +92,16 @@ class ArticleDetailView(PublishedArticlesMixin, DetailView):
             ),
             "tags",
         )
+
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            # Only now look further: a killed story (410) or an old address (301).
+            return gone_or_moved(request, self.kwargs["slug"])
+
+    def get_object(self, queryset=None):
+        article = super().get_object(queryset)
+        if article.corrected_at:  # most stories have none: no query for them
+            prefetch_related_objects([article], "corrections")
+        return article

@@ -18,6 +18,29 @@ SEED_CAPTION = "Russian and Japanese Foreign Ministers, Sergey Lavrov and Taro K
 SEED_CREDIT = "Alexander Shcherbak/TASS"
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(
+    django_db_modify_db_settings_parallel_suffix, tmp_path_factory
+):
+    """On SQLite, test in a real file as production does, not in shared memory.
+
+    Threads racing on separate connections need SQLite's file locking (WAL, busy
+    timeout); an in-memory shared-cache database answers "table is locked" instead.
+    """
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        path = tmp_path_factory.mktemp("database") / "test.sqlite3"
+        database.setdefault("TEST", {})["NAME"] = str(path)
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Real hashing is deliberately slow; tests log in many desk users."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture(autouse=True)
 def media_root(settings, tmp_path):
     """Uploads in tests land in a throwaway folder, never in the project's media/."""

@@ -18,6 +18,8 @@ class _FormReader(HTMLParser):
         self._select: str | None = None
         self._select_value: str | None = None
         self._first_option: str | None = None
+        self._multiple = False
+        self._chosen: list[str] = []
         self._option_value: str | None = None
         self._option_text: list[str] = []
 
@@ -43,11 +45,15 @@ class _FormReader(HTMLParser):
             self._add(name, "")
         elif tag == "select" and name:
             self._select, self._select_value, self._first_option = name, None, None
+            # A browser sends every selected option of a multiple select, and none
+            # when nothing is selected (a single select falls back to its first).
+            self._multiple, self._chosen = "multiple" in attrs, []
         elif tag == "option" and self._select:
             self._option_value = attrs.get("value")
             self._option_text = []
             if "selected" in attrs:
                 self._select_value = self._option_value
+                self._chosen.append(self._option_value or "")
             if self._first_option is None:
                 self._first_option = self._option_value
 
@@ -65,6 +71,10 @@ class _FormReader(HTMLParser):
                 value[1:] if value.startswith("\n") else value
             )
             self._textarea = None
+        elif tag == "select" and self._select and self._multiple:
+            for value in self._chosen:
+                self._add(self._select, value)
+            self._select = None
         elif tag == "select" and self._select:
             chosen = (
                 self._select_value

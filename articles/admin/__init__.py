@@ -1,5 +1,5 @@
 """The editors' screens, one module per area; importing registers them."""
 
-from . import people, photos, stories
+from . import accounts, people, photos, stories, workflow
 
-__all__ = ["people", "photos", "stories"]
+__all__ = ["accounts", "people", "photos", "stories", "workflow"]

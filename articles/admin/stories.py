@@ -1,19 +1,150 @@
-"""Stories. State changes go through ``articles.services``."""
+"""Stories. Every save and state change goes through ``articles.services``.
 
+The change form carries the story's ``lock_version``; a save from a stale form is
+refused with the names of who changed what since, and the editor's input stays in the
+form. The changelist carries each row's version too, for actions and list edits.
+"""
+
+from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponseRedirect
-from django.urls import reverse
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
 
 from .. import services
-from ..models import Article, ArticlePerson
+from ..models import Article, ArticlePerson, ArticleRevision, Correction
 from .photos import ArticlePhotoInline
 
+Status = Article.Status
 
-def error_text(error: ValidationError | PermissionDenied) -> str:
+
+def error_text(error: Exception) -> str:
     if isinstance(error, ValidationError):
         return " ".join(error.messages)
     return str(error) or "You do not have permission to do that."
+
+
+def version_field_name(pk) -> str:
+    """The changelist's hidden input holding the version a row was shown at."""
+    return f"_version_{pk}"
+
+
+def shown_version(data, pk) -> int | None:
+    try:
+        return int(data.get(version_field_name(pk), ""))
+    except ValueError:
+        return None
+
+
+def snapshot_value(name: str, value):
+    """A form's cleaned value in the shape ``services.snapshot`` stores it."""
+    if name == "agency":
+        return {"id": value.pk, "label": value.short_name} if value else None
+    if name == "tags":
+        return sorted(value or [], key=str.lower)
+    return services.json_value(value)
+
+
+class ArticleAdminForm(forms.ModelForm):
+    """The story form: refuses a stale save and says what changed meanwhile."""
+
+    correction_note = forms.CharField(
+        label="correction note",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=(
+            "For “Save and correct”: what was wrong and what is right now. "
+            "Readers see it under the story with its time."
+        ),
+    )
+
+    class Meta:
+        model = Article
+        # The admin replaces this with the fields of its fieldsets.
+        fields = ["headline", "lock_version"]
+        widgets = {"lock_version": forms.HiddenInput}
+
+    def clean(self):
+        cleaned = super().clean()
+        stored = self.instance
+        seen = cleaned.get("lock_version")
+        if stored.pk is not None and seen is not None and seen != stored.lock_version:
+            self._explain_conflict(cleaned)
+        if "_correct" in self.data and not cleaned.get("correction_note", "").strip():
+            self.add_error(
+                "correction_note", "Write the correction note readers will see."
+            )
+        candidate = Article(
+            published_at=cleaned.get("published_at"),
+            embargo_until=cleaned.get("embargo_until"),
+        )
+        try:
+            services.check_schedule(stored if stored.pk else None, candidate)
+        except ValidationError as error:
+            self.add_error(None, error)
+        return cleaned
+
+    def _explain_conflict(self, cleaned):
+        """Name the saves this editor missed; keep their input; let them save again.
+
+        Fields only the other editor changed are taken into the form (so saving again
+        keeps both people's work); fields both changed keep this editor's text and
+        show what is on file now. The form's version moves to the stored one, so the
+        next save is a deliberate decision made with all of this on screen.
+        """
+        stored, seen = self.instance, cleaned["lock_version"]
+        saves = services.saves_since(stored, seen)
+        base = ArticleRevision.objects.filter(article=stored, version=seen).first()
+        now_on_file = services.snapshot(stored)
+        self.data = self.data.copy()
+        self.data[self.add_prefix("lock_version")] = str(stored.lock_version)
+        taken, clashes = [], []
+        for name in services.changed_fields(base.data, now_on_file) if base else []:
+            if name not in self.fields or name == "status":
+                continue
+            mine = snapshot_value(name, cleaned.get(name))
+            if mine == base.data.get(name) and name in services.TEXT_FIELDS:
+                self.data[self.add_prefix(name)] = now_on_file[name] or ""
+                taken.append(services.field_label(name))
+            elif mine != now_on_file.get(name):
+                clashes.append(name)
+        for name in clashes:
+            shown = services.display_value(name, now_on_file.get(name))
+            self.add_error(
+                name,
+                f"Changed meanwhile by someone else; now on file: “{shown[:500]}”. "
+                "Your text is kept here.",
+            )
+        message = (
+            f"This story was changed after you opened it: "
+            f"{services.describe_saves(saves)}. Nothing was saved. Your input is "
+            "kept below"
+        )
+        if taken:
+            message += "; their changes to " + ", ".join(taken) + " are now in the form"
+        self.add_error(None, message + ". Check the form, then save again.")
+
+
+class CorrectionInline(admin.TabularInline):
+    """Corrections are appended with “Save and correct”, never edited afterwards."""
+
+    model = Correction
+    fields = ["created_at", "note", "user"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    verbose_name_plural = "corrections shown to readers"
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 class ArticlePersonInline(admin.TabularInline):
@@ -23,26 +154,87 @@ class ArticlePersonInline(admin.TabularInline):
     extra = 1
 
 
+class PublicationFilter(admin.SimpleListFilter):
+    """Published stories split by what readers see right now."""
+
+    title = "publication"
+    parameter_name = "publication"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("live", "Live now"),
+            ("scheduled", "Scheduled"),
+            ("embargoed", "Embargoed"),
+        ]
+
+    def queryset(self, request, queryset):
+        now = timezone.now()
+        published = queryset.filter(status=Status.PUBLISHED)
+        if self.value() == "live":
+            return queryset.published(now)
+        if self.value() == "scheduled":
+            return published.filter(published_at__gt=now)
+        if self.value() == "embargoed":
+            return published.filter(embargo_until__gt=now)
+        return queryset
+
+
+class ChangelistForm(forms.ModelForm):
+    """A list row's form: refuses a row changed since the list was shown."""
+
+    user = None
+
+    def clean(self):
+        cleaned = super().clean()
+        article = self.instance
+        reason = services.edit_refusal(self.user, article)
+        field = next(iter(self.fields))
+        if reason:
+            self.add_error(field, reason)
+            return cleaned
+        seen = shown_version(self.data, article.pk)
+        if seen is not None and seen != article.lock_version:
+            saves = services.describe_saves(services.saves_since(article, seen))
+            self.add_error(
+                field,
+                f"Changed after the list was shown: {saves}. Nothing was saved; "
+                "check the row and save again.",
+            )
+        elif seen is not None:
+            article.lock_version = seen
+        candidate = Article(
+            published_at=cleaned.get("published_at", article.published_at),
+            embargo_until=cleaned.get("embargo_until", article.embargo_until),
+        )
+        try:
+            services.check_schedule(article, candidate)
+        except ValidationError as error:
+            self.add_error(field, error_text(error))
+        return cleaned
+
+
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
+    form = ArticleAdminForm
     list_display = [
         "headline",
-        "status",
+        "state",
         "dateline_display",
         "agency",
         "published_at",
         "updated_at",
     ]
-    list_filter = ["status", "agency", "published_at"]
+    list_editable = ["published_at"]
+    list_filter = ["status", PublicationFilter, "agency", "published_at"]
     list_select_related = ["agency"]
     search_fields = ["headline", "dek", "wire_id"]
     date_hierarchy = "published_at"
     autocomplete_fields = ["agency"]
-    readonly_fields = ["status", "guid", "created_at", "updated_at"]
-    inlines = [ArticlePhotoInline, ArticlePersonInline]
-    actions = ["publish_selected"]
+    readonly_fields = ["state", "guid", "created_at", "updated_at", "revised_at"]
+    inlines = [ArticlePhotoInline, ArticlePersonInline, CorrectionInline]
+    actions = ["submit_selected", "publish_selected", "unpublish_selected"]
     fieldsets = [
-        ("Story", {"fields": ["headline", "dek", "body"]}),
+        ("Story", {"fields": ["headline", "dek", "body", "lock_version"]}),
         (
             "Dateline and source",
             {"fields": [("dateline_place", "dateline_date"), "agency", "byline"]},
@@ -50,7 +242,7 @@ class ArticleAdmin(admin.ModelAdmin):
         ("Tags", {"fields": ["tags"]}),
         (
             "Publishing",
-            {"fields": ["status", "published_at", "embargo_until", "slug"]},
+            {"fields": ["state", "published_at", "embargo_until", "slug"]},
         ),
         (
             "Wire and record",
@@ -61,37 +253,197 @@ class ArticleAdmin(admin.ModelAdmin):
                     "guid",
                     "created_at",
                     "updated_at",
+                    "revised_at",
                 ],
                 "classes": ["collapse"],
             },
         ),
     ]
 
+    # --- Lists and columns -------------------------------------------------------
+
     @admin.display(description="dateline")
     def dateline_display(self, article):
         return article.dateline
 
+    @admin.display(description="state", ordering="status")
+    def state(self, article):
+        """The state with scheduled/embargoed spelled out, plus the row's version."""
+        label = article.state_label() if article.pk else "New draft"
+        css = "published" if article.pk and article.is_published() else article.status
+        return format_html(
+            '<span class="story-state story-state-{}">{}</span>'
+            '<input type="hidden" name="{}" value="{}">',
+            css,
+            label,
+            version_field_name(article.pk),
+            article.lock_version,
+        )
+
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("agency")
 
+    def view_on_site(self, article):
+        return article.get_absolute_url() if article.is_published() else None
+
+    # --- Permissions -------------------------------------------------------------
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or services.can_edit(request.user, obj))
+
+    def has_delete_permission(self, request, obj=None):
+        # A story readers have seen is killed (410), not deleted (a silent 404).
+        if obj is not None and obj.status in {Status.PUBLISHED, Status.KILLED}:
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def has_publish_permission(self, request):
+        return services.can_publish(request.user)
+
+    def has_submit_permission(self, request):
+        return request.user.has_perm("articles.change_article")
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = list(super().get_fieldsets(request, obj))
+        if obj is not None and not self.has_change_permission(request, obj):
+            # Read-only view: the version is the form's business, not the reader's.
+            story = fieldsets[0]
+            fields = [f for f in story[1]["fields"] if f != "lock_version"]
+            fieldsets[0] = (story[0], {**story[1], "fields": fields})
+        if (
+            obj
+            and obj.status == Status.PUBLISHED
+            and services.can_publish(request.user)
+        ):
+            fieldsets.insert(4, ("Correction", {"fields": ["correction_note"]}))
+        return fieldsets
+
+    def get_changelist_form(self, request, **kwargs):
+        kwargs.setdefault("form", ChangelistForm)
+        form = super().get_changelist_form(request, **kwargs)
+        form.user = request.user
+        return form
+
+    # --- Saving through the services ---------------------------------------------
+
+    def save_model(self, request, obj, form, change):
+        """Saved in ``save_related``, together with its inlines, by the service."""
+
+    def save_related(self, request, form, formsets, change):
+        services.article_save(
+            article=form.instance,
+            user=request.user,
+            save_related=lambda: super(ArticleAdmin, self).save_related(
+                request, form, formsets, change
+            ),
+        )
+
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        article = None
+        if object_id:
+            article = Article.objects.filter(pk=unquote(object_id)).first()
+        if (
+            request.method == "POST"
+            and article is not None
+            and self.has_view_permission(request, article)
+            and not self.has_change_permission(request, article)
+        ):
+            return self._refused_with_input(request, article)
         extra_context = {
             **(extra_context or {}),
-            "can_publish": services.can_publish(request.user),
+            **self._workflow_context(request, article),
         }
-        return super().changeform_view(request, object_id, form_url, extra_context)
-
-    def _apply_button(self, request, article):
-        """Run the state change a button asked for, after the form was saved."""
-        if "_publish" in request.POST:
-            service, done = services.article_publish, "published"
-        elif "_unpublish" in request.POST:
-            service, done = services.article_unpublish, "moved back to draft"
-        else:
-            return
         try:
-            service(article=article, user=request.user)
-        except (ValidationError, PermissionDenied) as error:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except services.EditConflict:
+            # Another save landed between this form's check and its save. Show the
+            # form again: its check now sees that save and keeps this editor's input.
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def _refused_with_input(self, request, article):
+        """The story moved out of this user's reach (submitted, published, killed)
+        while they typed: say why and by whom, and hand their text back."""
+        seen = _int(request.POST.get("lock_version"))
+        saves = services.saves_since(article, seen) if seen is not None else []
+        stored = services.snapshot(article)
+        typed = [
+            (services.field_label(name), request.POST[name])
+            for name in sorted(services.TEXT_FIELDS)
+            if name in request.POST
+            and request.POST[name].strip()
+            and request.POST[name] != (stored.get(name) or "")
+        ]
+        return TemplateResponse(
+            request,
+            "admin/articles/article/refused.html",
+            self._context(
+                request,
+                article,
+                f"You can no longer change “{article}”",
+                reason=services.edit_refusal(request.user, article),
+                saves=services.describe_saves(saves) if saves else "",
+                typed=typed,
+            ),
+            status=409 if saves else 403,
+        )
+
+    def changelist_view(self, request, extra_context=None):
+        try:
+            return super().changelist_view(request, extra_context)
+        except services.EditConflict:
+            return super().changelist_view(request, extra_context)
+
+    def _workflow_context(self, request, article):
+        user = request.user
+        buttons = []
+        if article is None:
+            pass
+        elif article.status == Status.DRAFT:
+            if services.can_edit(user, article):
+                buttons.append(("_submit", "Save and submit"))
+            if services.can_publish(user):
+                buttons.append(("_publish", "Save and publish"))
+        elif article.status == Status.SUBMITTED and services.can_publish(user):
+            buttons += [
+                ("_publish", "Save and publish"),
+                ("_unpublish", "Save and send back to draft"),
+            ]
+        elif article.status == Status.PUBLISHED and services.can_publish(user):
+            buttons += [
+                ("_correct", "Save and correct"),
+                ("_unpublish", "Save and unpublish"),
+            ]
+        return {
+            "can_publish": services.can_publish(user),
+            "workflow_buttons": buttons,
+            "can_kill": bool(
+                article
+                and article.status == Status.PUBLISHED
+                and services.can_publish(user)
+            ),
+            "state_label": article.state_label() if article else "",
+        }
+
+    BUTTONS = {
+        "_submit": ("submitted", services.article_submit),
+        "_publish": ("published", services.article_publish),
+        "_unpublish": ("moved back to draft", services.article_unpublish),
+        "_correct": ("corrected", services.article_correct),
+    }
+
+    def _pressed(self, request) -> str | None:
+        return next((name for name in self.BUTTONS if name in request.POST), None)
+
+    def _apply_button(self, request, article, form=None):
+        """Run the state change a button asked for, after the form was saved."""
+        done, service = self.BUTTONS[self._pressed(request)]
+        kwargs = {}
+        if service is services.article_correct:
+            kwargs["note"] = form.cleaned_data["correction_note"] if form else ""
+        try:
+            service(article=article, user=request.user, **kwargs)
+        except (ValidationError, PermissionDenied, services.EditConflict) as error:
             self.message_user(
                 request,
                 f"Your changes were saved, but the story was not {done}: "
@@ -99,43 +451,227 @@ class ArticleAdmin(admin.ModelAdmin):
                 messages.ERROR,
             )
         else:
-            self.message_user(request, f"“{article}” was {done}.", messages.SUCCESS)
+            self.message_user(
+                request,
+                f"“{article}” was {done}. {article.state_label()}.",
+                messages.SUCCESS,
+            )
+
+    def save_form(self, request, form, change):
+        request.article_form = form  # the admin object is shared between requests
+        return super().save_form(request, form, change)
 
     def response_add(self, request, obj, post_url_continue=None):
-        if self._state_button(request):
-            self._apply_button(request, obj)
+        if self._pressed(request):
+            self._apply_button(request, obj, getattr(request, "article_form", None))
             return HttpResponseRedirect(
                 reverse("admin:articles_article_change", args=[obj.pk])
             )
         return super().response_add(request, obj, post_url_continue)
 
     def response_change(self, request, obj):
-        if self._state_button(request):
+        if self._pressed(request):
             # Stay on the story, so the editor sees its new state and "View on site".
-            self._apply_button(request, obj)
+            self._apply_button(request, obj, getattr(request, "article_form", None))
             return HttpResponseRedirect(request.path)
         return super().response_change(request, obj)
 
-    @staticmethod
-    def _state_button(request) -> bool:
-        return "_publish" in request.POST or "_unpublish" in request.POST
+    # --- Actions (each story separately; the row's shown version must still hold) -
+
+    def _run_action(self, request, queryset, service, done):
+        succeeded, refused = 0, []
+        for article in queryset:
+            try:
+                service(
+                    article=article,
+                    user=request.user,
+                    expected_version=shown_version(request.POST, article.pk),
+                )
+            except (
+                ValidationError,
+                PermissionDenied,
+                services.EditConflict,
+            ) as error:
+                refused.append(f"“{article}”: {error_text(error)}")
+            else:
+                succeeded += 1
+        if succeeded:
+            noun = "story" if succeeded == 1 else "stories"
+            self.message_user(
+                request, f"{done.capitalize()} {succeeded} {noun}.", messages.SUCCESS
+            )
+        for line in refused:
+            self.message_user(request, f"Not {done} — {line}", messages.ERROR)
+
+    @admin.action(
+        description="Submit selected drafts to the desk", permissions=["submit"]
+    )
+    def submit_selected(self, request, queryset):
+        self._run_action(request, queryset, services.article_submit, "submitted")
 
     @admin.action(description="Publish selected stories", permissions=["publish"])
     def publish_selected(self, request, queryset):
-        published, refused = 0, []
-        for article in queryset:
-            try:
-                services.article_publish(article=article, user=request.user)
-            except (ValidationError, PermissionDenied) as error:
-                refused.append(f"“{article}”: {error_text(error)}")
-            else:
-                published += 1
-        if published:
-            self.message_user(
-                request, f"Published {published} stories.", messages.SUCCESS
-            )
-        for line in refused:
-            self.message_user(request, f"Not published — {line}", messages.ERROR)
+        self._run_action(request, queryset, services.article_publish, "published")
 
-    def has_publish_permission(self, request):
-        return services.can_publish(request.user)
+    @admin.action(
+        description="Unpublish selected stories (back to draft)",
+        permissions=["publish"],
+    )
+    def unpublish_selected(self, request, queryset):
+        self._run_action(
+            request, queryset, services.article_unpublish, "moved back to draft"
+        )
+
+    # --- History, diff, restore, kill --------------------------------------------
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path(
+                "<path:object_id>/revisions/<int:version>/",
+                view(self.revision_view),
+                name="articles_article_revision",
+            ),
+            path(
+                "<path:object_id>/kill/",
+                view(self.kill_view),
+                name="articles_article_kill",
+            ),
+            *super().get_urls(),
+        ]
+
+    def _story_or_404(self, request, object_id) -> Article:
+        article = self.get_object(request, unquote(object_id))
+        if article is None or not self.has_view_permission(request, article):
+            raise Http404("No such story.")
+        return article
+
+    def _context(self, request, article, title, **extra):
+        return {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": article,
+            "title": title,
+            "subtitle": str(article),
+            "state_label": article.state_label(),
+            **extra,
+        }
+
+    def history_view(self, request, object_id, extra_context=None):
+        """The story's revisions (who, when, what changed) and its audit entries."""
+        article = self._story_or_404(request, object_id)
+        revisions = article.revisions.select_related("user", "restored_from")
+        entries = article.audit_entries.select_related("user")
+        return TemplateResponse(
+            request,
+            "admin/articles/article/object_history.html",
+            self._context(
+                request,
+                article,
+                f"History: {article}",
+                revisions=[
+                    (r, ", ".join(map(services.field_label, r.changed_fields)))
+                    for r in revisions
+                ],
+                audit_entries=entries,
+            ),
+        )
+
+    def revision_view(self, request, object_id, version):
+        """One revision against the story as it is now; POST restores it."""
+        article = self._story_or_404(request, object_id)
+        revision = get_object_or_404(ArticleRevision, article=article, version=version)
+        if request.method == "POST":
+            return self._restore(request, article, revision)
+        diffs = services.field_diffs(revision.data, services.snapshot(article))
+        return TemplateResponse(
+            request,
+            "admin/articles/article/revision.html",
+            self._context(
+                request,
+                article,
+                f"Revision {revision.version} compared with the story now",
+                revision=revision,
+                diffs=diffs,
+                can_restore=services.can_edit(request.user, article)
+                and self.has_change_permission(request, article),
+                restored_fields=", ".join(
+                    map(services.field_label, services.RESTORED_FIELDS)
+                ),
+            ),
+        )
+
+    def _restore(self, request, article, revision):
+        change_url = reverse("admin:articles_article_change", args=[article.pk])
+        try:
+            _, missing = services.article_restore(
+                article=article,
+                revision=revision,
+                user=request.user,
+                expected_version=_int(request.POST.get("lock_version")),
+            )
+        except (ValidationError, PermissionDenied, services.EditConflict) as error:
+            self.message_user(
+                request,
+                f"Revision {revision.version} was not restored: {error_text(error)}",
+                messages.ERROR,
+            )
+            return HttpResponseRedirect(request.path)
+        self.message_user(
+            request,
+            f"Restored revision {revision.version} as a new revision.",
+            messages.SUCCESS,
+        )
+        if missing:
+            self.message_user(
+                request,
+                "Could not bring back (deleted since): " + ", ".join(missing) + ".",
+                messages.WARNING,
+            )
+        return HttpResponseRedirect(change_url)
+
+    def kill_view(self, request, object_id):
+        """Confirm a kill: the notice readers will see at the story's address."""
+        article = self._story_or_404(request, object_id)
+        change_url = reverse("admin:articles_article_change", args=[article.pk])
+        if not services.can_publish(request.user):
+            raise PermissionDenied
+        notice = services.DEFAULT_KILL_NOTICE
+        if request.method == "POST":
+            notice = request.POST.get("kill_notice", "")
+            try:
+                services.article_kill(
+                    article=article,
+                    user=request.user,
+                    notice=notice,
+                    expected_version=_int(request.POST.get("lock_version")),
+                )
+            except (ValidationError, services.EditConflict) as error:
+                self.message_user(
+                    request, f"Not killed: {error_text(error)}", messages.ERROR
+                )
+            else:
+                self.message_user(
+                    request,
+                    f"“{article}” was killed; its address now answers 410 Gone.",
+                    messages.SUCCESS,
+                )
+                return HttpResponseRedirect(change_url)
+        return TemplateResponse(
+            request,
+            "admin/articles/article/kill.html",
+            self._context(
+                request,
+                article,
+                f"Kill “{article}”?",
+                notice=notice,
+                killable=article.status == Status.PUBLISHED,
+            ),
+        )
+
+
+def _int(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None

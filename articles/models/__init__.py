@@ -11,6 +11,7 @@ from .content import (
     unique_slug,
 )
 from .photos import Photo, format_credit
+from .workflow import ArticleRedirect, ArticleRevision, AuditEntry, Correction
 
 __all__ = [
     "Agency",
@@ -18,6 +19,10 @@ __all__ = [
     "ArticlePerson",
     "ArticlePhoto",
     "ArticleQuerySet",
+    "ArticleRedirect",
+    "ArticleRevision",
+    "AuditEntry",
+    "Correction",
     "Person",
     "Photo",
     "TaggedArticle",

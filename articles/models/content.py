@@ -43,6 +43,10 @@ def unique_slug(
     return candidate
 
 
+def _when(moment) -> str:
+    return timezone.localtime(moment).strftime("%-d %b %Y, %H:%M %Z")
+
+
 class AgencyManager(models.Manager):
     def get_by_natural_key(self, short_name):
         return self.get(short_name=short_name)
@@ -229,6 +233,27 @@ class Article(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Workflow (issue 3): set by ``articles.services`` only.
+    lock_version = models.PositiveIntegerField(
+        default=1,
+        help_text="Bumped by every save through the services; a stale form is refused.",
+    )
+    revised_at = models.DateTimeField(
+        "updated for readers",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When a published story was last updated; pages show “Updated”.",
+    )
+    corrected_at = models.DateTimeField(
+        "last corrected", null=True, blank=True, editable=False
+    )
+    killed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    kill_notice = models.TextField(
+        blank=True,
+        editable=False,
+        help_text="What readers see at the killed story's address (410 Gone).",
+    )
 
     people = models.ManyToManyField(
         Person, through="ArticlePerson", related_name="articles"
@@ -289,6 +314,37 @@ class Article(models.Model):
             and self.published_at is not None
             and self.published_at <= now
             and (self.embargo_until is None or self.embargo_until <= now)
+        )
+
+    def state_label(self, now=None) -> str:
+        """The state an editor needs to know: scheduled and embargoed spelled out."""
+        now = now or timezone.now()
+        if self.status != self.Status.PUBLISHED:
+            return self.get_status_display()
+        if self.embargo_until and self.embargo_until > now:
+            return f"Embargoed until {_when(self.embargo_until)}"
+        if self.published_at and self.published_at > now:
+            return f"Scheduled for {_when(self.published_at)}"
+        return "Published"
+
+    @property
+    def shows_updated(self) -> bool:
+        """Readers see “Updated <time>” once the story changed after it went out."""
+        return bool(
+            self.revised_at
+            and self.published_at
+            and self.revised_at > self.published_at
+        )
+
+    @property
+    def was_public_before_kill(self) -> bool:
+        """A killed story answers 410 only if readers could have seen it."""
+        if self.status != self.Status.KILLED or not self.killed_at:
+            return False
+        return (
+            self.published_at is not None
+            and self.published_at <= self.killed_at
+            and (self.embargo_until is None or self.embargo_until <= self.killed_at)
         )
 
     @property

@@ -1,0 +1,473 @@
+"""The workflow in the admin, per role: buttons, stale forms, actions, list edits,
+history with diffs, restore, kill and the audit log."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db import connection
+from django.test import Client
+from django.urls import reverse
+
+from articles import services
+from articles.admin.stories import ArticleAdminForm
+from articles.models import Article, ArticleRevision, AuditEntry
+
+from . import factories
+from .conftest import make_user
+from .formdata import form_data
+from .threads import run_in_threads
+
+Status = Article.Status
+CHANGELIST = reverse("admin:articles_article_changelist")
+
+
+def change_url(article):
+    return reverse("admin:articles_article_change", args=[article.pk])
+
+
+def logged_in(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def open_form(client, article):
+    response = client.get(change_url(article))
+    assert response.status_code == 200
+    return form_data(response.content.decode(), "article_form")
+
+
+def buttons(html: str) -> set[str]:
+    names = ("_submit", "_publish", "_unpublish", "_correct")
+    return {name for name in names if f'name="{name}"' in html}
+
+
+def messages_on(response) -> str:
+    return " ".join(str(m) for m in response.context["messages"])
+
+
+@pytest.fixture
+def second_editor(db):
+    return make_user("alice", "Editors")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("role", "status", "expected", "kill_link"),
+    [
+        ("Reporters", Status.DRAFT, {"_submit"}, False),
+        ("Editors", Status.DRAFT, {"_submit", "_publish"}, False),
+        ("Editors", Status.SUBMITTED, {"_publish", "_unpublish"}, False),
+        ("Editors", Status.PUBLISHED, {"_correct", "_unpublish"}, True),
+    ],
+)
+def test_each_role_sees_only_the_buttons_it_may_press(
+    role, status, expected, kill_link
+):
+    story = factories.article(1, status=status)
+    html = logged_in(make_user("someone", role)).get(change_url(story)).content.decode()
+    assert buttons(html) == expected
+    assert ("/kill/" in html) is kill_link
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("status", [Status.SUBMITTED, Status.PUBLISHED, Status.KILLED])
+def test_a_reporter_sees_stories_past_draft_read_only_and_cannot_post(reporter, status):
+    story = factories.article(1, status=status)
+    client = logged_in(reporter)
+    html = client.get(change_url(story)).content.decode()
+    assert 'name="headline"' not in html and buttons(html) == set()
+    assert "Lock version" not in html
+    response = client.post(change_url(story), {"headline": "Changed", "_save": "1"})
+    assert response.status_code == 403
+    assert Article.objects.get().headline == "Story number 1"
+
+
+@pytest.mark.django_db
+def test_a_photo_editor_cannot_change_or_add_stories(db):
+    story = factories.article(1, status=Status.DRAFT)
+    client = logged_in(make_user("photos", "Photo editors"))
+    assert 'name="headline"' not in client.get(change_url(story)).content.decode()
+    assert client.get(reverse("admin:articles_article_add")).status_code == 403
+
+
+@pytest.mark.django_db
+def test_a_reporter_submits_a_draft_from_the_form(reporter):
+    story = factories.article(1, status=Status.DRAFT)
+    client = logged_in(reporter)
+    data = open_form(client, story)
+    data["dek"] = "Reporter's standfirst"
+    data["_submit"] = "Save and submit"
+    response = client.post(change_url(story), data, follow=True)
+    assert "was submitted" in messages_on(response)
+    stored = Article.objects.get()
+    assert (stored.status, stored.dek) == (Status.SUBMITTED, "Reporter's standfirst")
+
+
+@pytest.mark.django_db
+def test_the_second_editor_is_refused_told_what_changed_and_keeps_their_input(
+    editor, second_editor
+):
+    story = factories.article(1, status=Status.DRAFT)
+    mine, theirs = logged_in(editor), logged_in(second_editor)
+    my_form, their_form = open_form(mine, story), open_form(theirs, story)
+
+    their_form["headline"] = "Alice's headline"
+    their_form["dek"] = "Alice's standfirst"
+    assert theirs.post(change_url(story), their_form).status_code == 302
+
+    my_form["dek"] = "My standfirst, typed with care"
+    response = mine.post(change_url(story), my_form)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "changed after you opened it" in html
+    assert "alice at" in html and "headline, standfirst" in html
+    assert "My standfirst, typed with care" in html  # nothing typed is lost
+    assert "now on file: “Alice&#x27;s standfirst”" in html
+    stored = Article.objects.get()
+    assert (stored.headline, stored.dek) == ("Alice's headline", "Alice's standfirst")
+
+    # Saving again is a deliberate choice with both on screen: her headline, which
+    # I did not touch, was taken into my form and survives; my standfirst wins.
+    again = form_data(html, "article_form")
+    assert again["headline"] == "Alice's headline"
+    assert mine.post(change_url(story), again).status_code == 302
+    stored = Article.objects.get()
+    assert (stored.headline, stored.dek) == (
+        "Alice's headline",
+        "My standfirst, typed with care",
+    )
+
+
+@pytest.mark.django_db
+def test_a_stale_publish_button_is_refused_too(editor, second_editor):
+    story = factories.article(1, status=Status.DRAFT)
+    stale = open_form(logged_in(editor), story)
+    fresh = open_form(logged_in(second_editor), story)
+    fresh["body"] = "Rewritten."
+    logged_in(second_editor).post(change_url(story), fresh)
+    stale["_publish"] = "Save and publish"
+    response = logged_in(editor).post(change_url(story), stale)
+    assert "changed after you opened it" in response.content.decode()
+    assert Article.objects.get().status == Status.DRAFT
+
+
+@pytest.mark.django_db
+def test_an_action_on_a_row_changed_since_the_list_was_shown_is_refused(
+    editor, second_editor
+):
+    changed, untouched = (factories.article(n, status=Status.DRAFT) for n in (1, 2))
+    client = logged_in(editor)
+    listing = form_data(client.get(CHANGELIST).content.decode(), "changelist-form")
+    # Alice edits one of them meanwhile.
+    data = open_form(logged_in(second_editor), changed)
+    data["body"] = "Alice's new body."
+    logged_in(second_editor).post(change_url(changed), data)
+
+    listing.update(
+        action="publish_selected",
+        _selected_action=[str(changed.pk), str(untouched.pk)],
+    )
+    listing.pop("_save", None)
+    response = client.post(CHANGELIST, listing, follow=True)
+    text = messages_on(response)
+    assert "Published 1 story" in text
+    assert "Not published — “Story number 1”" in text and "alice at" in text
+    assert Article.objects.get(pk=changed.pk).status == Status.DRAFT
+    assert Article.objects.get(pk=untouched.pk).status == Status.PUBLISHED
+
+
+@pytest.mark.django_db
+def test_a_list_edit_of_a_row_changed_meanwhile_is_refused_and_kept(
+    editor, second_editor
+):
+    story = factories.article(1, status=Status.DRAFT)
+    client = logged_in(editor)
+    listing = form_data(client.get(CHANGELIST).content.decode(), "changelist-form")
+    data = open_form(logged_in(second_editor), story)
+    data["headline"] = "Alice's headline"
+    logged_in(second_editor).post(change_url(story), data)
+
+    listing["form-0-published_at_0"] = "2026-12-01"
+    listing["form-0-published_at_1"] = "09:30:00"
+    listing["_save"] = "Save"
+    response = client.post(CHANGELIST, listing)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Changed after the list was shown" in html and "alice at" in html
+    assert 'value="2026-12-01"' in html  # the edit is still in the list
+    assert Article.objects.get().published_at is None
+
+    again = form_data(html, "changelist-form")
+    again["_save"] = "Save"
+    assert client.post(CHANGELIST, again).status_code == 302
+    stored = Article.objects.get()
+    assert stored.published_at.isoformat() == "2026-12-01T09:30:00+00:00"
+    assert stored.headline == "Alice's headline"
+
+
+@pytest.mark.django_db
+def test_history_shows_who_changed_what_and_a_readable_diff(editor):
+    story = factories.article(1, status=Status.DRAFT, body="The minister said no.")
+    client = logged_in(editor)
+    data = open_form(client, story)
+    data["body"] = "The minister said yes."
+    client.post(change_url(story), data)
+
+    history = client.get(
+        reverse("admin:articles_article_history", args=[story.pk])
+    ).content.decode()
+    assert "First recorded state" in history and "Edited" in history
+    assert "<td>editor</td>" in history and "<td>body</td>" in history
+
+    diff = client.get(
+        reverse("admin:articles_article_revision", args=[story.pk, 1])
+    ).content.decode()
+    assert "<del>no.</del> <ins>yes.</ins>" in diff
+    assert "Restore revision 1" in diff
+
+
+@pytest.mark.django_db
+def test_restore_from_the_admin_adds_a_revision_and_is_audited(editor):
+    story = factories.article(1, status=Status.DRAFT, headline="<b>Original</b>")
+    client = logged_in(editor)
+    data = open_form(client, story)
+    data["headline"] = "Rewritten"
+    client.post(change_url(story), data)
+    page = client.get(reverse("admin:articles_article_revision", args=[story.pk, 1]))
+    assert "&lt;b&gt;Original&lt;/b&gt;" in page.content.decode()  # escaped
+    restore = form_data(page.content.decode(), "restore-form")
+    response = client.post(
+        reverse("admin:articles_article_revision", args=[story.pk, 1]),
+        restore,
+        follow=True,
+    )
+    assert "Restored revision 1" in messages_on(response)
+    assert Article.objects.get().headline == "<b>Original</b>"
+    assert ArticleRevision.objects.count() == 3
+    assert AuditEntry.objects.get().action == "restore"
+
+
+@pytest.mark.django_db
+def test_kill_asks_for_confirmation_then_records_who_and_when(editor):
+    story = factories.article(1)
+    client = logged_in(editor)
+    kill_url = reverse("admin:articles_article_kill", args=[story.pk])
+    page = client.get(kill_url).content.decode()
+    assert "410 Gone" in page
+    data = form_data(page, "kill-form")
+    data["kill_notice"] = "Withdrawn at the source's request."
+    response = client.post(kill_url, data, follow=True)
+    assert "was killed" in messages_on(response)
+    assert Article.objects.get().status == Status.KILLED
+    audit = client.get(reverse("admin:articles_auditentry_changelist"))
+    html = audit.content.decode()
+    assert "Withdrawn at the source&#x27;s request." in html and "editor" in html
+
+
+@pytest.mark.django_db
+def test_killing_a_draft_is_refused_with_a_message(editor):
+    story = factories.article(1, status=Status.DRAFT)
+    client = logged_in(editor)
+    page = client.get(reverse("admin:articles_article_kill", args=[story.pk]))
+    assert "only a published story can be killed" in page.content.decode()
+    response = client.post(
+        reverse("admin:articles_article_kill", args=[story.pk]),
+        {"kill_notice": "x", "lock_version": str(story.lock_version)},
+    )
+    assert "Not killed: Only a published story can be killed" in messages_on(response)
+    assert Article.objects.get().status == Status.DRAFT
+
+
+@pytest.mark.django_db
+def test_a_reporter_cannot_open_the_kill_page(reporter):
+    story = factories.article(1)
+    url = reverse("admin:articles_article_kill", args=[story.pk])
+    assert logged_in(reporter).post(url, {"kill_notice": "x"}).status_code == 403
+    assert Article.objects.get().status == Status.PUBLISHED
+
+
+@pytest.mark.django_db
+def test_save_and_correct_needs_a_note_and_then_shows_it(editor):
+    story = factories.article(1)
+    client = logged_in(editor)
+    data = open_form(client, story)
+    data["body"] = "Corrected first paragraph.\n\nSecond paragraph."
+    data["_correct"] = "Save and correct"
+    response = client.post(change_url(story), data)
+    assert "Write the correction note" in response.content.decode()
+    assert Article.objects.get().corrected_at is None
+
+    data["correction_note"] = "An earlier version gave the wrong date."
+    response = client.post(change_url(story), data, follow=True)
+    assert "was corrected" in messages_on(response)
+    stored = Article.objects.get()
+    assert stored.corrections.get().note == "An earlier version gave the wrong date."
+    assert stored.body.startswith("Corrected first paragraph.")
+    assert [e.action for e in AuditEntry.objects.order_by("pk")] == [
+        "update",
+        "correct",
+    ]
+
+
+@pytest.mark.django_db
+def test_a_past_embargo_in_the_form_is_refused_and_the_input_kept(editor):
+    story = factories.article(1, status=Status.DRAFT)
+    client = logged_in(editor)
+    data = open_form(client, story)
+    data.update(
+        embargo_until_0="2020-01-01", embargo_until_1="10:00:00", dek="Kept dek"
+    )
+    response = client.post(change_url(story), data)
+    html = response.content.decode()
+    assert "is in the past" in html and "Kept dek" in html
+    assert Article.objects.get().embargo_until is None
+
+
+@pytest.mark.django_db
+def test_changelist_spells_out_scheduled_and_embargoed(editor):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    later = timezone.now() + timedelta(days=2)
+    factories.article(1, published_at=later, headline="Tomorrow's story")
+    factories.article(2, embargo_until=later, headline="Embargoed story")
+    client = logged_in(editor)
+    html = client.get(CHANGELIST).content.decode()
+    assert "Scheduled for" in html and "Embargoed until" in html
+    embargoed = client.get(CHANGELIST, {"publication": "embargoed"}).content.decode()
+    assert "Embargoed story" in embargoed and "Tomorrow&#x27;s story" not in embargoed
+
+
+@pytest.mark.django_db
+def test_role_changes_in_the_admin_are_audited(db):
+    admin_user = get_user_model().objects.create_superuser(
+        "ops", password="a-long-test-password"
+    )
+    someone = make_user("newbie", "Reporters")
+    client = logged_in(admin_user)
+    url = reverse("admin:auth_user_change", args=[someone.pk])
+    data = form_data(client.get(url).content.decode(), "user_form")
+    data["groups"] = [str(Group.objects.get(name="Editors").pk)]
+    assert client.post(url, data).status_code == 302
+    entry = AuditEntry.objects.get()
+    assert (entry.action, entry.username, entry.subject) == (
+        "roles",
+        "ops",
+        "user newbie",
+    )
+    assert entry.detail == "added to groups: Editors; removed from groups: Reporters"
+    audit = client.get(reverse("admin:articles_auditentry_changelist")).content
+    assert b"user newbie" in audit
+
+
+@pytest.mark.django_db
+def test_an_editor_can_read_the_audit_log_but_a_reporter_cannot(editor, reporter):
+    url = reverse("admin:articles_auditentry_changelist")
+    assert logged_in(editor).get(url).status_code == 200
+    assert logged_in(reporter).get(url).status_code == 403
+
+
+@pytest.mark.django_db
+def test_a_reporter_whose_draft_was_published_meanwhile_gets_their_text_back(
+    reporter,
+):
+    story = factories.article(1, status=Status.DRAFT)
+    client = logged_in(reporter)
+    data = open_form(client, story)
+    services.article_publish(article=story, user=make_user("desk", "Editors"))
+    data["body"] = "My late rewrite of the story."
+    response = client.post(change_url(story), data)
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert "only an editor who may publish can change it now" in html
+    assert "desk at" in html and "published" in html
+    assert "My late rewrite of the story." in html
+    assert Article.objects.get().body != "My late rewrite of the story."
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_save_that_loses_the_race_after_the_form_check_keeps_the_input(
+    editor, monkeypatch
+):
+    """Another editor's save commits between my form's version check and my UPDATE."""
+    if connection.vendor == "sqlite":
+        pytest.skip(
+            "SQLite's BEGIN IMMEDIATE holds the write lock from the form check to "
+            "the save: no other save can land in between"
+        )
+    story = factories.article(1, status=Status.DRAFT)
+    alice = make_user("alice", "Editors")
+    check = ArticleAdminForm.clean
+    raced = []
+
+    def alice_saves():
+        copy = Article.objects.get(pk=story.pk)
+        copy.headline = "Alice's headline"
+        services.article_save(article=copy, user=alice)
+
+    def check_then_alice_saves(form):
+        cleaned = check(form)
+        if not raced:  # on her own connection, committed before my UPDATE
+            raced.append(True)
+            run_in_threads(alice_saves)
+        return cleaned
+
+    monkeypatch.setattr(ArticleAdminForm, "clean", check_then_alice_saves)
+    client = logged_in(editor)
+    data = open_form(client, story)
+    data["body"] = "My body text."
+    response = client.post(change_url(story), data)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "changed after you opened it" in html and "alice at" in html
+    assert "My body text." in html
+    stored = Article.objects.get()
+    assert (stored.headline, stored.body) == ("Alice's headline", story.body)
+
+
+@pytest.mark.django_db
+def test_a_reporter_adds_a_draft_and_it_is_recorded_as_theirs(reporter):
+    client = logged_in(reporter)
+    add_url = reverse("admin:articles_article_add")
+    data = form_data(client.get(add_url).content.decode(), "article_form")
+    data.update(headline="Reporter's new story", body="First paragraph.")
+    assert client.post(add_url, data).status_code == 302
+    story = Article.objects.get()
+    assert story.status == Status.DRAFT
+    revision = story.revisions.get()
+    assert (revision.action, revision.user) == ("created", reporter)
+    assert "headline" in revision.changed_fields
+
+
+@pytest.mark.django_db
+def test_a_published_story_cannot_be_deleted_only_killed(editor):
+    story = factories.article(1)
+    url = reverse("admin:articles_article_delete", args=[story.pk])
+    assert logged_in(editor).post(url, {"post": "yes"}).status_code == 403
+    assert Article.objects.filter(pk=story.pk).exists()
+
+
+@pytest.mark.django_db
+def test_group_permission_changes_and_user_deletions_are_audited(db):
+    ops = get_user_model().objects.create_superuser(
+        "ops", password="a-long-test-password"
+    )
+    client = logged_in(ops)
+    reporters = Group.objects.get(name="Reporters")
+    url = reverse("admin:auth_group_change", args=[reporters.pk])
+    data = form_data(client.get(url).content.decode(), "group_form")
+    publish = reporters.permissions.model.objects.get(codename="publish_article")
+    data["permissions"] = [*data["permissions"], str(publish.pk)]
+    assert client.post(url, data).status_code == 302
+
+    leaver = make_user("leaver", "Editors")
+    delete_url = reverse("admin:auth_user_delete", args=[leaver.pk])
+    assert client.post(delete_url, {"post": "yes"}).status_code == 302
+
+    entries = list(AuditEntry.objects.order_by("pk").values_list("subject", "detail"))
+    assert entries == [
+        ("group Reporters", "granted articles.publish_article"),
+        ("user leaver", "deleted; had groups: Editors"),
+    ]

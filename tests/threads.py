@@ -1,0 +1,29 @@
+"""Run code on other threads, each with its own database connection."""
+
+import threading
+
+from django.db import connections
+
+
+def run_in_threads(*targets):
+    """Run each target on its own thread (and so its own DB connection)."""
+    errors = []
+
+    def wrap(target):
+        def run():
+            try:
+                target()
+            except Exception as error:  # reported to the test below
+                errors.append(error)
+            finally:
+                connections.close_all()
+
+        return run
+
+    threads = [threading.Thread(target=wrap(t)) for t in targets]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert not any(t.is_alive() for t in threads), "a thread hung"
+    assert errors == []
