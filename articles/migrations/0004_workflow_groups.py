@@ -62,7 +62,6 @@ def revoke(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0002_groups"),
         ("articles", "0003_workflow_models"),
     ]
 
