@@ -122,6 +122,9 @@ def sniff(data: bytes) -> str:
         return "HTML page"
     if head.startswith(b"<"):
         return "XML or HTML document"
+    # Binary formats have control bytes early on; text has none but tab and newline.
+    if all(byte >= 0x20 or byte in b"\t\r\n" for byte in data[:1024]):
+        return "text file"
     return "file of an unknown kind"
 
 
@@ -218,9 +221,13 @@ def _check_pixels(name: str, layout: Layout) -> None:
         raise refuse(
             name,
             f"it is {layout.width} × {layout.height} pixels{frames}, "
-            f"{pixels / 1e6:,.1f} megapixels; the limit is {limit / 1e6:,.1f}",
+            f"{megapixels(pixels)} megapixels; the limit is {megapixels(limit)}",
             "too_many_pixels",
         )
+
+
+def megapixels(pixels: int) -> str:
+    return f"{pixels / 1e6:,.1f}".removesuffix(".0")
 
 
 def _decode(data: bytes, name: str, kind: str) -> Image.Image:
@@ -246,6 +253,13 @@ def _decode(data: bytes, name: str, kind: str) -> Image.Image:
         struct.error,
         zlib.error,
     ) as error:
+        if "Decompressed data too large" in str(error):
+            raise refuse(
+                name,
+                "its text metadata would inflate to far too much data "
+                "(a decompression bomb)",
+                "too_many_pixels",
+            ) from None
         # Pillow's messages ("image file is truncated") are clear enough to pass on.
         raise refuse(name, f"it is damaged or truncated: {error}", "damaged") from None
     return image
@@ -278,7 +292,10 @@ def _disarm(checked: CheckedPhoto, layout: Layout) -> CheckedPhoto:
 
 
 def _reencode(checked: CheckedPhoto) -> bytes:
-    image = ImageOps.exif_transpose(checked.image)
+    """The pixels alone in a new file: no comment, EXIF, XMP or profile carried over
+    (Pillow would otherwise copy ``info["comment"]`` and the like into the save)."""
+    image = ImageOps.exif_transpose(checked.image).copy()
+    image.info = {}
     buffer = io.BytesIO()
     if checked.format == "JPEG":
         if image.mode not in ("RGB", "L", "CMYK"):

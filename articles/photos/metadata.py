@@ -4,7 +4,9 @@ XMP is preferred field by field; IPTC IIM (the older binary records most agency
 pictures still carry) fills what XMP lacks, and EXIF's DateTimeOriginal is the last
 resort for the date. Values are decoded as the standards say:
 
-- IIM text is UTF-8 only when dataset 1:90 declares it (ESC % G), else Latin-1.
+- IIM text is UTF-8 only when dataset 1:90 declares it (ESC % G), else Latin-1,
+  read as Windows-1252: the two agree on every printable Latin-1 character, and
+  1252 is what agency systems actually wrote (0x92 is ’, not a control code).
 - XMP's language alternatives (``rdf:Alt``) give the site's language if present,
   then ``x-default``, then the first; a list (``rdf:Seq``/``rdf:Bag``) and a single
   value read the same way.
@@ -221,10 +223,16 @@ def read_iim(im: Image) -> dict:
     if not info:
         return {}
     charset = b"".join(_as_list(info.get(IIM_CHARSET)))
-    encoding = "utf-8" if IIM_UTF8 in charset else "latin-1"
+    utf8 = IIM_UTF8 in charset
 
     def decode(raw: bytes | None) -> str:
-        return clean_text((raw or b"").decode(encoding, errors="replace"))
+        raw = raw or b""
+        if utf8:
+            return clean_text(raw.decode("utf-8", errors="replace"))
+        try:
+            return clean_text(raw.decode("cp1252"))
+        except UnicodeDecodeError:  # the five bytes 1252 leaves undefined
+            return clean_text(raw.decode("latin-1"))
 
     found = {}
     for name, key in IIM.items():
