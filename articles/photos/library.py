@@ -113,14 +113,9 @@ def photo_refresh_renditions(*, photo: Photo, force: bool = False) -> bool:
     source, which the renditions' crops and embedded XMP depend on. Returns whether
     anything was made. Raises ValidationError when the stored file fails the checks.
     """
-    record = photo.renditions or {}
-    sha256 = record.get("sha256")
-    if (
-        not force
-        and sha256
-        and record.get("key") == renditions.rendition_key(sha256=sha256, photo=photo)
-    ):
+    if not force and renditions_up_to_date(photo):
         return False
+    record = photo.renditions or {}
     storage = photo.image.storage
     try:
         with storage.open(photo.image.name, "rb") as handle:
@@ -146,6 +141,15 @@ def photo_refresh_renditions(*, photo: Photo, force: bool = False) -> bool:
     current = _current_names(photo)
     _delete_after_commit(storage, [n for n in old if n not in current])
     return True
+
+
+def renditions_up_to_date(photo: Photo) -> bool:
+    """Whether the stored renditions match the file, focal point and rights now."""
+    record = photo.renditions or {}
+    sha256 = record.get("sha256")
+    return bool(sha256) and record.get("key") == renditions.rendition_key(
+        sha256=sha256, photo=photo
+    )
 
 
 def _current_names(photo: Photo) -> set[str]:

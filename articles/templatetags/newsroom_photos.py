@@ -10,7 +10,7 @@ jump while it loads. Everything comes from the photo row already loaded: no quer
 """
 
 from django import template
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 
 from articles.photos import rendition, srcset
 
@@ -38,28 +38,21 @@ def picture(
         alt = photo.alt_text or photo.caption
     main = rendition(photo, ratio, FALLBACK_WIDTH)
     jpeg_set, webp_set = srcset(photo, ratio, "jpeg"), srcset(photo, ratio, "webp")
-    extra = format_html(
-        "{}{}{}",
-        format_html(' class="{}"', attrs["class"]) if attrs.get("class") else "",
-        ' loading="lazy"' if lazy else "",
-        format_html(' fetchpriority="{}"', fetchpriority) if fetchpriority else "",
-    )
-    size_attrs = (
-        format_html(' width="{}" height="{}"', main.width, main.height)
-        if main.width and main.height
-        else ""
+    extra = [("class", attrs.get("class")), ("fetchpriority", fetchpriority)]
+    if lazy:
+        extra.append(("loading", "lazy"))
+    if main.width and main.height:
+        extra = [("width", main.width), ("height", main.height), *extra]
+    extra = format_html_join(
+        "", ' {}="{}"', ((name, value) for name, value in extra if value)
     )
     if not jpeg_set:  # no renditions yet: the original file, still sized
         return format_html(
-            '<img src="{}" alt="{}"{}{} decoding="async">',
-            main.url,
-            alt,
-            size_attrs,
-            extra,
+            '<img src="{}" alt="{}"{} decoding="async">', main.url, alt, extra
         )
     return format_html(
         '<picture><source type="image/webp" srcset="{}" sizes="{}">'
-        '<img src="{}" srcset="{}" sizes="{}" alt="{}"{}{} decoding="async">'
+        '<img src="{}" srcset="{}" sizes="{}" alt="{}"{} decoding="async">'
         "</picture>",
         webp_set,
         sizes,
@@ -67,6 +60,5 @@ def picture(
         jpeg_set,
         sizes,
         alt,
-        size_attrs,
         extra,
     )
