@@ -1,4 +1,4 @@
-"""What readers see of photos: responsive renditions, credits everywhere, photographers."""
+"""What readers see of photos: responsive renditions, credits, photographers."""
 
 import re
 
