@@ -10,6 +10,7 @@ from datetime import date
 
 import pytest
 from django.urls import reverse
+from PIL import Image
 
 from articles.models import Article, ArticlePhoto, Person, Photo
 from articles.photos import photo_from_file
@@ -247,3 +248,13 @@ def test_the_upright_size_is_stored_for_a_rotated_phone_picture():
     assert (photo.width, photo.height) == (200, 300)
     largest = photo.renditions["sizes"]["full"][-1]
     assert largest == [200, 300]
+
+
+@pytest.mark.django_db
+def test_the_exif_date_taken_is_the_last_resort_for_the_date():
+    exif = Image.Exif()
+    exif.get_ifd(0x8769)[0x9003] = "2020:05:04 10:11:12"
+    content = files.encode(files.picture((320, 200)), "JPEG", exif=exif)
+    assert photo_from_file(files.upload("exif.jpg", content)).date_created == date(
+        2020, 5, 4
+    )

@@ -309,3 +309,38 @@ def test_refreshing_a_photo_whose_file_is_gone_is_a_clear_error():
     photo.image.storage.delete(photo.image.name)
     with pytest.raises(ValidationError, match="missing from storage"):
         photo_refresh_renditions(photo=photo)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("name", "make"),
+    [
+        ("cmyk.jpg", lambda im: files.encode(im.convert("CMYK"), "JPEG")),
+        (
+            "grey16.png",
+            lambda im: files.encode(
+                im.convert("L").convert("I").point(lambda v: v * 256).convert("I;16"),
+                "PNG",
+            ),
+        ),
+        ("palette.png", lambda im: files.encode(im.convert("P"), "PNG")),
+    ],
+    ids=["cmyk-jpeg", "16-bit-png", "palette-png"],
+)
+def test_other_colour_modes_render_with_their_tones(name, make):
+    im = Image.new("RGB", (400, 300), (128, 128, 128))
+    photo = photo_from_file(files.upload(name, make(im)))
+    r, g, b = stored_image(photo, None, 320).convert("RGB").getpixel((200, 150))
+    assert all(100 < channel < 160 for channel in (r, g, b)), (r, g, b)
+
+
+@pytest.mark.django_db
+def test_a_cameras_multi_picture_jpeg_keeps_its_main_picture(media_root):
+    main = files.picture((400, 300))
+    content = files.encode(
+        main, "MPO", save_all=True, append_images=[Image.new("RGB", (400, 300))]
+    )
+    photo = photo_from_file(files.upload("camera.jpg", content))
+    assert "after the end of the picture were removed" in photo.upload_notes
+    assert (photo.width, photo.height) == (400, 300)
+    assert subject_visible(stored_image(photo, None, 320))

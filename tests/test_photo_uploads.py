@@ -232,3 +232,13 @@ def test_the_import_path_refuses_with_the_same_reasons(media_root):
     with pytest.raises(ValidationError, match="the file is empty"):
         photo_from_file(files.upload("wire.jpg", b""))
     assert stored_files(media_root) == []
+
+
+@pytest.mark.django_db
+def test_a_file_name_with_markup_is_shown_as_text(editor_client):
+    response = post_photo(
+        editor_client, files.upload("<img src=x onerror=alert(1)>.gif", files.gif())
+    )
+    page = response.content.decode()
+    assert "<img src=x onerror" not in page
+    assert "“&lt;img src=x onerror=alert(1)&gt;.gif” was not accepted" in page

@@ -177,6 +177,9 @@ def prepare(image: Image.Image) -> Image.Image:
                 ImageCms.createProfile("sRGB"),
                 outputMode="RGB",
             )
+    if image.mode.startswith("I") or image.mode == "F":
+        # 16-bit greyscale PNG: scale to 8 bits (a plain conversion clips to white).
+        image = image.convert("I").point(lambda value: value / 256).convert("L")
     if image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info:
         image = image.convert("RGBA")
         flat = Image.new("RGB", image.size, (255, 255, 255))
