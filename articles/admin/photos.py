@@ -211,7 +211,9 @@ class PhotoAdmin(admin.ModelAdmin):
                 messages.ERROR,
             )
 
-    @admin.action(description="Remake renditions of selected photos")
+    @admin.action(
+        description="Remake renditions of selected photos", permissions=["change"]
+    )
     def remake_renditions(self, request, queryset):
         made, failed = 0, []
         for photo in queryset.select_related("photographer"):
