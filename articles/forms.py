@@ -1,8 +1,35 @@
 """Editor-facing forms that do more than a plain ModelForm."""
 
+from contextlib import suppress
+
 from django import forms
+from django.core.exceptions import ValidationError
 
 from .models import ArticlePhoto, Photo
+from .photos import (
+    CheckedPhoto,
+    inspect_upload,
+    photo_refresh_renditions,
+    photo_store_file,
+)
+
+
+class PhotoUploadField(forms.FileField):
+    """A photo file, checked by ``articles.photos.inspect_upload``.
+
+    Cleans to a ``CheckedPhoto`` (bytes, decoded picture, metadata, notes); every
+    refusal is a form error naming the file and the reason. Nothing is stored here.
+    """
+
+    widget = forms.ClearableFileInput(
+        attrs={"accept": "image/jpeg,image/png,image/webp,.jpg,.jpeg,.png,.webp"}
+    )
+
+    def clean(self, data, initial=None) -> CheckedPhoto | None:
+        upload = super().clean(data, initial)
+        if not upload or upload is initial:
+            return None
+        return inspect_upload(upload, upload.name)
 
 
 class ArticlePhotoInlineForm(forms.ModelForm):
@@ -14,10 +41,13 @@ class ArticlePhotoInlineForm(forms.ModelForm):
     library photo (a credit belongs to the picture, not to one story).
     """
 
-    upload = forms.ImageField(
+    upload = PhotoUploadField(
         label="or upload a new photo",
         required=False,
-        help_text="JPEG, PNG or WebP.",
+        help_text=(
+            "JPEG, PNG or WebP. Caption, credit and alt text left blank are taken "
+            "from the file's IPTC/XMP metadata."
+        ),
     )
     caption = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
     credit = forms.CharField(
@@ -61,15 +91,13 @@ class ArticlePhotoInlineForm(forms.ModelForm):
         data = self.cleaned_data
         placement = super().save(commit=False)
         if data.get("upload"):
+            # What the editor typed wins; blank fields come from the file's metadata.
             photo = Photo(
-                image=data["upload"],
                 caption=data["caption"],
                 credit=data["credit"],
                 alt_text=data["alt_text"],
             )
-            photo.full_clean()
-            photo.save()
-            placement.photo = photo
+            placement.photo = photo_store_file(photo=photo, upload=data["upload"])
             placement.caption_override = ""
         else:
             photo = placement.photo
@@ -83,6 +111,12 @@ class ArticlePhotoInlineForm(forms.ModelForm):
                     changed.append(field)
             if changed:
                 photo.save(update_fields=[*changed, "updated_at"])
+                # Renditions embed the credit. Should the stored file no longer
+                # pass the checks, the credit is still saved and
+                # `manage.py make_renditions` reports the photo.
+                if "credit" in changed:
+                    with suppress(ValidationError):
+                        photo_refresh_renditions(photo=photo)
         if commit:
             placement.save()
         return placement

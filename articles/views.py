@@ -67,17 +67,49 @@ class TagView(NonEmptyListView):
 
 
 class PersonView(NonEmptyListView):
-    """Stories a person appears in, whatever their role."""
+    """Stories a person appears in, whatever their role, and the photos they took."""
+
+    photo_count = 24
 
     def get_queryset(self):
         self.person = get_object_or_404(Person, slug=self.kwargs["slug"])
+        self.person_photos = self.published_photos()
         return (
             super().get_queryset().filter(person_roles__person=self.person).distinct()
         )
 
+    def published_photos(self) -> list[ArticlePhoto]:
+        """Their pictures as placed in published stories, newest first, each once."""
+        placements = (
+            ArticlePhoto.objects.filter(
+                photo__photographer=self.person,
+                article__in=Article.objects.published(),
+            )
+            .select_related("photo", "article")
+            .order_by("-article__published_at", "-pk")[: self.photo_count * 2]
+        )
+        seen, unique = set(), []
+        for placement in placements:
+            if placement.photo_id not in seen:
+                seen.add(placement.photo_id)
+                unique.append(placement)
+        return unique[: self.photo_count]
+
+    def get_paginator(
+        self, queryset, per_page, orphans=0, allow_empty_first_page=True, **kwargs
+    ):
+        # A photographer with published pictures has a page even without a story.
+        if self.person_photos:
+            return ListView.get_paginator(self, queryset, per_page, orphans, **kwargs)
+        return super().get_paginator(queryset, per_page, orphans, **kwargs)
+
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            heading=self.person.name, kind="Person", person=self.person, **kwargs
+            heading=self.person.name,
+            kind="Person",
+            person=self.person,
+            person_photos=self.person_photos,
+            **kwargs,
         )
 
 

@@ -168,3 +168,15 @@ LOGIN_URL = "admin:login"
 
 # `manage.py loaddata seed_story` finds the project's fixtures here.
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
+
+# Photos (articles.photos): upload caps, checked before a picture is decoded, and the
+# widths of the renditions public pages serve. Pillow refuses over 179 Mpx whatever
+# the cap says.
+NEWSROOM_PHOTO_MAX_BYTES = env_int("NEWSROOM_PHOTO_MAX_BYTES", 25 * 1024 * 1024)
+NEWSROOM_PHOTO_MAX_PIXELS = env_int("NEWSROOM_PHOTO_MAX_PIXELS", 60_000_000)
+_photo_widths = env_list("NEWSROOM_PHOTO_WIDTHS", "400,800,1200,1600")
+if not _photo_widths or not all(w.isdigit() and int(w) > 0 for w in _photo_widths):
+    raise ImproperlyConfigured(
+        "NEWSROOM_PHOTO_WIDTHS must list whole numbers of pixels, e.g. 400,800,1200."
+    )
+NEWSROOM_PHOTO_WIDTHS = sorted({int(w) for w in _photo_widths})

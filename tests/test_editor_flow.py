@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from articles.models import Article, Photo
+from articles.photos import rendition
 
 from .conftest import SEED_CAPTION, SEED_CREDIT, SEED_PHOTO, stored_files
 from .formdata import form_data
@@ -83,7 +84,11 @@ def test_seed_story_goes_from_fixture_to_published_page(client, seed, editor):
         assert f'rel="tag">{tag}</a>' in html
     photo = Photo.objects.get()
     assert (photo.width, photo.height) == (1200, 800)
-    assert f'src="{photo.image.url}"' in html
+    # Readers get a resized copy with its size, never the uploaded original.
+    shown = rendition(photo, width=800)
+    assert shown.url != photo.image.url
+    assert f'<img src="{shown.url}"' in html
+    assert f'width="{shown.width}" height="{shown.height}"' in html
 
     home = client.get(reverse("articles:home")).content.decode()
     assert f'href="{public_url}"' in home
@@ -138,7 +143,10 @@ def test_an_upload_that_is_not_an_image_gets_a_form_error(
     )
     response = editor_client.post(change_url(seed), data)
     assert response.status_code == 200
-    assert "Upload a valid image" in response.content.decode()
+    assert (
+        "“photo.jpg” was not accepted: it is an HTML page, not a JPEG, PNG or WebP "
+        "picture." in response.content.decode()
+    )
     assert Photo.objects.count() == 0
     assert stored_files(media_root) == []
 

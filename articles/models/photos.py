@@ -1,9 +1,16 @@
-"""The photo library: pictures with the credit that must travel with them."""
+"""The photo library: pictures with the credit that must travel with them.
+
+Files come in through ``articles.photos`` (checked, metadata pre-filled, renditions
+made); this module holds only the rows.
+"""
 
 import uuid
 
+from django.core.validators import MaxValueValidator
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
+from PIL import Image, UnidentifiedImageError
 
 
 def photo_upload_to(instance: "Photo", filename: str) -> str:
@@ -23,12 +30,9 @@ class Photo(models.Model):
     """
 
     guid = models.UUIDField("ID", default=uuid.uuid4, unique=True, editable=False)
-    image = models.ImageField(
-        upload_to=photo_upload_to,
-        width_field="width",
-        height_field="height",
-        max_length=255,
-    )
+    # Width and height are derived in save(), upright (EXIF rotation applied), not
+    # by the field: ImageField would re-read the stored file on every assignment.
+    image = models.ImageField(upload_to=photo_upload_to, max_length=255)
     width = models.PositiveIntegerField(editable=False, null=True)
     height = models.PositiveIntegerField(editable=False, null=True)
     caption = models.TextField(blank=True, help_text="What the picture shows.")
@@ -61,7 +65,41 @@ class Photo(models.Model):
         blank=True,
         related_name="photos",
     )
-    copyright_notice = models.CharField(max_length=300, blank=True)
+    copyright_notice = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="As the rights holder words it, e.g. “© Alexander Shcherbak/TASS”.",
+    )
+    source = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Who supplied the picture (IPTC Source), e.g. TASS.",
+    )
+    city = models.CharField(max_length=100, blank=True)
+    country = models.CharField(max_length=100, blank=True)
+    date_created = models.DateField(
+        "date taken", null=True, blank=True, help_text="When the picture was taken."
+    )
+    focal_x = models.PositiveSmallIntegerField(
+        "focal point across",
+        default=50,
+        validators=[MaxValueValidator(100)],
+        help_text="Percent from the left edge; crops keep this point in frame.",
+    )
+    focal_y = models.PositiveSmallIntegerField(
+        "focal point down",
+        default=50,
+        validators=[MaxValueValidator(100)],
+        help_text="Percent from the top edge.",
+    )
+    # {"key": …, "sha256": …, "sizes": {"full": [[w, h], …], "16x9": …}}: which
+    # renditions exist, so pages derive their URLs without a query.
+    renditions = models.JSONField(default=dict, blank=True, editable=False)
+    upload_notes = models.TextField(
+        blank=True,
+        editable=False,
+        help_text="What the upload checks changed in the file, if anything.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -69,9 +107,23 @@ class Photo(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(focal_x__lte=100) & Q(focal_y__lte=100),
+                name="photo_focal_point_inside",
+            )
+        ]
 
     def __str__(self):
         return self.caption[:80] or self.image.name
+
+    def save(self, *args, **kwargs):
+        # A new or replaced file (not yet committed to storage) gets its size read.
+        if self.image and (self.width is None or not self.image._committed):
+            self.width, self.height = upright_size(self.image)
+            if "update_fields" in kwargs and kwargs["update_fields"] is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "width", "height"}
+        super().save(*args, **kwargs)
 
     def natural_key(self):
         return (str(self.guid),)
@@ -82,7 +134,35 @@ class Photo(models.Model):
         return format_credit(self.credit)
 
 
+def upright_size(file) -> tuple[int | None, int | None]:
+    """Width and height of an image field's file as shown, after EXIF rotation.
+
+    Reads only the header: from the pending upload itself, or from storage once the
+    file is stored there.
+    """
+    try:
+        if file._committed:
+            with file.storage.open(file.name, "rb") as handle:
+                return _upright(handle)
+        handle = file.file
+        handle.seek(0)
+        try:
+            return _upright(handle)
+        finally:
+            handle.seek(0)
+    except (OSError, UnidentifiedImageError, SyntaxError, ValueError):
+        return None, None
+
+
+def _upright(handle) -> tuple[int, int]:
+    with Image.open(handle) as im:
+        width, height = im.size
+        orientation = im.getexif().get(0x0112, 1)
+    return (height, width) if orientation in (5, 6, 7, 8) else (width, height)
+
+
 def format_credit(credit: str) -> str:
+    """The house rule for printing a credit line: “© Photographer/Agency”."""
     credit = credit.strip()
     if not credit:
         return ""
