@@ -24,6 +24,15 @@ class RequestIdFilter(logging.Filter):
         return True
 
 
+class DropTraceback(logging.Filter):
+    """For loggers whose message says it all (a forged Host header is not a bug)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.exc_info = None
+        record.exc_text = None
+        return True
+
+
 class JsonFormatter(logging.Formatter):
     """Format a record as one line of JSON that log shippers can index."""
 

@@ -394,7 +394,10 @@ if LOG_FORMAT not in {"json", "text"}:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "newsroom.logs.RequestIdFilter"}},
+    "filters": {
+        "request_id": {"()": "newsroom.logs.RequestIdFilter"},
+        "no_traceback": {"()": "newsroom.logs.DropTraceback"},
+    },
     "formatters": {
         "json": {"()": "newsroom.logs.JsonFormatter"},
         "text": {
@@ -407,6 +410,11 @@ LOGGING = {
             "filters": ["request_id"],
             "formatter": LOG_FORMAT,
         },
+        "console_short": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id", "no_traceback"],
+            "formatter": LOG_FORMAT,
+        },
     },
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
@@ -414,5 +422,11 @@ LOGGING = {
         # hosts in django.security) go to the same stream instead of e-mail.
         "django": {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False},
         "django.server": {"handlers": [], "propagate": True},
+        # Forged hosts, bad CSRF, oversized bodies: the 400/403 and one line suffice.
+        "django.security": {
+            "handlers": ["console_short"],
+            "level": LOG_LEVEL,
+            "propagate": False,
+        },
     },
 }
