@@ -225,24 +225,28 @@ elif installed("whitenoise"):
 else:
     _STATIC_BACKEND = "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"
 
-S3_BUCKET = os.environ.get("DJANGO_S3_BUCKET", "").strip()
-if S3_BUCKET:
-    # Uploads and renditions in an S3-compatible bucket (the `s3` extra). Keys come
-    # from boto3's own chain (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, an instance
-    # role…), never from this file.
-    _custom_domain = os.environ.get("DJANGO_S3_CUSTOM_DOMAIN", "").strip() or None
-    _MEDIA_STORAGE = {
+def media_storage_from_env(environ) -> dict:
+    """The STORAGES["default"] entry: the media folder, or an S3-compatible bucket.
+
+    DJANGO_S3_BUCKET switches uploads and renditions to a bucket (the `s3` extra).
+    Keys come from boto3's own chain (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, an
+    instance role…), never from this file.
+    """
+    bucket = environ.get("DJANGO_S3_BUCKET", "").strip()
+    if not bucket:
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    return {
         "BACKEND": "storages.backends.s3.S3Storage",
         "OPTIONS": {
-            "bucket_name": S3_BUCKET,
-            "endpoint_url": os.environ.get("DJANGO_S3_ENDPOINT_URL", "").strip()
+            "bucket_name": bucket,
+            "endpoint_url": environ.get("DJANGO_S3_ENDPOINT_URL", "").strip() or None,
+            "region_name": environ.get("DJANGO_S3_REGION", "").strip() or None,
+            "custom_domain": environ.get("DJANGO_S3_CUSTOM_DOMAIN", "").strip()
             or None,
-            "region_name": os.environ.get("DJANGO_S3_REGION", "").strip() or None,
-            "custom_domain": _custom_domain,
-            "location": os.environ.get("DJANGO_S3_LOCATION", "media").strip("/"),
+            "location": environ.get("DJANGO_S3_LOCATION", "media").strip("/"),
             # Published photos are public: plain URLs a CDN can cache, no expiring
             # signatures baked into cached pages.
-            "querystring_auth": env_bool("DJANGO_S3_QUERYSTRING_AUTH", False),
+            "querystring_auth": False,
             "default_acl": None,
             # Like the file system: a second "photo.jpg" gets a new name instead of
             # replacing the first story's picture.
@@ -250,12 +254,10 @@ if S3_BUCKET:
             "object_parameters": {"CacheControl": "public, max-age=31536000"},
         },
     }
-else:
-    _custom_domain = None
-    _MEDIA_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+
 
 STORAGES = {
-    "default": _MEDIA_STORAGE,
+    "default": media_storage_from_env(os.environ),
     "staticfiles": {"BACKEND": _STATIC_BACKEND},
 }
 
@@ -354,15 +356,17 @@ def _origin(url: str | None) -> str | None:
     return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else None
 
 
-if S3_BUCKET:
-    _media_origin = (
-        f"https://{_custom_domain}"
-        if _custom_domain
-        else _origin(_MEDIA_STORAGE["OPTIONS"]["endpoint_url"])
-        or "https://*.amazonaws.com"
-    )
-else:
-    _media_origin = _origin(MEDIA_URL)
+def media_origin(storage: dict, media_url: str) -> str | None:
+    """Where photos come from, for img-src (None: this site's own origin)."""
+    options = storage.get("OPTIONS", {})
+    if "bucket_name" not in options:
+        return _origin(media_url)
+    if options["custom_domain"]:
+        return f"https://{options['custom_domain']}"
+    return _origin(options["endpoint_url"]) or "https://*.amazonaws.com"
+
+
+_media_origin = media_origin(STORAGES["default"], MEDIA_URL)
 _static_origin = _origin(STATIC_URL)
 _assets = [origin for origin in (_static_origin,) if origin]
 CONTENT_SECURITY_POLICY = {
