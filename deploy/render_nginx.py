@@ -17,6 +17,7 @@ Only the standard library; values are checked so a typo cannot inject directives
 """
 
 import argparse
+import getpass
 import re
 import sys
 from pathlib import Path
@@ -97,6 +98,7 @@ def main(argv: list[str] | None = None) -> int:
         values.update(
             PREFIX=str(prefix),
             WORKERS=args.workers,
+            USER=getpass.getuser(),
             MIME_TYPES=args.mime_types,
             DAEMON="off" if args.foreground else "on",
         )

@@ -225,6 +225,7 @@ elif installed("whitenoise"):
 else:
     _STATIC_BACKEND = "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"
 
+
 def media_storage_from_env(environ) -> dict:
     """The STORAGES["default"] entry: the media folder, or an S3-compatible bucket.
 
@@ -241,8 +242,7 @@ def media_storage_from_env(environ) -> dict:
             "bucket_name": bucket,
             "endpoint_url": environ.get("DJANGO_S3_ENDPOINT_URL", "").strip() or None,
             "region_name": environ.get("DJANGO_S3_REGION", "").strip() or None,
-            "custom_domain": environ.get("DJANGO_S3_CUSTOM_DOMAIN", "").strip()
-            or None,
+            "custom_domain": environ.get("DJANGO_S3_CUSTOM_DOMAIN", "").strip() or None,
             "location": environ.get("DJANGO_S3_LOCATION", "media").strip("/"),
             # Published photos are public: plain URLs a CDN can cache, no expiring
             # signatures baked into cached pages.

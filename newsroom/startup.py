@@ -14,6 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import django
 from django.conf import settings
 from django.core import checks
 from django.core.exceptions import ImproperlyConfigured
@@ -135,7 +136,10 @@ def static_problems() -> list[str]:
     from django.contrib.staticfiles.storage import ManifestFilesMixin
     from django.core.files.storage import storages
 
-    storage = storages["staticfiles"]
+    try:
+        storage = storages["staticfiles"]  # reads the manifest
+    except ValueError as exc:  # "Couldn't load manifest…": a damaged file
+        return [f"DJANGO_STATIC_ROOT: {_first_line(exc)}; run collectstatic again."]
     if isinstance(storage, ManifestFilesMixin) and not storage.exists(
         storage.manifest_name
     ):
@@ -159,10 +163,13 @@ def run_startup_checks() -> None:
 
 
 def load_application(get_application: Callable):
-    """Build the WSGI/ASGI app and check it can serve, or exit with one clear line."""
+    """Check the configuration can serve, then build the WSGI/ASGI app; or exit
+    with one clear line (before middleware such as WhiteNoise adds warnings of its
+    own about the same problem)."""
     try:
-        application = get_application()
+        django.setup(set_prefix=False)
         run_startup_checks()
+        application = get_application()
     except ImproperlyConfigured as exc:
         sys.stderr.write(f"newsroom: cannot start: {exc}\n")
         sys.stderr.flush()

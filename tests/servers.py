@@ -37,8 +37,8 @@ def production_env(tmp_path: Path, **extra: str) -> dict[str, str]:
         DJANGO_DEBUG="0",
         DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
         DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
-        DJANGO_STATIC_ROOT=str(tmp_path / "static"),
-        DJANGO_MEDIA_ROOT=str(tmp_path / "media"),
+        DJANGO_STATIC_ROOT=str(tmp_path / "collected-static"),
+        DJANGO_MEDIA_ROOT=str(tmp_path / "uploads"),
         DJANGO_CACHE_URL="locmem://",
     )
     env.update(extra)

@@ -4,7 +4,7 @@ import secrets
 
 import pytest
 
-from .servers import BASE_DIR, PYTHON, manage, production_env, run
+from .servers import BASE_DIR, PYTHON, production_env, run
 
 START_WSGI = [PYTHON, "-c", "import newsroom.wsgi"]
 DEAD_PORT = "127.0.0.1:1"  # nothing listens on port 1: refused at once
@@ -62,7 +62,12 @@ def test_asgi_entry_point_refuses_the_same_way(tmp_path):
 
 def test_a_correct_configuration_starts(tmp_path):
     env = production_env(tmp_path)
-    manage("collectstatic", "--noinput", "-v0", env=env)
+    # A manifest is all the start-up check looks for; tests/test_serving.py runs the
+    # real collectstatic.
+    (tmp_path / "collected-static").mkdir()
+    (tmp_path / "collected-static" / "staticfiles.json").write_text(
+        '{"paths": {}, "version": "1.1"}'
+    )
     result = run(START_WSGI, env=env)
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
@@ -94,3 +99,10 @@ def test_deploy_check_reports_an_unreachable_cache(tmp_path):
     assert result.returncode == 1
     assert "newsroom.E001" in result.stderr
     assert "DJANGO_CACHE_URL: cannot reach redis://127.0.0.1:1/0" in result.stderr
+
+
+def test_a_damaged_static_manifest_is_named(tmp_path):
+    (tmp_path / "collected-static").mkdir()
+    (tmp_path / "collected-static" / "staticfiles.json").write_text("{not json")
+    result = run(START_WSGI, env=production_env(tmp_path))
+    assert_refused_with_one_line(result, "DJANGO_STATIC_ROOT")
