@@ -81,8 +81,11 @@ def database_problems() -> list[str]:
                 f"{_first_line(exc)}"
             )
         finally:
-            # Never hand an open connection to forked workers.
+            # Never hand an open connection (or psycopg's pool, whose threads do not
+            # survive a fork) to gunicorn's forked workers.
             connection.close()
+            if connection.alias in getattr(connection, "_connection_pools", {}):
+                connection.close_pool()
     return problems
 
 
