@@ -16,11 +16,18 @@ _STANDARD_ATTRS = set(vars(logging.makeLogRecord({}))) | {"message", "asctime"}
 
 
 class RequestIdFilter(logging.Filter):
-    """Stamp each record with the current request id ("-" outside a request)."""
+    """Stamp each record with its request's id ("-" outside a request).
+
+    Django logs 4xx/5xx responses after the middleware has returned, but it passes
+    the request along, so its id is taken from there first.
+    """
 
     def filter(self, record: logging.LogRecord) -> bool:
         if not hasattr(record, "request_id"):
-            record.request_id = request_id_var.get()
+            request = getattr(record, "request", None)
+            record.request_id = getattr(request, "request_id", None) or (
+                request_id_var.get()
+            )
         return True
 
 

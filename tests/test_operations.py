@@ -69,3 +69,14 @@ def test_an_id_that_does_not_look_like_one_is_replaced(client, forged):
     response = client.get("/healthz", headers={"X-Request-ID": forged})
     assert response["X-Request-ID"] != forged
     assert len(response["X-Request-ID"]) == 32
+
+
+@pytest.mark.django_db
+def test_a_not_found_warning_carries_the_request_id(client):
+    with json_logs("django.request") as logged:
+        response = client.get("/news/no-such-story/")
+    assert response.status_code == 404
+    (entry,) = logged
+    assert entry["level"] == "WARNING"
+    assert entry["request_id"] == response["X-Request-ID"]
+    assert entry["path"] == "/news/no-such-story/"
