@@ -302,7 +302,7 @@ def cache_from_url(name: str, url: str) -> dict:
 
 
 CACHE_URL_SETTING = (
-    "DJANGO_CACHE_URL" if os.environ.get("DJANGO_CACHE_URL") else ("REDIS_URL")
+    "DJANGO_CACHE_URL" if os.environ.get("DJANGO_CACHE_URL") else "REDIS_URL"
 )
 CACHES = {
     "default": cache_from_url(
