@@ -6,9 +6,11 @@ folder, a generated development secret key, DEBUG off unless asked for.
 ``docs/deployment.md`` lists each variable with its default.
 """
 
+import importlib.util
 import os
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -52,6 +54,11 @@ def env_int(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name}={value!r} is not a whole number.") from None
 
 
+def installed(module: str) -> bool:
+    """Whether an optional production piece (an extra in pyproject.toml) is present."""
+    return importlib.util.find_spec(module) is not None
+
+
 def _development_secret_key() -> str:
     """A per-checkout key kept in var/ (git-ignored) so sessions survive restarts."""
     path = BASE_DIR / "var" / "dev-secret-key"
@@ -74,6 +81,8 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 INSTALLED_APPS = [
     # Our app first, so its templates (admin overrides) and commands win.
     "articles",
+    # Project-wide pieces: the 500 page, deploy checks (newsroom/apps.py).
+    "newsroom",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -81,10 +90,20 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "taggit",
+    "csp",
 ]
 
+WHITENOISE_MIDDLEWARE = (
+    ["whitenoise.middleware.WhiteNoiseMiddleware"] if installed("whitenoise") else []
+)
 MIDDLEWARE = [
+    # First, so every log line of a request (even a rejected one) carries its id.
+    "newsroom.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "newsroom.middleware.ContentSecurityPolicyMiddleware",
+    # Static files with far-future caching, when the `serve` extra is installed.
+    *WHITENOISE_MIDDLEWARE,
+    "newsroom.middleware.ReplicaReadsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -113,24 +132,69 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "newsroom.wsgi.application"
 
-# SQLite in the project folder unless DATABASE_URL names another database.
+
+# SQLite in the project folder unless DATABASE_URL names another database; read
+# replicas (DJANGO_DATABASE_REPLICA_URLS) get the aliases replica_1, replica_2, …
+def database_from_url(name: str, url: str, *, test_mirror: str | None = None) -> dict:
+    try:
+        config = dj_database_url.parse(url, conn_health_checks=True)
+    except ValueError as exc:  # unknown scheme, bad port…
+        raise ImproperlyConfigured(f"{name} is not a database URL: {exc}") from None
+    engine = config["ENGINE"]
+    options = config.setdefault("OPTIONS", {})
+    if engine == "django.db.backends.sqlite3":
+        # WAL lets readers carry on while an editor saves; the busy timeout turns
+        # lock contention into a short wait instead of "database is locked".
+        options.update(
+            {
+                "transaction_mode": "IMMEDIATE",
+                "timeout": 20,
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            }
+        )
+        config["CONN_MAX_AGE"] = env_int("DJANGO_CONN_MAX_AGE", 0)
+    elif engine == "django.db.backends.postgresql":
+        # An unreachable server fails in seconds instead of hanging a worker.
+        options.setdefault("connect_timeout", env_int("DJANGO_DB_CONNECT_TIMEOUT", 5))
+        if env_bool("DJANGO_DB_POOL"):
+            # psycopg's pool (the `postgres` extra); Django refuses it together with
+            # persistent connections, so CONN_MAX_AGE stays 0.
+            options["pool"] = {
+                "min_size": env_int("DJANGO_DB_POOL_MIN_SIZE", 1),
+                "max_size": env_int("DJANGO_DB_POOL_MAX_SIZE", 4),
+                "timeout": env_int("DJANGO_DB_POOL_TIMEOUT", 10),
+            }
+            config["CONN_MAX_AGE"] = 0
+        else:
+            # Persistent connections: a sync worker reuses its connection for a
+            # minute instead of paying a connect (and TLS) per request.
+            config["CONN_MAX_AGE"] = env_int("DJANGO_CONN_MAX_AGE", 60)
+    else:
+        config["CONN_MAX_AGE"] = env_int("DJANGO_CONN_MAX_AGE", 0)
+    if test_mirror:
+        # In tests a replica is the primary's test database seen through another
+        # connection, as a real replica would show it.
+        config["TEST"] = {"MIRROR": test_mirror}
+    return config
+
+
 DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=env_int("DJANGO_CONN_MAX_AGE", 0),
-        conn_health_checks=True,
+    "default": database_from_url(
+        "DATABASE_URL",
+        os.environ.get("DATABASE_URL", "").strip()
+        or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
     )
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL lets readers carry on while an editor saves; the busy timeout turns lock
-    # contention into a short wait instead of "database is locked".
-    DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {
-            "transaction_mode": "IMMEDIATE",
-            "timeout": 20,
-            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-        }
+for _n, _url in enumerate(env_list("DJANGO_DATABASE_REPLICA_URLS"), start=1):
+    DATABASES[f"replica_{_n}"] = database_from_url(
+        "DJANGO_DATABASE_REPLICA_URLS", _url, test_mirror="default"
     )
+# Public reads go to a replica, writes and the admin to the primary
+# (newsroom/routers.py and ReplicaReadsMiddleware decide which request is which).
+NEWSROOM_READ_REPLICAS = [alias for alias in DATABASES if alias != "default"]
+DATABASE_ROUTERS = (
+    ["newsroom.routers.PrimaryReplicaRouter"] if NEWSROOM_READ_REPLICAS else []
+)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -147,10 +211,55 @@ TIME_ZONE = os.environ.get("DJANGO_TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True
 
-STATIC_URL = "static/"
+STATIC_URL = os.environ.get("DJANGO_STATIC_URL", "/static/")
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
 MEDIA_URL = os.environ.get("DJANGO_MEDIA_URL", "/media/")
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
+
+if DEBUG:
+    _STATIC_BACKEND = "django.contrib.staticfiles.storage.StaticFilesStorage"
+elif installed("whitenoise"):
+    # Hashed names (so they can be cached for a year) plus gzip/brotli copies;
+    # WhiteNoise serves them with far-future Cache-Control.
+    _STATIC_BACKEND = "whitenoise.storage.CompressedManifestStaticFilesStorage"
+else:
+    _STATIC_BACKEND = "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"
+
+
+def media_storage_from_env(environ) -> dict:
+    """The STORAGES["default"] entry: the media folder, or an S3-compatible bucket.
+
+    DJANGO_S3_BUCKET switches uploads and renditions to a bucket (the `s3` extra).
+    Keys come from boto3's own chain (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, an
+    instance role…), never from this file.
+    """
+    bucket = environ.get("DJANGO_S3_BUCKET", "").strip()
+    if not bucket:
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": bucket,
+            "endpoint_url": environ.get("DJANGO_S3_ENDPOINT_URL", "").strip() or None,
+            "region_name": environ.get("DJANGO_S3_REGION", "").strip() or None,
+            "custom_domain": environ.get("DJANGO_S3_CUSTOM_DOMAIN", "").strip() or None,
+            "location": environ.get("DJANGO_S3_LOCATION", "media").strip("/"),
+            # Published photos are public: plain URLs a CDN can cache, no expiring
+            # signatures baked into cached pages.
+            "querystring_auth": False,
+            "default_acl": None,
+            # Like the file system: a second "photo.jpg" gets a new name instead of
+            # replacing the first story's picture.
+            "file_overwrite": False,
+            "object_parameters": {"CacheControl": "public, max-age=31536000"},
+        },
+    }
+
+
+STORAGES = {
+    "default": media_storage_from_env(os.environ),
+    "staticfiles": {"BACKEND": _STATIC_BACKEND},
+}
 
 # Editors paste long agency copy; keep Django's request cap but make it explicit.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int(
@@ -180,3 +289,160 @@ if not _photo_widths or not all(w.isdigit() and int(w) > 0 for w in _photo_width
         "NEWSROOM_PHOTO_WIDTHS must list whole numbers of pixels, e.g. 400,800,1200."
     )
 NEWSROOM_PHOTO_WIDTHS = sorted({int(w) for w in _photo_widths})
+
+
+# Caches: process memory by default; DJANGO_CACHE_URL (or REDIS_URL) shares one
+# Redis between app servers with Django's own RedisCache (the `redis` extra).
+def cache_from_url(name: str, url: str) -> dict:
+    scheme = urlsplit(url).scheme
+    if scheme in {"redis", "rediss", "unix"}:
+        return {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": os.environ.get("DJANGO_CACHE_KEY_PREFIX", "newsroom"),
+            # A dead Redis costs a request two seconds, not a hung worker.
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+        }
+    if scheme == "locmem":
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    if scheme == "dummy":
+        return {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+    raise ImproperlyConfigured(
+        f"{name} must start with redis://, rediss://, unix://, locmem:// or "
+        f"dummy://, not {scheme or url!r}."
+    )
+
+
+CACHE_URL_SETTING = (
+    "DJANGO_CACHE_URL" if os.environ.get("DJANGO_CACHE_URL") else "REDIS_URL"
+)
+CACHES = {
+    "default": cache_from_url(
+        CACHE_URL_SETTING, os.environ.get(CACHE_URL_SETTING, "").strip() or "locmem://"
+    )
+}
+
+_SESSION_ENGINES = {
+    "db": "django.contrib.sessions.backends.db",
+    "cache": "django.contrib.sessions.backends.cache",
+    "cached_db": "django.contrib.sessions.backends.cached_db",
+}
+_session_store = os.environ.get("DJANGO_SESSION_STORE", "db").strip() or "db"
+if _session_store not in _SESSION_ENGINES:
+    raise ImproperlyConfigured(
+        f"DJANGO_SESSION_STORE={_session_store!r}: use db, cache or cached_db."
+    )
+SESSION_ENGINE = _SESSION_ENGINES[_session_store]
+
+# Security. Production hardening follows DEBUG off; what depends on the front end
+# (TLS redirect, HSTS, the proxy's header) is switched on by the operator.
+SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", False)
+# Load balancers probe over plain HTTP inside the network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+if env_bool("DJANGO_SECURE_PROXY_SSL_HEADER", False):
+    # Only behind a proxy that sets (and overwrites) X-Forwarded-Proto itself.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_HSTS_SECONDS = env_int("DJANGO_SECURE_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS")
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD")
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = os.environ.get(
+    "DJANGO_REFERRER_POLICY", "strict-origin-when-cross-origin"
+)
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+_secure_cookies = env_bool("DJANGO_SECURE_COOKIES", not DEBUG)
+SESSION_COOKIE_SECURE = _secure_cookies
+CSRF_COOKIE_SECURE = _secure_cookies
+SESSION_COOKIE_HTTPONLY = True
+# Nothing of ours reads the CSRF cookie from JavaScript; forms carry the token.
+CSRF_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+
+
+# Content-Security-Policy (django-csp 4). Public pages run no script at all; the
+# admin gets 'unsafe-inline' for styles only (see newsroom/middleware.py).
+def _origin(url: str | None) -> str | None:
+    parts = urlsplit(url or "")
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else None
+
+
+def media_origin(storage: dict, media_url: str) -> str | None:
+    """Where photos come from, for img-src (None: this site's own origin)."""
+    options = storage.get("OPTIONS", {})
+    if "bucket_name" not in options:
+        return _origin(media_url)
+    if options["custom_domain"]:
+        return f"https://{options['custom_domain']}"
+    return _origin(options["endpoint_url"]) or "https://*.amazonaws.com"
+
+
+_media_origin = media_origin(STORAGES["default"], MEDIA_URL)
+_static_origin = _origin(STATIC_URL)
+_assets = [origin for origin in (_static_origin,) if origin]
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", *_assets],
+        "style-src": ["'self'", *_assets],
+        "img-src": ["'self'", "data:", *[o for o in (_media_origin,) if o], *_assets],
+        "font-src": ["'self'", *_assets],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        **(
+            {"report-uri": [os.environ["DJANGO_CSP_REPORT_URI"]]}
+            if os.environ.get("DJANGO_CSP_REPORT_URI")
+            else {}
+        ),
+    },
+}
+NEWSROOM_ADMIN_PREFIX = "/admin/"
+
+# Logs: one JSON object per line on stderr (text when debugging), each with the
+# request id that RequestIdMiddleware set and nginx/gunicorn log too.
+LOG_LEVEL = os.environ.get("DJANGO_LOG_LEVEL", "INFO").upper()
+LOG_FORMAT = os.environ.get("DJANGO_LOG_FORMAT", "text" if DEBUG else "json")
+if LOG_FORMAT not in {"json", "text"}:
+    raise ImproperlyConfigured(f"DJANGO_LOG_FORMAT={LOG_FORMAT!r}: use json or text.")
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {
+        "request_id": {"()": "newsroom.logs.RequestIdFilter"},
+        "no_traceback": {"()": "newsroom.logs.DropTraceback"},
+    },
+    "formatters": {
+        "json": {"()": "newsroom.logs.JsonFormatter"},
+        "text": {
+            "format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": LOG_FORMAT,
+        },
+        "console_short": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id", "no_traceback"],
+            "formatter": LOG_FORMAT,
+        },
+    },
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {
+        # Django's own loggers (errors with tracebacks in django.request, rejected
+        # hosts in django.security) go to the same stream instead of e-mail.
+        "django": {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False},
+        "django.server": {"handlers": [], "propagate": True},
+        # Forged hosts, bad CSRF, oversized bodies: the 400/403 and one line suffice.
+        "django.security": {
+            "handlers": ["console_short"],
+            "level": LOG_LEVEL,
+            "propagate": False,
+        },
+    },
+}

@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from PIL import Image
@@ -46,6 +47,27 @@ def media_root(settings, tmp_path):
     """Uploads in tests land in a throwaway folder, never in the project's media/."""
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT
+
+
+@pytest.fixture(autouse=True)
+def production_pieces(settings, tmp_path):
+    """Plain static names (no collectstatic manifest) and an empty cache per test.
+
+    With DEBUG off the settings ask for hashed static names, which need
+    `collectstatic` first; tests/test_serving.py checks that path for real. The cache
+    may be a shared Redis (DJANGO_CACHE_URL), so each test starts from empty.
+    """
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {
+            "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        },
+    }
+    settings.STATIC_ROOT = tmp_path / "static"
+    settings.STATIC_ROOT.mkdir()
+    cache.clear()
+    yield
+    cache.clear()
 
 
 def stored_files(root: Path) -> list[Path]:

@@ -35,7 +35,7 @@ def picture(size=(640, 360), subject=(0.8, 0.3)) -> Image.Image:
 
 def exiftool(path: Path, *args: str) -> None:
     # (To see IIM and XMP tags of the same name side by side: exiftool -a -G1.)
-    subprocess.run(  # noqa: S603 - fixed arguments, our own files
+    subprocess.run(
         [shutil.which("exiftool"), "-q", "-overwrite_original", *args, str(path)],
         check=True,
     )
