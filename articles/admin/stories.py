@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from .. import services
 from ..models import Article, ArticlePerson
+from . import wire
 from .photos import ArticlePhotoInline
 
 
@@ -39,7 +40,12 @@ class ArticleAdmin(admin.ModelAdmin):
     date_hierarchy = "published_at"
     autocomplete_fields = ["agency"]
     readonly_fields = ["status", "guid", "created_at", "updated_at"]
-    inlines = [ArticlePhotoInline, ArticlePersonInline]
+    inlines = [
+        ArticlePhotoInline,
+        ArticlePersonInline,
+        wire.WireCopyInline,
+        wire.WireUpdateInline,
+    ]
     actions = ["publish_selected"]
     fieldsets = [
         ("Story", {"fields": ["headline", "dek", "body"]}),
@@ -66,6 +72,9 @@ class ArticleAdmin(admin.ModelAdmin):
             },
         ),
     ]
+
+    def get_urls(self):
+        return wire.urls(self) + super().get_urls()
 
     @admin.display(description="dateline")
     def dateline_display(self, article):

@@ -242,12 +242,18 @@ class WireImporter:
         self._store_copy(article, story, placed=set())
         return ImportResult(UPDATED, article)
 
+    @staticmethod
+    def copy_for(story: WireStory) -> dict:
+        """The Article field values ``story`` writes (trimmed to the fields' sizes)."""
+        values = story.copy_fields()
+        values["headline"] = _limit(values["headline"], 300)
+        values["dateline_place"] = _limit(values["dateline_place"], 100)
+        values["byline"] = _limit(values["byline"], 200)
+        return values
+
     def _write_copy(self, article: Article, story: WireStory, version: int) -> None:
-        for name, value in story.copy_fields().items():
+        for name, value in self.copy_for(story).items():
             setattr(article, name, value)
-        article.headline = _limit(article.headline, 300)
-        article.dateline_place = _limit(article.dateline_place, 100)
-        article.byline = _limit(article.byline, 200)
         article.wire_version = version
 
     def _create(self, story, agency, base_dir, saved_files) -> ImportResult | None:
@@ -429,6 +435,39 @@ def photo_from_wire(
     photo.full_clean()
     photo.save()
     return photo
+
+
+@transaction.atomic
+def wire_update_resolve(*, update: WireUpdate, take: list[str]) -> Article:
+    """Merge the fields ``take`` from a pending agency version (none = dismiss).
+
+    The story's wire fingerprint moves to the agency's new copy, so a later version
+    updates it by itself only if the desk's text now equals the agency's.
+    """
+    article = Article.objects.select_for_update().get(pk=update.article_id)
+    story = WireStory.from_json(update.story)
+    incoming = WireImporter.copy_for(story)
+    for name in take:
+        setattr(article, name, incoming[name])
+    article.wire_version = max(article.wire_version or 0, update.version)
+    article.full_clean(validate_unique=False, validate_constraints=False)
+    article.save()
+    copy, _ = WireCopy.objects.get_or_create(
+        article=article,
+        defaults={"source_format": story.source_format, "copy_hash": ""},
+    )
+    copy.copy_hash = copy_hash(incoming)
+    copy.story = update.story
+    copy.unsure = story.unsure
+    copy.save()
+    update.state = WireUpdate.State.MERGED if take else WireUpdate.State.DISMISSED
+    update.resolved_at = timezone.now()
+    update.save(update_fields=["state", "resolved_at"])
+    # Older pending versions are superseded by this decision.
+    article.wire_updates.filter(
+        state=WireUpdate.State.PENDING, version__lt=update.version
+    ).update(state=WireUpdate.State.DISMISSED, resolved_at=update.resolved_at)
+    return article
 
 
 def default_reference_date() -> date:

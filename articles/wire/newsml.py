@@ -273,6 +273,10 @@ def _story(item, picture_items) -> WireStory:
     located = _child(meta, "located")
     if located is not None:
         located_name = _name(located, lang)
+        if located_name and "," in located_name:
+            located_name, _, region = (
+                part.strip() for part in located_name.partition(",")
+            )
         if not place:
             place = located_name or _qcode_tail(located)
             if not located_name and place:
@@ -282,7 +286,7 @@ def _story(item, picture_items) -> WireStory:
         broader = [
             _name(b, lang) or _qcode_tail(b) for b in _children(located, "broader")
         ]
-        region = ", ".join(b for b in broader if b and b != place)
+        region = ", ".join(b for b in [region, *broader] if b and b != place)
     if place.isupper():
         place = place.title()
     created = (
