@@ -102,8 +102,14 @@ class WireImporter:
                 name=_limit(story.agency_name or short, 200), short_name=short
             )
             agency.slug = self._free_slug(Agency, short, fallback="agency")
-            with transaction.atomic():
-                agency.save()
+            try:
+                with transaction.atomic():
+                    agency.save()
+            except IntegrityError:
+                # A concurrent ingest created the agency first: use its row.
+                agency = Agency.objects.filter(short_name__iexact=short).first()
+                if agency is None:
+                    raise
         if agency is not None:
             self._agencies[key] = agency
         return agency
@@ -330,12 +336,7 @@ class WireImporter:
                 continue
             person = index.get(name.casefold())
             if person is None:
-                person = Person(
-                    name=name,
-                    description=_limit(wire_person.title, 300),
-                    slug=self._free_slug(Person, name, fallback="person"),
-                )
-                person.save()
+                person = self._new_person(name, wire_person.title)
                 index[name.casefold()] = person
             elif not person.description and wire_person.title:
                 person.description = _limit(wire_person.title, 300)
@@ -354,6 +355,24 @@ class WireImporter:
                 )
                 position += 1
         ArticlePerson.objects.bulk_create(rows)
+
+    def _new_person(self, name: str, title: str) -> Person:
+        person = Person(
+            name=name,
+            description=_limit(title, 300),
+            slug=self._free_slug(Person, name, fallback="person"),
+        )
+        try:
+            with transaction.atomic():
+                person.save()
+        except IntegrityError:
+            # A concurrent ingest just filed the same person (same slug).
+            found = Person.objects.filter(slug=person.slug, name=name).first()
+            if found is not None:
+                return found
+            person.slug = self._free_slug(Person, name, fallback="person", salt="2")
+            person.save()
+        return person
 
     # ---- photos ----------------------------------------------------------------
 
