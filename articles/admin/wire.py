@@ -57,7 +57,7 @@ class WireImportForm(forms.Form):
     )
     upload = forms.FileField(label="or upload a file", required=False)
     format = forms.ChoiceField(
-        choices=[(f, FORMAT_LABELS[f]) for f in FORMATS], initial="auto"
+        choices=[(f, FORMAT_LABELS[f]) for f in FORMATS], initial="auto", required=False
     )
     reference_date = forms.DateField(
         required=False,
