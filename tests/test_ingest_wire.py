@@ -392,3 +392,45 @@ def test_two_ingests_of_one_story_at_once_give_one_story():
     assert sorted(outcomes) == ["created", "unchanged"]
     assert Article.objects.count() == 1
     assert WireCopy.objects.count() == 1
+
+
+class Terminal(io.StringIO):
+    def isatty(self):
+        return True
+
+
+@pytest.mark.django_db
+def test_progress_bar_is_drawn_on_a_terminal_only(tmp_path):
+    for n in range(3):
+        headline = f"Story {n}: Japan’s missile defense poses"
+        write(
+            tmp_path,
+            f"s{n}.txt",
+            SEED_TEXT.replace("Japan’s missile defense poses", headline, 1),
+        )
+    terminal = Terminal()
+    call_command("ingest_wire", str(tmp_path), "--reference-date", REF, stdout=terminal)
+    assert "[" + "#" * 30 + "] 3/3" in terminal.getvalue()
+    assert "created 3," in terminal.getvalue()
+    plain = io.StringIO()
+    call_command("ingest_wire", str(tmp_path), "--reference-date", REF, stdout=plain)
+    assert "3/3" not in plain.getvalue() and "unchanged 3" in plain.getvalue()
+
+
+@pytest.mark.django_db
+def test_finding_a_stored_story_uses_the_agency_and_id_index():
+    """A lookup that walked every story of the agency made ingest quadratic."""
+    story = agency_text.parse(SEED_TEXT, reference_date=date(2018, 6, 30))
+    importer = WireImporter()
+    importer.import_story(story)
+    agency = importer.agency_for(story)
+    with CaptureQueriesContext(connection) as queries:
+        assert importer.existing(story, agency) is not None
+    [lookup] = queries.captured_queries
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET LOCAL enable_seqscan = off")
+        explain = "EXPLAIN QUERY PLAN " if connection.vendor == "sqlite" else "EXPLAIN "
+        cursor.execute(explain + lookup["sql"])
+        plan = " ".join(str(row) for row in cursor.fetchall())
+    assert "unique_wire_id_per_agency" in plan

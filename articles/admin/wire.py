@@ -102,7 +102,13 @@ def import_view(request, model_admin):
                 results.append((story, importer.import_story(story)))
         except (WireError, ValidationError) as error:
             reason = " ".join(getattr(error, "messages", [str(error)]))
-            form.add_error(None, f"Nothing was imported: {reason}")
+            done, total = len(results), len(form.stories)
+            form.add_error(
+                None,
+                f"Imported {done} of {total} stories, then stopped: {reason}"
+                if done
+                else f"Nothing was imported: {reason}",
+            )
         else:
             return _after_import(request, model_admin, results)
     context = {

@@ -433,6 +433,10 @@ def _extract_photos(
     """
     taken: set[int] = set()
     photos: list[tuple[int, WirePhoto]] = []
+    group_start: dict[int, int] = {}
+    for k in range(floor, top):
+        group_start.setdefault(groups[k], k)
+    lowest = floor  # lines above a photo already taken are not looked at again
     for i in range(floor, top):
         line = lines[i]
         m = CREDIT_LINE_RE.match(line)
@@ -447,11 +451,9 @@ def _extract_photos(
             credit = m["credit"].strip()
         # In the body, a caption alone with its credit between blank lines is the
         # photo's; above the dateline such a line is the standfirst.
-        solo = not inline and (
-            min(k for k in range(floor, top) if groups[k] == groups[i]) >= i - 1
-        )
-        lowest = max([floor, *[k + 1 for k in taken if k < i]])
+        solo = not inline and group_start[groups[i]] >= i - 1
         start, alt, caption = _photo_block(lines, i, lowest, credit, solo)
+        lowest = i + 1
         if caption_on_line:
             caption = caption_on_line
         taken.update(range(start, i + 1))

@@ -117,11 +117,17 @@ class WireImporter:
     def existing(self, story: WireStory, agency: Agency | None) -> Article | None:
         if agency is None or agency.pk is None:
             return None
-        return (
+        # The unique (agency, wire_id) index is partial (WHERE wire_id <> ''): the
+        # query repeats that condition so the database can use it, instead of
+        # walking every story of the agency (which made ingest quadratic).
+        # No ORDER BY either: with one it may walk the primary key instead.
+        found = (
             Article.objects.select_related("wire_copy")
             .filter(agency=agency, wire_id=story.wire_id)
-            .first()
+            .exclude(wire_id="")
+            .order_by()[:1]
         )
+        return next(iter(found), None)
 
     def _people_index(self) -> dict[str, Person]:
         if self._people is None:
