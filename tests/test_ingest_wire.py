@@ -59,6 +59,7 @@ def newer(text: str) -> str:
 def test_seed_page_becomes_a_draft_with_people_and_the_agency_photos_listed():
     out, _ = ingest(str(DATA / "seed-tass-japan.txt"), "--reference-date", REF)
     assert "created 1, updated 0 (0 held for an editor), unchanged 0, failed 0." in out
+    assert "seed-tass-japan.txt: check: The dateline has no year; took 2018" in out
     story = Article.objects.get()
     assert story.status == Article.Status.DRAFT
     assert story.headline.startswith("Japan’s missile defense poses no threat")
@@ -196,7 +197,7 @@ def test_a_batch_reports_each_bad_file_and_keeps_the_good_ones(tmp_path, media_r
     write(inbox, "c/scan.jpg", b"not really a jpeg")  # pictures are not inputs
     write(inbox, "d/story.xml", NEWS_MESSAGE)
 
-    with pytest.raises(CommandError, match="8 input"):
+    with pytest.raises(CommandError, match="8 failed"):
         ingest(str(inbox), "--reference-date", REF)
     assert Article.objects.count() == 2  # the seed page and the NewsML story
     assert not stored_files(media_root)  # the broken picture was never stored

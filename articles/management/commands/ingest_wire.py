@@ -120,6 +120,7 @@ class Command(BaseCommand):
         importer = WireImporter(publish=publish, user=publisher)
         counts = {CREATED: 0, UPDATED: 0, PENDING: 0, UNCHANGED: 0, "failed": 0}
         failures: list[str] = []
+        notes_for_editor: list[str] = []  # printed after the progress bar, not into it
         progress = Progress(report, len(inputs))
         for label, loader, base_dir in inputs:
             try:
@@ -151,10 +152,12 @@ class Command(BaseCommand):
                     continue
                 counts[outcome] += 1
                 if outcome != UNCHANGED:
-                    for note in [*notes, *story.unsure]:
-                        report.write(f"{where}: note: {note}")
+                    notes_for_editor += [f"{where}: note: {n}" for n in notes]
+                    notes_for_editor += [f"{where}: check: {n}" for n in story.unsure]
             progress.step(label)
         progress.close()
+        for line in notes_for_editor:
+            report.write(line)
         for line in failures:
             report.write(self.style.ERROR(f"FAILED {line}"))
         verb = "would be " if dry_run else ""
@@ -167,7 +170,7 @@ class Command(BaseCommand):
         )
         if counts["failed"]:
             report.write(self.style.WARNING(summary))
-            raise CommandError(f"{counts['failed']} input(s) failed; see above.")
+            raise CommandError(f"{counts['failed']} failed; see above.")
         report.write(self.style.SUCCESS(summary))
 
     def _print_json(self, story) -> None:
