@@ -16,6 +16,7 @@ import argparse
 import io
 import os
 import random
+import shutil
 import sys
 import tempfile
 import time
@@ -213,6 +214,8 @@ def main() -> None:
     finally:
         if on_postgres:
             connection.creation.destroy_test_db(database, verbosity=0)
+        connection.close()
+        shutil.rmtree(scratch, ignore_errors=True)
 
 
 if __name__ == "__main__":
