@@ -18,6 +18,7 @@ from django.utils.html import format_html
 
 from .. import services
 from ..models import Article, ArticlePerson, ArticleRevision, Correction
+from . import wire
 from .photos import ArticlePhotoInline
 
 Status = Article.Status
@@ -231,7 +232,13 @@ class ArticleAdmin(admin.ModelAdmin):
     date_hierarchy = "published_at"
     autocomplete_fields = ["agency"]
     readonly_fields = ["state", "guid", "created_at", "updated_at", "revised_at"]
-    inlines = [ArticlePhotoInline, ArticlePersonInline, CorrectionInline]
+    inlines = [
+        ArticlePhotoInline,
+        ArticlePersonInline,
+        CorrectionInline,
+        wire.WireCopyInline,
+        wire.WireUpdateInline,
+    ]
     actions = ["submit_selected", "publish_selected", "unpublish_selected"]
     fieldsets = [
         ("Story", {"fields": ["headline", "dek", "body", "lock_version"]}),
@@ -537,6 +544,7 @@ class ArticleAdmin(admin.ModelAdmin):
                 view(self.kill_view),
                 name="articles_article_kill",
             ),
+            *wire.urls(self),
             *super().get_urls(),
         ]
 

@@ -11,6 +11,7 @@ from .content import (
     unique_slug,
 )
 from .photos import Photo, format_credit
+from .wire import WireCopy, WireUpdate
 from .workflow import ArticleRedirect, ArticleRevision, AuditEntry, Correction
 
 __all__ = [
@@ -26,6 +27,8 @@ __all__ = [
     "Person",
     "Photo",
     "TaggedArticle",
+    "WireCopy",
+    "WireUpdate",
     "format_credit",
     "unique_slug",
 ]

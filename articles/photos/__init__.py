@@ -11,6 +11,10 @@ The API other parts of Newsroom call:
 ``photo_replace_file(*, photo, fileobj, name=None) -> Photo``
     New file, same photo: placements stay, renditions are remade.
 
+``stored_files(photo) -> list[str]``
+    Storage names of the photo's file and its renditions (to remove them when the
+    transaction that created the photo rolls back).
+
 ``photo_refresh_renditions(*, photo, force=False) -> bool``
     Remake renditions after an edit they depend on (focal point, credit, rights).
 
@@ -42,6 +46,7 @@ from .library import (
     photo_refresh_renditions,
     photo_replace_file,
     photo_store_file,
+    stored_files,
 )
 from .renditions import RATIOS, Rendition, all_sizes, lookup
 
@@ -59,6 +64,7 @@ __all__ = [
     "photo_store_file",
     "rendition",
     "srcset",
+    "stored_files",
     "structured_data_images",
 ]
 

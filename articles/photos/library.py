@@ -152,6 +152,12 @@ def renditions_up_to_date(photo: Photo) -> bool:
     )
 
 
+def stored_files(photo: Photo) -> list[str]:
+    """The photo's own file and every rendition recorded for it."""
+    names = [photo.image.name] if photo.image else []
+    return names + renditions.recorded_names(photo.guid, photo.renditions or {})
+
+
 def _current_names(photo: Photo) -> set[str]:
     return set(renditions.recorded_names(photo.guid, photo.renditions or {}))
 

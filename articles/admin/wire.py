@@ -1,0 +1,307 @@
+"""Editors' wire screens: "Import wire story", and reviewing an agency's new version.
+
+The import page takes pasted copy or an uploaded file, parses it with the same
+parsers as ``manage.py ingest_wire`` and opens the draft in the story editor, with
+what the parser was unsure of listed at the top. A newer agency version of a story
+the desk has edited waits as a pending update; its review page shows the desk's and
+the agency's text side by side and merges the fields the editor picks.
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
+
+from ..models import Article, WireCopy, WireUpdate
+from ..wire import FORMATS, WireError, read_stories
+from ..wire.importer import (
+    COPY_FIELDS,
+    CREATED,
+    PENDING,
+    UNCHANGED,
+    WireImporter,
+    default_reference_date,
+    wire_update_resolve,
+)
+from ..wire.story import WireStory
+
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+FORMAT_LABELS = {
+    "auto": "Tell by content",
+    "agency-text": "Agency page text",
+    "ninjs": "IPTC ninjs (JSON)",
+    "newsml-g2": "NewsML-G2 (XML)",
+}
+FIELD_LABELS = {
+    "headline": "Headline",
+    "dek": "Standfirst",
+    "body": "Body",
+    "dateline_place": "Dateline place",
+    "dateline_date": "Dateline date",
+    "byline": "Byline",
+    "embargo_until": "Embargoed until",
+}
+
+
+class WireImportForm(forms.Form):
+    text = forms.CharField(
+        label="Paste the agency's copy",
+        widget=forms.Textarea(attrs={"rows": 18, "cols": 100}),
+        required=False,
+        strip=False,
+        help_text="The story page as text, a ninjs document or a NewsML-G2 item.",
+    )
+    upload = forms.FileField(label="or upload a file", required=False)
+    format = forms.ChoiceField(
+        choices=[(f, FORMAT_LABELS[f]) for f in FORMATS], initial="auto", required=False
+    )
+    reference_date = forms.DateField(
+        required=False,
+        help_text="For a dateline without a year: the latest such date not after "
+        "this one (default today).",
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        text, upload = cleaned.get("text", ""), cleaned.get("upload")
+        if text.strip() and upload:
+            raise ValidationError("Paste the copy or upload a file, not both.")
+        if upload:
+            if upload.size > MAX_UPLOAD_BYTES:
+                raise ValidationError("The file is larger than 20 MB.")
+            data = upload.read()
+        elif text.strip():
+            data = text.encode("utf-8")
+        else:
+            raise ValidationError("Paste the agency's copy or choose a file.")
+        try:
+            self.stories = read_stories(
+                data,
+                fmt=cleaned.get("format") or "auto",
+                reference_date=cleaned.get("reference_date")
+                or default_reference_date(),
+            )
+        except WireError as error:
+            raise ValidationError(f"Nothing was imported: {error}") from None
+        return cleaned
+
+
+def import_view(request, model_admin):
+    if not request.user.has_perm("articles.add_article"):
+        raise PermissionDenied
+    form = WireImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        importer = WireImporter()
+        results = []
+        try:
+            for story in form.stories:
+                results.append((story, importer.import_story(story)))
+        except (WireError, ValidationError) as error:
+            reason = " ".join(getattr(error, "messages", [str(error)]))
+            done, total = len(results), len(form.stories)
+            form.add_error(
+                None,
+                f"Imported {done} of {total} stories, then stopped: {reason}"
+                if done
+                else f"Nothing was imported: {reason}",
+            )
+        else:
+            return _after_import(request, model_admin, results)
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "title": "Import wire story",
+        "form": form,
+        "opts": Article._meta,
+        "media": model_admin.media + form.media,
+    }
+    return TemplateResponse(request, "admin/articles/wire_import.html", context)
+
+
+def _after_import(request, model_admin, results):
+    said = {
+        CREATED: "was imported as a draft",
+        "updated": "was updated with the agency's new version",
+        PENDING: "already exists and has been edited: the agency's new version is "
+        "waiting for you to review",
+        UNCHANGED: "is already here in this version; nothing changed",
+    }
+    for story, result in results:
+        level = messages.WARNING if result.outcome == PENDING else messages.SUCCESS
+        model_admin.message_user(
+            request, f"“{result.article}” {said[result.outcome]}.", level
+        )
+        if result.outcome != UNCHANGED:
+            for note in [*result.notes, *story.unsure]:
+                model_admin.message_user(request, f"Check: {note}", messages.WARNING)
+    if len(results) == 1:
+        article = results[0][1].article
+        return HttpResponseRedirect(
+            reverse("admin:articles_article_change", args=[article.pk])
+        )
+    return HttpResponseRedirect(reverse("admin:articles_article_changelist"))
+
+
+def _as_text(value) -> str:
+    if value is None:
+        return ""
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)
+
+
+def update_view(request, model_admin, object_id, update_id):
+    article = get_object_or_404(Article, pk=object_id)
+    if not model_admin.has_change_permission(request, article):
+        raise PermissionDenied
+    update = get_object_or_404(
+        WireUpdate, pk=update_id, article=article, state=WireUpdate.State.PENDING
+    )
+    story = WireStory.from_json(update.story)
+    incoming = WireImporter.copy_for(story)
+    rows = [
+        {
+            "name": name,
+            "label": FIELD_LABELS[name],
+            "desk": _as_text(getattr(article, name)),
+            "agency": _as_text(incoming[name]),
+        }
+        for name in COPY_FIELDS
+        if _as_text(getattr(article, name)) != _as_text(incoming[name])
+    ]
+    if request.method == "POST":
+        if "_dismiss" in request.POST:
+            wire_update_resolve(update=update, take=[])
+            model_admin.message_user(
+                request,
+                "The agency's version was dismissed; your text stays.",
+                messages.SUCCESS,
+            )
+        else:
+            take = [n for n in request.POST.getlist("take") if n in COPY_FIELDS]
+            try:
+                wire_update_resolve(update=update, take=take)
+            except ValidationError as error:
+                model_admin.message_user(
+                    request, "Not merged: " + " ".join(error.messages), messages.ERROR
+                )
+                return HttpResponseRedirect(request.path)
+            taken = ", ".join(FIELD_LABELS[n].lower() for n in take) or "nothing"
+            model_admin.message_user(
+                request,
+                f"Merged the agency's version {update.version}: took {taken}.",
+                messages.SUCCESS,
+            )
+        return HttpResponseRedirect(
+            reverse("admin:articles_article_change", args=[article.pk])
+        )
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "title": f"Agency version {update.version} of “{article}”",
+        "article": article,
+        "update": update,
+        "rows": rows,
+        "notes": story.unsure,
+        "canceled": story.pub_status == "canceled",
+        "opts": Article._meta,
+    }
+    return TemplateResponse(request, "admin/articles/wire_update.html", context)
+
+
+def urls(model_admin) -> list:
+    """The wire pages, mounted under the story admin (``ArticleAdmin.get_urls``)."""
+    site = model_admin.admin_site
+    return [
+        path(
+            "import-wire/",
+            site.admin_view(lambda request: import_view(request, model_admin)),
+            name="articles_article_import_wire",
+        ),
+        path(
+            "<path:object_id>/wire-update/<int:update_id>/",
+            site.admin_view(
+                lambda request, object_id, update_id: update_view(
+                    request, model_admin, object_id, update_id
+                )
+            ),
+            name="articles_article_wire_update",
+        ),
+    ]
+
+
+class WireCopyInline(admin.StackedInline):
+    """What the agency sent, on the story's page: parser notes and its photos."""
+
+    model = WireCopy
+    verbose_name = "agency copy"
+    verbose_name_plural = "agency copy"
+    can_delete = False
+    max_num = 0
+    fields = ["source_format", "parser_notes", "agency_photos", "received_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="the parser was unsure of")
+    def parser_notes(self, copy):
+        if not copy.unsure:
+            return "Nothing."
+        return format_html(
+            '<ul class="wire-unsure">{}</ul>',
+            format_html_join("", "<li>{}</li>", ((note,) for note in copy.unsure)),
+        )
+
+    @admin.display(description="photos the agency sent")
+    def agency_photos(self, copy):
+        photos = copy.photos or []
+        if not photos:
+            return "None."
+        items = format_html_join(
+            "",
+            "<li>{}{}{}</li>",
+            (
+                (
+                    p.get("caption") or "(no caption)",
+                    f" — © {p['credit']}" if p.get("credit") else " — no credit",
+                    f" — {p['href']}" if p.get("href") else "",
+                )
+                for p in photos
+            ),
+        )
+        placed = sum(1 for p in photos if p.get("placed"))
+        return format_html(
+            "The agency sent {} photo{} ({} placed in the story): <ul>{}</ul>",
+            len(photos),
+            "" if len(photos) == 1 else "s",
+            placed,
+            items,
+        )
+
+
+class WireUpdateInline(admin.TabularInline):
+    """Newer agency versions waiting for the editor."""
+
+    model = WireUpdate
+    verbose_name = "pending agency update"
+    verbose_name_plural = "pending agency updates"
+    can_delete = False
+    max_num = 0
+    fields = ["version", "received_at", "review"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(state=WireUpdate.State.PENDING)
+
+    @admin.display(description="")
+    def review(self, update):
+        url = reverse(
+            "admin:articles_article_wire_update", args=[update.article_id, update.pk]
+        )
+        return format_html('<a class="button" href="{}">Review and merge</a>', url)

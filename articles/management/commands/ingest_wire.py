@@ -1,0 +1,213 @@
+"""Ingest wire copy: agency page text, IPTC ninjs or NewsML-G2, from files or stdin.
+
+    python manage.py ingest_wire inbox/ story.txt - --format auto
+
+Each story is written in its own transaction: a bad file or story is reported with
+its file and reason and writes nothing, the rest of the batch goes on, and the exit
+status is non-zero if anything failed. Re-ingesting a story is safe (see
+``articles.wire.importer``).
+"""
+
+import json
+import sys
+from datetime import date
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError
+
+from articles import services
+from articles.wire import FORMATS, WireError, read_stories
+from articles.wire.importer import (
+    CREATED,
+    PENDING,
+    UNCHANGED,
+    UPDATED,
+    WireImporter,
+    default_reference_date,
+)
+from articles.wire.ninjs import story_to_ninjs
+
+SKIPPED_NAMES = {".DS_Store", "Thumbs.db"}
+PICTURE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".gif", ".tif", ".tiff"}
+
+
+def reference_date(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise CommandError(
+            f"--reference-date {value!r} is not a YYYY-MM-DD date."
+        ) from None
+
+
+class Progress:
+    """A one-line progress bar, drawn only when the output is a terminal."""
+
+    def __init__(self, stream, total: int):
+        self.stream, self.total, self.done = stream, total, 0
+        self.active = total > 1 and stream.isatty()
+
+    def step(self, label: str) -> None:
+        self.done += 1
+        if not self.active:
+            return
+        width = 30
+        filled = width * self.done // self.total
+        bar = "#" * filled + "-" * (width - filled)
+        line = f"\r[{bar}] {self.done}/{self.total} {label[-40:]:<40}"
+        self.stream.write(line, ending="")
+        self.stream.flush()
+
+    def close(self) -> None:
+        if self.active:
+            self.stream.write("")
+
+
+class Command(BaseCommand):
+    stealth_options = ("stdin",)  # tests hand in standard input
+    help = (
+        "Import wire stories (agency page text, IPTC ninjs, NewsML-G2) from files, "
+        "folders (recursively) or - for standard input, as drafts for the desk. "
+        "Idempotent: the same agency version again changes nothing."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "paths", nargs="+", metavar="PATH", help="File, folder or -."
+        )
+        parser.add_argument(
+            "--format",
+            choices=FORMATS,
+            default="auto",
+            help="Input format; auto tells by content (default).",
+        )
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Parse and report; write nothing."
+        )
+        parser.add_argument(
+            "--json",
+            action="store_true",
+            help="Print each parsed story as one IPTC ninjs 3.x document per line "
+            "(the summary then goes to standard error).",
+        )
+        parser.add_argument(
+            "--publish",
+            action="store_true",
+            help="Publish the stories it creates (needs --user); default: drafts.",
+        )
+        parser.add_argument(
+            "--user", help="The desk account that publishes (with --publish)."
+        )
+        parser.add_argument(
+            "--reference-date",
+            type=reference_date,
+            default=None,
+            help="For datelines without a year: the latest such date not after this "
+            "one (YYYY-MM-DD; default today).",
+        )
+
+    def handle(self, *args, paths, format, dry_run, json, publish, user, **options):
+        ref = options["reference_date"] or default_reference_date()
+        publisher = self._publisher(user) if publish and not dry_run else None
+        # With --json, standard output carries only the documents.
+        report = self.stderr if json else self.stdout
+        inputs = self._collect(paths, options.get("stdin") or sys.stdin)
+        if not inputs:
+            raise CommandError("No input files found in " + ", ".join(paths) + ".")
+        importer = WireImporter(publish=publish, user=publisher)
+        counts = {CREATED: 0, UPDATED: 0, PENDING: 0, UNCHANGED: 0, "failed": 0}
+        failures: list[str] = []
+        notes_for_editor: list[str] = []  # printed after the progress bar, not into it
+        progress = Progress(report, len(inputs))
+        for label, loader, base_dir in inputs:
+            try:
+                stories = read_stories(loader(), fmt=format, reference_date=ref)
+            except (WireError, OSError) as error:
+                counts["failed"] += 1
+                failures.append(f"{label}: {error}")
+                progress.step(label)
+                continue
+            for number, story in enumerate(stories, 1):
+                where = label if len(stories) == 1 else f"{label} (story {number})"
+                try:
+                    if dry_run:
+                        outcome = importer.plan(story)
+                        notes = []
+                    else:
+                        result = importer.import_story(story, base_dir=base_dir)
+                        outcome, notes = result.outcome, result.notes
+                    if json:
+                        self._print_json(story)
+                except (WireError, ValidationError, DatabaseError, OSError) as error:
+                    counts["failed"] += 1
+                    reason = (
+                        " ".join(error.messages)
+                        if isinstance(error, ValidationError)
+                        else str(error)
+                    )
+                    failures.append(f"{where}: {reason}")
+                    continue
+                counts[outcome] += 1
+                if outcome != UNCHANGED:
+                    notes_for_editor += [f"{where}: note: {n}" for n in notes]
+                    notes_for_editor += [f"{where}: check: {n}" for n in story.unsure]
+            progress.step(label)
+        progress.close()
+        for line in notes_for_editor:
+            report.write(line)
+        for line in failures:
+            report.write(self.style.ERROR(f"FAILED {line}"))
+        verb = "would be " if dry_run else ""
+        summary = (
+            f"{'Dry run, nothing written. ' if dry_run else ''}"
+            f"{verb}created {counts[CREATED]}, {verb}updated "
+            f"{counts[UPDATED] + counts[PENDING]} "
+            f"({counts[PENDING]} held for an editor), unchanged {counts[UNCHANGED]}, "
+            f"failed {counts['failed']}."
+        )
+        if counts["failed"]:
+            report.write(self.style.WARNING(summary))
+            raise CommandError(f"{counts['failed']} failed; see above.")
+        report.write(self.style.SUCCESS(summary))
+
+    def _print_json(self, story) -> None:
+        document = story_to_ninjs(story)
+        self.stdout.write(json.dumps(document, ensure_ascii=False, sort_keys=True))
+
+    def _publisher(self, username: str | None):
+        if not username:
+            raise CommandError(
+                "--publish needs --user NAME: the desk account allowed to publish."
+            )
+        account = get_user_model().objects.filter(username=username).first()
+        if account is None or not services.can_publish(account):
+            raise CommandError(f"User “{username}” does not exist or may not publish.")
+        return account
+
+    @staticmethod
+    def _collect(paths: list[str], stdin):
+        """(label, loader, the file's folder) per input; folders walked in order."""
+        inputs = []
+        for raw in paths:
+            if raw == "-":
+                source = getattr(stdin, "buffer", stdin)
+                inputs.append(("<stdin>", source.read, None))
+                continue
+            path = Path(raw)
+            if path.is_dir():
+                for child in sorted(path.rglob("*")):
+                    if (
+                        child.is_file()
+                        and child.name not in SKIPPED_NAMES
+                        and not child.name.startswith(".")
+                        and child.suffix.lower() not in PICTURE_SUFFIXES
+                    ):
+                        inputs.append((str(child), child.read_bytes, child.parent))
+            elif path.is_file():
+                inputs.append((str(path), path.read_bytes, path.parent))
+            else:
+                raise CommandError(f"{raw}: no such file or folder.")
+        return inputs
