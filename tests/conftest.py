@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from PIL import Image
@@ -23,6 +24,14 @@ def media_root(settings, tmp_path):
     """Uploads in tests land in a throwaway folder, never in the project's media/."""
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT
+
+
+@pytest.fixture(autouse=True)
+def empty_page_cache():
+    """Each test starts without cached pages or a page-cache generation."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 def stored_files(root: Path) -> list[Path]:

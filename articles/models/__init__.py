@@ -8,9 +8,11 @@ from .content import (
     ArticleQuerySet,
     Person,
     TaggedArticle,
+    place_slug,
     unique_slug,
 )
 from .photos import Photo, format_credit
+from .search import SearchEntry
 
 __all__ = [
     "Agency",
@@ -20,7 +22,9 @@ __all__ = [
     "ArticleQuerySet",
     "Person",
     "Photo",
+    "SearchEntry",
     "TaggedArticle",
     "format_credit",
+    "place_slug",
     "unique_slug",
 ]
