@@ -32,7 +32,6 @@ suits one process (development, tests).
 import hashlib
 import math
 import secrets
-import time
 from dataclasses import dataclass
 from functools import wraps
 
@@ -111,7 +110,7 @@ def note_change() -> None:
     _save(
         State(
             generation=_new_generation(),
-            changed_at=time.time(),
+            changed_at=timezone.now().timestamp(),
             next_change=None,
             schedule_known=False,
         )
@@ -187,8 +186,9 @@ def public_page(view=None, *, time_dependent: bool = False, max_ttl: int | None 
         def wrapper(request, *args, **kwargs):
             if request.method not in ("GET", "HEAD"):
                 return view(request, *args, **kwargs)
-            now = time.time()
-            state = current_state(timezone.now())
+            moment = timezone.now()
+            now = moment.timestamp()
+            state = current_state(moment)
             ttl = state.ttl(now)
             if max_ttl is not None:
                 ttl = min(ttl, max_ttl)
