@@ -12,13 +12,14 @@ Every story is indexed whatever its state; ``published_matches`` starts from
 """
 
 import re
+import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import F, QuerySet
+from django.db.models import Exists, F, OuterRef, QuerySet
 
 from .models import Article, ArticlePerson, ArticlePhoto, TaggedArticle
 from .models.search import SEARCH_TABLE, SearchEntry
@@ -87,58 +88,61 @@ def fts5_expression(terms: list[str]) -> str:
     return " ".join(f'"{term}"' for term in terms)
 
 
+def without_accents(text: str) -> str:
+    """“Café” → “Cafe”, on PostgreSQL's side of the index and of every query (as
+    FTS5's remove_diacritics does on SQLite), without the unaccent extension."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
 def pg_config() -> str:
     return PG_CONFIGS.get(settings.NEWSROOM_LANGUAGE.split("-")[0].lower(), "simple")
 
 
-@dataclass(frozen=True)
-class Matches:
-    """Published stories matching a query: ``ranked`` (best first) for the page,
-    ``counted`` (the same stories, unordered) for the total.
+def ranked_matches(query: str) -> QuerySet | None:
+    """Ids of the published stories matching ``query``, best match first (a
+    ``values_list``, so a paginator counts and slices it); None for no words.
 
-    Two querysets because the fastest plans differ: ranking starts from the
-    full-text index and joins the stories; on SQLite a count does best with the
-    matches as an ``IN`` list (a join there makes SQLite probe the index once per
-    published story).
+    The query starts from the full-text index and checks each match against the
+    published rule with a correlated ``EXISTS`` (a primary-key look-up per match).
+    With the stories as the outer table instead, SQLite's planner, which believes
+    ``status = 'published'`` is selective, walks every published story and runs the
+    full-text match once for each: seconds instead of milliseconds at 100,000.
     """
-
-    ranked: QuerySet
-    counted: QuerySet
-
-
-def published_matches(query: str) -> Matches | None:
-    """Published stories matching ``query``; None when it has no searchable word."""
     terms = query_terms(query)
     if not terms:
         return None
-    stories = Article.objects.published()
+    visible = Article.objects.published().filter(pk=OuterRef("article_id"))
+    entries = SearchEntry.objects.filter(Exists(visible))
     if connection.vendor == "sqlite":
-        expression = fts5_expression(terms)
-        matching = SearchEntry.objects.filter(fts__match=expression)
-        return Matches(
-            ranked=stories.filter(search_entry__fts__match=expression)
-            .annotate(rank=F("search_entry__rank"))
-            .order_by("rank", "-published_at", "-pk"),  # BM25: lower is better
-            counted=stories.filter(pk__in=matching.values("article_id")),
+        ranked = entries.filter(fts__match=fts5_expression(terms)).order_by(
+            "rank",
+            "-article_id",  # BM25: lower is better
         )
-    if connection.vendor == "postgresql":
+    elif connection.vendor == "postgresql":
         from django.contrib.postgres.search import SearchQuery, SearchRank
 
         tsquery = SearchQuery(
-            " ".join(f'"{t}"' if " " in t else t for t in terms),
+            without_accents(" ".join(f'"{t}"' if " " in t else t for t in terms)),
             search_type="websearch",
             config=pg_config(),
         )
-        matching = stories.filter(search_entry__document__tsmatch=tsquery)
-        return Matches(
-            ranked=matching.annotate(
-                rank=SearchRank(F("search_entry__document"), tsquery)
-            ).order_by("-rank", "-published_at", "-pk"),
-            counted=matching,
+        ranked = (
+            entries.filter(document__tsmatch=tsquery)
+            .annotate(score=SearchRank(F("document"), tsquery))
+            .order_by("-score", "-article_id")
         )
-    raise NotImplementedError(
-        f"Search runs on SQLite and PostgreSQL, not {connection.vendor}."
-    )
+    else:
+        raise NotImplementedError(
+            f"Search runs on SQLite and PostgreSQL, not {connection.vendor}."
+        )
+    return ranked.values_list("article_id", flat=True)
+
+
+def in_order(ids: list[int], stories: QuerySet) -> list[Article]:
+    """The ``stories`` with these ids, in the order of ``ids`` (one query)."""
+    found = {story.pk: story for story in stories.filter(pk__in=ids)}
+    return [found[pk] for pk in ids if pk in found]
 
 
 # Keeping the index up to date ------------------------------------------------------
@@ -278,7 +282,14 @@ def _write(docs: dict[int, Document], *, gone: list[int]) -> None:
                     f"VALUES (%s, {vector}) "
                     "ON CONFLICT (rowid) DO UPDATE SET document = EXCLUDED.document",
                     [
-                        [pk, *[v for text in doc.columns() for v in (config, text)]]
+                        [
+                            pk,
+                            *[
+                                v
+                                for text in doc.columns()
+                                for v in (config, without_accents(text))
+                            ],
+                        ]
                         for pk, doc in docs.items()
                     ],
                 )

@@ -10,13 +10,11 @@ from datetime import date
 from typing import NamedTuple
 
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q, Value
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils import timezone
-from django.utils.functional import cached_property
 from django.views.generic import (
     DayArchiveView,
     DetailView,
@@ -275,20 +273,12 @@ class DayArchive(ArchiveMixin, DayArchiveView):
 # Search ---------------------------------------------------------------------------
 
 
-class CountedPaginator(Paginator):
-    """A paginator that counts with its own queryset (see ``search.Matches``)."""
-
-    def __init__(self, object_list, per_page, *, count_queryset, **kwargs):
-        super().__init__(object_list, per_page, **kwargs)
-        self.count_queryset = count_queryset
-
-    @cached_property
-    def count(self):
-        return self.count_queryset.count()
-
-
 class SearchView(PublishedArticlesMixin, ListView):
-    """Full-text search over published stories, best match first."""
+    """Full-text search over published stories, best match first.
+
+    The paginator counts and slices the ranked ids; the page's stories are then
+    loaded like any list's: four queries whatever the query.
+    """
 
     template_name = "articles/search.html"
     context_object_name = "articles"
@@ -298,23 +288,20 @@ class SearchView(PublishedArticlesMixin, ListView):
 
     def get_queryset(self):
         self.query = search.clean_query(self.request.GET.get("q", ""))
-        self.matches = search.published_matches(self.query)
-        if self.matches is None:
-            return Article.objects.none()
-        return self.matches.ranked.select_related("agency").prefetch_related(
-            placements_prefetch()
-        )
-
-    def get_paginator(self, queryset, per_page, **kwargs):
-        if self.matches is None:
-            return super().get_paginator(queryset, per_page, **kwargs)
-        return CountedPaginator(
-            queryset, per_page, count_queryset=self.matches.counted, **kwargs
-        )
+        ranked = search.ranked_matches(self.query)
+        return Article.objects.none() if ranked is None else ranked
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(query=self.query, **kwargs)
-        if self.query and not context["paginator"].count:
+        stories = (
+            search.in_order(
+                list(context["page_obj"].object_list), self.published_articles()
+            )
+            if context["paginator"].count
+            else []
+        )
+        context["articles"] = context["object_list"] = stories
+        if self.query and not stories:
             # Something to read instead of a dead end: headlines only, one query.
             context["latest"] = (
                 Article.objects.published()
@@ -328,8 +315,8 @@ class SearchView(PublishedArticlesMixin, ListView):
 
 
 def people_and_tags(article: Article) -> tuple[list, list]:
-    """The story's people (each once, with all their roles) and its tags, in one
-    query: the two lists share a UNION ALL so the page stays within its budget."""
+    """The story's people (each once, with all their roles, in story order) and
+    its tags (by name), in one query: a UNION ALL keeps the page within budget."""
     people = (
         ArticlePerson.objects.filter(article=article)
         .order_by()
@@ -341,6 +328,7 @@ def people_and_tags(article: Article) -> tuple[list, list]:
             "person__description",
             "role",
             "position",
+            "pk",
         )
     )
     tags = (
@@ -354,25 +342,23 @@ def people_and_tags(article: Article) -> tuple[list, list]:
             Value(""),
             Value(""),
             Value(0),
+            "pk",
         )
     )
-    grouped: dict[int, tuple[Person, list[str], int]] = {}
-    tag_list = []
+    rows = sorted(people.union(tags, all=True), key=lambda row: (row[6], row[7]))
     labels = dict(ArticlePerson.Role.choices)
-    for kind, pk, name, slug, description, role, position in people.union(
-        tags, all=True
-    ):
+    grouped: dict[int, tuple[Person, list[str]]] = {}
+    tag_list = []
+    for kind, pk, name, slug, description, role, _, _ in rows:
         if kind == "t":
             tag_list.append(Tag(pk=pk, name=name, slug=slug))
-            continue
-        person = grouped.setdefault(
-            pk, (Person(pk=pk, name=name, slug=slug, description=description), [], 0)
-        )
-        person[1].append(labels.get(role, role).lower())
-        grouped[pk] = (person[0], person[1], min(person[2], position))
-    ordered = sorted(grouped.values(), key=lambda item: (item[2], item[0].name))
+        else:
+            person = Person(pk=pk, name=name, slug=slug, description=description)
+            grouped.setdefault(pk, (person, []))[1].append(
+                labels.get(role, role).lower()
+            )
     tag_list.sort(key=lambda tag: tag.name.lower())
-    return [(person, roles) for person, roles, _ in ordered], tag_list
+    return list(grouped.values()), tag_list
 
 
 def related_stories(article: Article, *, people, tags, limit=RELATED_STORIES):

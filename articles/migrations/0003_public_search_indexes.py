@@ -26,61 +26,28 @@ SQLITE_CREATE = [
     f"INSERT INTO {TABLE} ({TABLE}, rank) "
     "VALUES ('rank', 'bm25(10.0, 5.0, 1.0, 2.0, 4.0, 4.0)')",
 ]
-SQLITE_FILL = f"""
-INSERT INTO {TABLE} (rowid, headline, dek, body, captions, people, tags)
-SELECT a.id, a.headline, a.dek, a.body,
-    COALESCE((SELECT group_concat(
-        CASE WHEN ap.caption_override <> '' THEN ap.caption_override
-        ELSE p.caption END, char(10))
-        FROM articles_articlephoto ap JOIN articles_photo p ON p.id = ap.photo_id
-        WHERE ap.article_id = a.id), ''),
-    COALESCE((SELECT group_concat(DISTINCT pe.name)
-        FROM articles_articleperson r JOIN articles_person pe ON pe.id = r.person_id
-        WHERE r.article_id = a.id), ''),
-    COALESCE((SELECT group_concat(t.name, char(10))
-        FROM articles_taggedarticle ti JOIN taggit_tag t ON t.id = ti.tag_id
-        WHERE ti.content_object_id = a.id), '')
-FROM articles_article a
-"""
 POSTGRES_CREATE = [
     f"CREATE TABLE {TABLE} (rowid bigint PRIMARY KEY, document tsvector NOT NULL)",
     f"CREATE INDEX {TABLE}_document_gin ON {TABLE} USING GIN (document)",
 ]
-# Same weights as articles.search.PG_WEIGHTS; %(config)s is the text search
-# configuration for NEWSROOM_LANGUAGE.
-POSTGRES_FILL = f"""
-INSERT INTO {TABLE} (rowid, document)
-SELECT a.id,
-    setweight(to_tsvector(%(config)s::regconfig, a.headline), 'A')
-    || setweight(to_tsvector(%(config)s::regconfig, a.dek), 'B')
-    || setweight(to_tsvector(%(config)s::regconfig, a.body), 'D')
-    || setweight(to_tsvector(%(config)s::regconfig, COALESCE((
-        SELECT string_agg(COALESCE(NULLIF(ap.caption_override, ''), p.caption), ' ')
-        FROM articles_articlephoto ap JOIN articles_photo p ON p.id = ap.photo_id
-        WHERE ap.article_id = a.id), '')), 'C')
-    || setweight(to_tsvector(%(config)s::regconfig, COALESCE((
-        SELECT string_agg(DISTINCT pe.name, ' ')
-        FROM articles_articleperson r JOIN articles_person pe ON pe.id = r.person_id
-        WHERE r.article_id = a.id), '')), 'B')
-    || setweight(to_tsvector(%(config)s::regconfig, COALESCE((
-        SELECT string_agg(t.name, ' ')
-        FROM articles_taggedarticle ti JOIN taggit_tag t ON t.id = ti.tag_id
-        WHERE ti.content_object_id = a.id), '')), 'B')
-FROM articles_article a
-"""
 
 
 def create_search_table(apps, schema_editor):
     vendor = schema_editor.connection.vendor
     if vendor == "sqlite":
-        for sql in [*SQLITE_CREATE, SQLITE_FILL]:
-            schema_editor.execute(sql)
+        statements = SQLITE_CREATE
     elif vendor == "postgresql":
-        from articles.search import pg_config  # the language setting, read now
+        statements = POSTGRES_CREATE
+    else:
+        return
+    for sql in statements:
+        schema_editor.execute(sql)
+    # Index the stories already there with the app's own indexer, so they are
+    # indexed exactly as a save indexes them. It reads only columns that exist at
+    # this point (ids, headline, dek, body, captions, names, tag names).
+    from articles import search
 
-        for sql in POSTGRES_CREATE:
-            schema_editor.execute(sql)
-        schema_editor.execute(POSTGRES_FILL, {"config": pg_config()})
+    search.rebuild()
 
 
 def drop_search_table(apps, schema_editor):
