@@ -29,3 +29,9 @@ def news_article_jsonld(context, article):
         corrections=corrections,
     )
     return structured_data.jsonld_script(data)
+
+
+@register.filter
+def date_modified(article):
+    """When readers last saw the story change (as the JSON-LD's dateModified)."""
+    return structured_data.date_modified(article)
