@@ -115,7 +115,11 @@ def note_change() -> None:
             schedule_known=False,
         )
     )
-    transaction.on_commit(refresh, robust=True)
+    connection = transaction.get_connection()
+    # One refresh per transaction, however many rows it saves (an import of a
+    # thousand stories reads the schedule once, after it commits).
+    if not any(entry[1] is refresh for entry in connection.run_on_commit):
+        transaction.on_commit(refresh, robust=True)
 
 
 def current_state(now=None) -> State:

@@ -2,8 +2,8 @@
 
 Query budgets (asserted in tests): a story page runs at most 4 queries whatever it
 holds; a list page runs its count, its page and one query for the lead photos, plus
-one to look up the tag, person or agency it is about (and the archive's list of
-months or days).
+one to look up the tag, person or agency it is about (or the archive's months or
+days); search runs 4 (count, ranked ids, stories, photos).
 """
 
 from datetime import date
@@ -48,8 +48,10 @@ def placements_prefetch() -> Prefetch:
 
 
 def tagged(tag: Tag):
-    """Ids of stories with ``tag``, as a subquery: the database starts from the
-    tag's rows instead of walking every published story to probe each one."""
+    """Ids of stories with ``tag``, as an ``IN`` subquery. SQLite builds the list
+    once and checks each published story against it in memory, reading only the
+    covering published index; with a join it looked each story up in the tag
+    table (0.5 s instead of 25 ms for a tag page at 100,000 stories)."""
     return TaggedArticle.objects.filter(tag=tag).values("content_object_id")
 
 

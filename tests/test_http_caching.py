@@ -203,3 +203,12 @@ def test_our_own_410_page(rf: RequestFactory):
     doc = parse(response.content.decode())
     assert text(doc.find(".//h1")) == "“Withdrawn story” has been removed"
     assert "Legal reasons." in text(doc.find(".//main"))
+
+
+def test_a_transaction_reads_the_schedule_once_after_it_commits(
+    django_capture_on_commit_callbacks,
+):
+    with django_capture_on_commit_callbacks() as callbacks:
+        for n in range(5):
+            factories.article(n).tags.add("common")
+    assert [c.__name__ for c in callbacks] == ["refresh"]
