@@ -1,6 +1,9 @@
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path, register_converter
 
-from . import views, workflow_views
+from . import feeds, views, workflow_views
+from .caching import public_page
+from .sitemaps import SITEMAPS, NewsSitemap
 
 
 class UnicodeSlugConverter:
@@ -15,14 +18,82 @@ class UnicodeSlugConverter:
         return value
 
 
+class TwoDigitConverter:
+    regex = r"[0-9]{2}"
+
+    def to_python(self, value):
+        return value
+
+    def to_url(self, value):
+        return f"{int(value):02d}"
+
+
 register_converter(UnicodeSlugConverter, "uslug")
+register_converter(TwoDigitConverter, "dd")
 
 app_name = "articles"
 
+
+def page(view):
+    """A public page: cached until content changes, with validators (caching.py)."""
+    return public_page(view.as_view() if isinstance(view, type) else view)
+
+
 urlpatterns = [
-    path("", views.HomeView.as_view(), name="home"),
-    path("news/<uslug:slug>/", views.ArticleDetailView.as_view(), name="detail"),
-    path("tags/<uslug:slug>/", views.TagView.as_view(), name="tag"),
-    path("people/<uslug:slug>/", views.PersonView.as_view(), name="person"),
+    path("", page(views.HomeView), name="home"),
+    path("news/<uslug:slug>/", page(views.ArticleDetailView), name="detail"),
+    path("tags/<uslug:slug>/", page(views.TagView), name="tag"),
+    path("people/<uslug:slug>/", page(views.PersonView), name="person"),
+    path("agencies/<uslug:slug>/", page(views.AgencyView), name="agency"),
+    path("places/<uslug:slug>/", page(views.PlaceView), name="place"),
+    path("archive/", page(views.ArchiveIndexView), name="archive"),
+    path("archive/<int:year>/", page(views.YearArchive), name="archive-year"),
+    path(
+        "archive/<int:year>/<dd:month>/",
+        page(views.MonthArchive),
+        name="archive-month",
+    ),
+    path(
+        "archive/<int:year>/<dd:month>/<dd:day>/",
+        page(views.DayArchive),
+        name="archive-day",
+    ),
+    path("search/", page(views.SearchView), name="search"),
+    # Feeds
+    path("feeds/news.rss", page(feeds.NewsFeed), name="feed-rss"),
+    path("feeds/news.atom", page(feeds.NewsAtomFeed), name="feed-atom"),
+    path("feeds/tags/<uslug:slug>.rss", page(feeds.TagFeed), name="tag-rss"),
+    path("feeds/tags/<uslug:slug>.atom", page(feeds.TagAtomFeed), name="tag-atom"),
+    path("feeds/people/<uslug:slug>.rss", page(feeds.PersonFeed), name="person-rss"),
+    path(
+        "feeds/people/<uslug:slug>.atom",
+        page(feeds.PersonAtomFeed),
+        name="person-atom",
+    ),
+    # Search engines
+    path(
+        "sitemap.xml",
+        public_page(sitemap_views.index),
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "articles:sitemap-section"},
+        name="sitemap",
+    ),
+    # Before the sections: "news" is not one of them.
+    path(
+        "sitemap-news.xml",
+        public_page(sitemap_views.sitemap, time_dependent=True, max_ttl=300),
+        {
+            "sitemaps": {"news": NewsSitemap},
+            "template_name": "articles/news_sitemap.xml",
+        },
+        name="sitemap-news",
+    ),
+    path(
+        "sitemap-<section>.xml",
+        public_page(sitemap_views.sitemap),
+        {"sitemaps": SITEMAPS},
+        name="sitemap-section",
+    ),
+    path("robots.txt", page(views.robots_txt), name="robots"),
+    # Staff only, never cached: a story in any state as readers would see it.
     path("preview/<uuid:guid>/", workflow_views.preview, name="preview"),
 ]

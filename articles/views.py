@@ -1,21 +1,59 @@
-"""Public pages. Every one reads stories through ``Article.objects.published()``."""
+"""Public pages. Every one reads stories through ``Article.objects.published()``.
+
+Query budgets (asserted in tests): a story page runs at most 4 queries whatever it
+holds; a list page runs its count, its page and one query for the lead photos, plus
+one to look up the tag, person or agency it is about (or the archive's months or
+days); search runs 4 (count, ranked ids, stories, photos).
+"""
+
+from datetime import date
+from typing import NamedTuple
 
 from django.conf import settings
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import Count, Prefetch, Q, Value, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.views.generic import DetailView, ListView
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.views.generic import (
+    DayArchiveView,
+    DetailView,
+    ListView,
+    MonthArchiveView,
+    TemplateView,
+    YearArchiveView,
+)
 from taggit.models import Tag
 
-from .models import Article, ArticlePerson, ArticlePhoto, Person
+from . import search
+from .models import (
+    Agency,
+    Article,
+    ArticlePerson,
+    ArticlePhoto,
+    Person,
+    TaggedArticle,
+)
 from .workflow_views import gone_or_moved
+
+RELATED_STORIES = 5
 
 
 def placements_prefetch() -> Prefetch:
     return Prefetch(
         "photo_placements",
-        queryset=ArticlePhoto.objects.select_related("photo", "photo__photographer"),
+        queryset=ArticlePhoto.objects.select_related(
+            "photo", "photo__photographer", "photo__agency"
+        ),
     )
+
+
+def tagged(tag: Tag):
+    """Ids of stories with ``tag``, as an ``IN`` subquery. SQLite builds the list
+    once and checks each published story against it in memory, reading only the
+    covering published index; with a join it looked each story up in the tag
+    table (0.5 s instead of 25 ms for a tag page at 100,000 stories)."""
+    return TaggedArticle.objects.filter(tag=tag).values("content_object_id")
 
 
 class PublishedArticlesMixin:
@@ -42,7 +80,7 @@ class ArticleListView(PublishedArticlesMixin, ListView):
 
 
 class HomeView(ArticleListView):
-    extra_context = {"heading": "All news"}
+    extra_context = {"heading": "All news", "feed_kind": "news"}
 
 
 class NonEmptyListView(ArticleListView):
@@ -60,10 +98,16 @@ class TagView(NonEmptyListView):
 
     def get_queryset(self):
         self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
-        return super().get_queryset().filter(tags=self.tag)
+        return super().get_queryset().filter(pk__in=tagged(self.tag))
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(heading=self.tag.name, kind="Tag", **kwargs)
+        return super().get_context_data(
+            heading=self.tag.name,
+            kind="Tag",
+            feed_kind="tag",
+            feed_slug=self.tag.slug,
+            **kwargs,
+        )
 
 
 class PersonView(NonEmptyListView):
@@ -74,9 +118,10 @@ class PersonView(NonEmptyListView):
     def get_queryset(self):
         self.person = get_object_or_404(Person, slug=self.kwargs["slug"])
         self.person_photos = self.published_photos()
-        return (
-            super().get_queryset().filter(person_roles__person=self.person).distinct()
-        )
+        # A subquery, not a join: someone quoted and pictured in one story lists it
+        # once without a DISTINCT over the whole result.
+        roles = ArticlePerson.objects.filter(person=self.person)
+        return super().get_queryset().filter(pk__in=roles.values("article_id"))
 
     def published_photos(self) -> list[ArticlePhoto]:
         """Their pictures as placed in published stories, newest first, each once."""
@@ -109,20 +154,285 @@ class PersonView(NonEmptyListView):
             kind="Person",
             person=self.person,
             person_photos=self.person_photos,
+            feed_kind="person",
+            feed_slug=self.person.slug,
             **kwargs,
         )
 
 
+class AgencyView(NonEmptyListView):
+    """Stories from one news agency."""
+
+    def get_queryset(self):
+        self.agency = get_object_or_404(Agency, slug=self.kwargs["slug"])
+        return super().get_queryset().filter(agency=self.agency)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            heading=self.agency.name, kind="Agency", **kwargs
+        )
+
+
+class PlaceView(NonEmptyListView):
+    """Stories filed from one dateline place (“TOKYO” and “Tokyo” alike)."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(dateline_slug=self.kwargs["slug"])
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(kind="Dateline", **kwargs)
+        # The place as the newest story on the page spells it; iterating loads the
+        # page once, for this and for the template.
+        context["heading"] = next(iter(context["articles"])).dateline_place
+        return context
+
+
+# Date archives --------------------------------------------------------------------
+
+
+class ArchiveIndexView(TemplateView):
+    """Links to each year from the first published story to the latest."""
+
+    template_name = "articles/archive_index.html"
+
+    def get_context_data(self, **kwargs):
+        dates = Article.objects.published().values_list("published_at", flat=True)
+        first = dates.order_by("published_at").first()
+        last = dates.order_by("-published_at").first()
+        if first is None:
+            years = []
+        else:
+            years = range(
+                timezone.localtime(last).year, timezone.localtime(first).year - 1, -1
+            )
+        return super().get_context_data(years=years, **kwargs)
+
+
+class ArchivePeriod(NamedTuple):
+    start: date
+    count: int
+
+
+class ArchiveMixin(PublishedArticlesMixin):
+    """Django's date archives over ``published_at``, paginated, 404 when empty.
+
+    ``allow_empty`` is on so Django spends no query on checking; the paginator
+    refuses an empty first page instead (as on tag pages).
+    """
+
+    date_field = "published_at"
+    allow_future = False
+    allow_empty = True
+    month_format = "%m"
+    context_object_name = "articles"
+    template_name = "articles/archive.html"
+
+    def get_queryset(self):
+        return self.published_articles()
+
+    def get_paginate_by(self, queryset):
+        return settings.NEWSROOM_PAGE_SIZE
+
+    def get_paginator(
+        self, queryset, per_page, orphans=0, allow_empty_first_page=True, **kwargs
+    ):
+        return super().get_paginator(queryset, per_page, orphans, False, **kwargs)
+
+    def get_date_list(self, queryset, date_type=None, ordering="ASC"):
+        """The months of a year (or days of a month) that have stories, with counts.
+
+        Django's version truncates every story's date in a Python function on
+        SQLite (0.2 s for a year of 100,000 stories); counting each period in one
+        pass over the covering index takes a few milliseconds on either database.
+        """
+        date_type = date_type or self.get_date_list_period()
+        first = self.archive_start
+        if date_type == "month":
+            starts = [first.replace(month=m) for m in range(1, 13)]
+            end = self._get_next_year(first)
+        else:
+            end = self._get_next_month(first)
+            starts = [first.replace(day=d) for d in range(1, (end - first).days + 1)]
+        bounds = [
+            (self._make_date_lookup_arg(low), self._make_date_lookup_arg(high))
+            for low, high in zip(starts, [*starts[1:], end], strict=True)
+        ]
+        counts = queryset.order_by().aggregate(
+            **{
+                f"p{i}": Count(
+                    "pk", filter=Q(published_at__gte=low, published_at__lt=high)
+                )
+                for i, (low, high) in enumerate(bounds)
+            }
+        )
+        return [
+            ArchivePeriod(start, counts[f"p{i}"])
+            for i, start in enumerate(starts)
+            if counts[f"p{i}"]
+        ]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        level = next(name for name in ("day", "month", "year") if name in context)
+        context.update(archive_level=level, archive_date=context[level])
+        return context
+
+    def get_dated_items(self):
+        try:
+            return super().get_dated_items()
+        except ValueError:  # a date like 2026-02-30 in the address
+            raise Http404("No such date.") from None
+
+
+class YearArchive(ArchiveMixin, YearArchiveView):
+    make_object_list = True
+
+    @property
+    def archive_start(self):
+        return date(int(self.get_year()), 1, 1)
+
+
+class MonthArchive(ArchiveMixin, MonthArchiveView):
+    @property
+    def archive_start(self):
+        return date(int(self.get_year()), int(self.get_month()), 1)
+
+
+class DayArchive(ArchiveMixin, DayArchiveView):
+    pass
+
+
+# Search ---------------------------------------------------------------------------
+
+
+class SearchView(PublishedArticlesMixin, ListView):
+    """Full-text search over published stories, best match first.
+
+    The paginator counts and slices the ranked ids; the page's stories are then
+    loaded like any list's: four queries whatever the query.
+    """
+
+    template_name = "articles/search.html"
+    context_object_name = "articles"
+
+    def get_paginate_by(self, queryset):
+        return settings.NEWSROOM_PAGE_SIZE
+
+    def get_queryset(self):
+        self.query = search.clean_query(self.request.GET.get("q", ""))
+        ranked = search.ranked_matches(self.query)
+        return Article.objects.none() if ranked is None else ranked
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(query=self.query, **kwargs)
+        stories = (
+            search.in_order(
+                list(context["page_obj"].object_list), self.published_articles()
+            )
+            if context["paginator"].count
+            else []
+        )
+        context["articles"] = context["object_list"] = stories
+        if self.query and not stories:
+            # Something to read instead of a dead end: headlines only, one query.
+            context["latest"] = (
+                Article.objects.published()
+                .newest_first()
+                .only("headline", "slug", "published_at")[:5]
+            )
+        return context
+
+
+# A story --------------------------------------------------------------------------
+
+
+def people_and_tags(article: Article) -> tuple[list, list]:
+    """The story's people (each once, with all their roles, in story order) and
+    its tags (by name), in one query: a UNION ALL keeps the page within budget."""
+    people = (
+        ArticlePerson.objects.filter(article=article)
+        .order_by()
+        .values_list(
+            Value("p"),
+            "person_id",
+            "person__name",
+            "person__slug",
+            "person__description",
+            "role",
+            "position",
+            "pk",
+        )
+    )
+    tags = (
+        TaggedArticle.objects.filter(content_object=article)
+        .order_by()
+        .values_list(
+            Value("t"),
+            "tag_id",
+            "tag__name",
+            "tag__slug",
+            Value(""),
+            Value(""),
+            Value(0),
+            "pk",
+        )
+    )
+    rows = sorted(people.union(tags, all=True), key=lambda row: (row[6], row[7]))
+    labels = dict(ArticlePerson.Role.choices)
+    grouped: dict[int, tuple[Person, list[str]]] = {}
+    tag_list = []
+    for kind, pk, name, slug, description, role, _, _ in rows:
+        if kind == "t":
+            tag_list.append(Tag(pk=pk, name=name, slug=slug))
+        else:
+            person = Person(pk=pk, name=name, slug=slug, description=description)
+            grouped.setdefault(pk, (person, []))[1].append(
+                labels.get(role, role).lower()
+            )
+    tag_list.sort(key=lambda tag: tag.name.lower())
+    return list(grouped.values()), tag_list
+
+
+def related_stories(article: Article, *, people, tags, limit=RELATED_STORIES):
+    """The newest published stories that share a tag or a person with ``article``."""
+    person_ids = [person.pk for person, _ in people]
+    tag_ids = [tag.pk for tag in tags]
+    if not person_ids and not tag_ids:
+        return []
+    shared = Q(
+        pk__in=TaggedArticle.objects.filter(tag_id__in=tag_ids).values(
+            "content_object_id"
+        )
+    ) | Q(
+        pk__in=ArticlePerson.objects.filter(person_id__in=person_ids).values(
+            "article_id"
+        )
+    )
+    return list(
+        Article.objects.published()
+        .filter(shared)
+        .exclude(pk=article.pk)
+        .newest_first()
+        .only("headline", "slug", "published_at")[:limit]
+    )
+
+
 class ArticleDetailView(PublishedArticlesMixin, DetailView):
+    """A story: the story and its photos, its people and tags, related stories."""
+
     template_name = "articles/article_detail.html"
     context_object_name = "article"
 
     def get_queryset(self):
-        return self.published_articles().prefetch_related(
-            Prefetch(
-                "person_roles", queryset=ArticlePerson.objects.select_related("person")
-            ),
-            "tags",
+        return self.published_articles()
+
+    def get_context_data(self, **kwargs):
+        people, tags = people_and_tags(self.object)
+        return super().get_context_data(
+            people=people,
+            tags=tags,
+            related=related_stories(self.object, people=people, tags=tags),
+            **kwargs,
         )
 
     def get(self, request, *args, **kwargs):
@@ -137,3 +447,12 @@ class ArticleDetailView(PublishedArticlesMixin, DetailView):
         if article.corrected_at:  # most stories have none: no query for them
             prefetch_related_objects([article], "corrections")
         return article
+
+
+# Machines and errors --------------------------------------------------------------
+
+
+def robots_txt(request):
+    return TemplateResponse(
+        request, "articles/robots.txt", content_type="text/plain; charset=utf-8"
+    )

@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
     "taggit",
     "csp",
 ]
@@ -272,6 +273,12 @@ TAGGIT_CASE_INSENSITIVE = True
 NEWSROOM_SITE_NAME = os.environ.get("NEWSROOM_SITE_NAME", "Newsroom")
 NEWSROOM_LANGUAGE = os.environ.get("NEWSROOM_LANGUAGE", "en")
 NEWSROOM_PAGE_SIZE = env_int("NEWSROOM_PAGE_SIZE", 20)
+# Public pages (articles/caching.py): the cache alias that keeps them, how long a
+# page may be kept at most (changes retire pages at once; this bounds only a
+# schedule the cache could not read), and the max-age browsers and proxies get.
+NEWSROOM_PAGE_CACHE = os.environ.get("NEWSROOM_PAGE_CACHE", "default")
+NEWSROOM_PAGE_CACHE_SECONDS = env_int("NEWSROOM_PAGE_CACHE_SECONDS", 600)
+NEWSROOM_HTTP_MAX_AGE = env_int("NEWSROOM_HTTP_MAX_AGE", 60)
 
 LOGIN_URL = "admin:login"
 

@@ -368,7 +368,7 @@ def test_a_lost_insert_race_reads_the_winners_row():
     reason="the in-memory test database (shared cache) locks tables instead of "
     "waiting; CI runs this on PostgreSQL, and the race logic is tested above",
 )
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_ingests_of_one_story_at_once_give_one_story():
     story_text = SEED_TEXT
     barrier = threading.Barrier(2)

@@ -64,7 +64,8 @@ def test_rendered_photos_cost_no_queries_and_no_storage_writes(
 ):
     story = story_with_photos(count)
     before = {p: p.stat().st_mtime_ns for p in stored_files(media_root)}
-    with django_assert_num_queries(4):
+    # Story, photos, people+tags (no related stories without tags or people).
+    with django_assert_num_queries(3):
         html = client.get(story.get_absolute_url()).content.decode()
     assert html.count("<picture>") == count
     with django_assert_num_queries(3):

@@ -98,7 +98,8 @@ def test_a_corrected_story_costs_one_query_more_whatever_the_number(
         services.article_correct(article=story, user=editor, note=f"Fix {n}")
     with django_assert_num_queries(5):
         html = client.get(story.get_absolute_url()).content.decode()
-    assert html.count("Fix ") == count
+    notices = html.split('<section class="corrections"')[1].split("</section>")[0]
+    assert notices.count("Fix ") == count
 
 
 @pytest.mark.django_db

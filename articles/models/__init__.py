@@ -8,9 +8,11 @@ from .content import (
     ArticleQuerySet,
     Person,
     TaggedArticle,
+    place_slug,
     unique_slug,
 )
 from .photos import Photo, format_credit
+from .search import SearchEntry
 from .wire import WireCopy, WireUpdate
 from .workflow import ArticleRedirect, ArticleRevision, AuditEntry, Correction
 
@@ -26,9 +28,11 @@ __all__ = [
     "Correction",
     "Person",
     "Photo",
+    "SearchEntry",
     "TaggedArticle",
     "WireCopy",
     "WireUpdate",
     "format_credit",
+    "place_slug",
     "unique_slug",
 ]

@@ -47,6 +47,11 @@ def _when(moment) -> str:
     return timezone.localtime(moment).strftime("%-d %b %Y, %H:%M %Z")
 
 
+def place_slug(place: str) -> str:
+    """The address of a dateline place's page: “TOKYO” and “Tokyo” share one."""
+    return slugify(place, allow_unicode=True)[:SLUG_MAX_LENGTH].strip("-")
+
+
 class AgencyManager(models.Manager):
     def get_by_natural_key(self, short_name):
         return self.get(short_name=short_name)
@@ -81,6 +86,9 @@ class Agency(models.Model):
                 Agency, self.short_name, exclude_pk=self.pk, fallback="agency"
             )
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("articles:agency", kwargs={"slug": self.slug})
 
     def natural_key(self):
         return (self.short_name,)
@@ -148,6 +156,24 @@ class ArticleQuerySet(models.QuerySet):
     def newest_first(self):
         return self.order_by("-published_at", "-pk")
 
+    def next_visibility_change(self, now=None):
+        """When ``published()`` next changes by itself: the earliest scheduled
+        publication or embargo lift after ``now`` (None if nothing is pending).
+
+        Two index look-ups; caches use it so that nothing outlives that moment.
+        """
+        now = now or timezone.now()
+        pending = self.filter(status=Article.Status.PUBLISHED)
+        times = [
+            pending.filter(**{f"{name}__gt": now})
+            .order_by(name)
+            .values_list(name, flat=True)
+            .first()
+            for name in ("published_at", "embargo_until")
+        ]
+        times = [t for t in times if t is not None]
+        return min(times) if times else None
+
 
 class ArticleManager(models.Manager.from_queryset(ArticleQuerySet)):
     def get_by_natural_key(self, guid):
@@ -209,6 +235,11 @@ class Article(models.Model):
         max_length=100, blank=True, help_text="Where the story was filed, e.g. TOKYO."
     )
     dateline_date = models.DateField(null=True, blank=True)
+    # Derived in save(): the place page's address, so "Tokyo" and "TOKYO" share one
+    # page and the lookup is an indexed equality rather than a case-folding scan.
+    dateline_slug = models.SlugField(
+        max_length=SLUG_MAX_LENGTH, allow_unicode=True, blank=True, editable=False
+    )
     agency = models.ForeignKey(
         Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="articles"
     )
@@ -274,9 +305,27 @@ class Article(models.Model):
         ordering = ["-published_at", "-pk"]
         permissions = [("publish_article", "Can publish, correct and kill stories")]
         indexes = [
+            # The published rule and the newest-first order from the index alone:
+            # embargo_until makes it covering (a count reads no table row), id
+            # keeps the tie-break in index order.
             models.Index(
-                fields=["status", "published_at"], name="article_published_idx"
-            )
+                fields=["status", "published_at", "id", "embargo_until"],
+                name="article_published_idx",
+            ),
+            # Agency and place pages: the published rule and the newest-first order
+            # straight from the index.
+            models.Index(
+                fields=["agency", "status", "published_at"],
+                name="article_agency_pub_idx",
+            ),
+            models.Index(
+                fields=["dateline_slug", "status", "published_at"],
+                name="article_place_pub_idx",
+            ),
+            # The page cache looks up the next embargo to lift.
+            models.Index(
+                fields=["status", "embargo_until"], name="article_embargo_idx"
+            ),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -298,10 +347,20 @@ class Article(models.Model):
             self.slug = unique_slug(
                 Article, self.headline, exclude_pk=self.pk, fallback="story"
             )
+        self.dateline_slug = place_slug(self.dateline_place)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "dateline_place" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "dateline_slug"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("articles:detail", kwargs={"slug": self.slug})
+
+    def get_place_url(self) -> str:
+        """The dateline place's page, or "" when the story has no place."""
+        if not self.dateline_slug:
+            return ""
+        return reverse("articles:place", kwargs={"slug": self.dateline_slug})
 
     def natural_key(self):
         return (str(self.guid),)

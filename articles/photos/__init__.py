@@ -54,6 +54,7 @@ STRUCTURED_DATA_WIDTH = 1200
 
 __all__ = [
     "RATIOS",
+    "STRUCTURED_DATA_WIDTH",
     "CheckedPhoto",
     "Rendition",
     "image_object",
@@ -97,25 +98,40 @@ def structured_data_images(photo, *, absolute=None) -> list[str]:
     return urls or [_absolute(rendition(photo).url, absolute)]
 
 
-def image_object(photo, *, caption: str | None = None, absolute=None) -> dict:
-    """schema.org ImageObject; ``caption`` overrides the library caption."""
-    main = rendition(photo, None, STRUCTURED_DATA_WIDTH)
+def image_object(
+    photo, *, caption: str | None = None, ratio: str | None = None, absolute=None
+) -> dict:
+    """schema.org ImageObject for JSON-LD, with the rights that travel with a photo.
+
+    ``caption`` overrides the library caption (a story's own); ``ratio`` picks a crop
+    (None for the whole picture). ``creditText`` is the credit line as the agency
+    gives it; ``copyrightNotice`` falls back to the house rule “© credit”; the
+    creator is the photographer, else the name before the slash in the credit.
+    Uses only the row and its ``photographer``/``agency`` (select them with it).
+    """
+    main = rendition(photo, ratio, STRUCTURED_DATA_WIDTH)
+    url = _absolute(main.url, absolute)
     data = {
         "@type": "ImageObject",
-        "contentUrl": _absolute(main.url, absolute),
-        "url": _absolute(main.url, absolute),
+        "contentUrl": url,
+        "url": url,
         "width": main.width,
         "height": main.height,
+        "caption": photo.caption if caption is None else caption,
+        "creditText": photo.credit.strip(),
+        "copyrightNotice": photo.copyright_notice or photo.credit_display,
     }
-    caption = photo.caption if caption is None else caption
-    if caption:
-        data["caption"] = caption
-    if photo.credit:
-        data["creditText"] = photo.credit
-    if photo.copyright_notice:
-        data["copyrightNotice"] = photo.copyright_notice
     if photo.photographer_id:
-        creator = {"@type": "Person", "name": photo.photographer.name}
-        creator["url"] = _absolute(photo.photographer.get_absolute_url(), absolute)
-        data["creator"] = creator
-    return data
+        data["creator"] = {
+            "@type": "Person",
+            "name": photo.photographer.name,
+            "url": _absolute(photo.photographer.get_absolute_url(), absolute),
+        }
+    elif photo.credit.strip():
+        data["creator"] = {
+            "@type": "Person",
+            "name": photo.credit.split("/")[0].strip(),
+        }
+    if photo.agency_id:
+        data["copyrightHolder"] = {"@type": "Organization", "name": photo.agency.name}
+    return {key: value for key, value in data.items() if value not in ("", None, 0)}

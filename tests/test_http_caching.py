@@ -1,0 +1,217 @@
+"""HTTP done right: validators, 304s, a page cache that never outlives a change,
+and our own 404 and 410 pages."""
+
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.utils import timezone
+from django.utils.http import http_date
+
+from articles import caching, services
+from articles.models import Article, ArticlePhoto
+from articles.signals import content_changed
+
+from . import factories
+from .conftest import make_user
+from .html import parse, text
+
+pytestmark = pytest.mark.django_db
+
+PUBLIC_URLS = [
+    "/",
+    "/news/story-number-1/",
+    "/tags/common/",
+    "/people/{person}/",
+    "/agencies/tass/",
+    "/places/moscow/",
+    "/archive/",
+    "/archive/{y}/",
+    "/archive/{y}/{m}/",
+    "/archive/{y}/{m}/{d}/",
+    "/search/?q=story",
+    "/feeds/news.rss",
+    "/feeds/tags/common.atom",
+    "/sitemap.xml",
+    "/sitemap-articles.xml",
+    "/sitemap-news.xml",
+    "/robots.txt",
+]
+
+
+@pytest.fixture
+def site(db):
+    story = factories.furnish(factories.article(1), 1)
+    story.tags.add("common")
+    return story
+
+
+def public_url(url, story):
+    day = timezone.localtime(story.published_at)
+    person = story.person_roles.get().person.slug
+    return url.format(
+        y=day.year, m=f"{day.month:02d}", d=f"{day.day:02d}", person=person
+    )
+
+
+@pytest.mark.parametrize("url", PUBLIC_URLS)
+def test_every_public_page_has_validators_and_answers_a_conditional_get(
+    client, site, url
+):
+    url = public_url(url, site)
+    first = client.get(url)
+    assert first.status_code == 200, url
+    assert first["Cache-Control"] == "public, max-age=60"
+    assert first["ETag"].startswith('"')
+    assert first["Last-Modified"].endswith("GMT")
+    again = client.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304
+    assert again.content == b""
+    assert again["ETag"] == first["ETag"]
+    since = client.get(url, HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
+    assert since.status_code == 304
+    stale = client.get(url, HTTP_IF_NONE_MATCH='"something-else"')
+    assert stale.status_code == 200 and stale.content == first.content
+
+
+def test_a_cached_page_costs_no_query(client, site, django_assert_num_queries):
+    client.get("/")
+    with django_assert_num_queries(0):
+        response = client.get("/")
+    assert site.headline in response.content.decode()
+
+
+def test_publishing_editing_and_killing_show_on_cached_pages_at_once(client, editor):
+    editor.user_permissions.add(Permission.objects.get(codename="publish_article"))
+    factories.article(1, headline="Already out").tags.add("common")
+    draft = factories.article(2, headline="Breaking news", status=Article.Status.DRAFT)
+    draft.tags.add("common")
+    pages = [
+        "/",
+        "/tags/common/",
+        "/feeds/news.rss",
+        "/sitemap-news.xml",
+        "/search/?q=news",
+    ]
+    for url in pages:
+        assert "Breaking news" not in client.get(url).content.decode()  # now cached
+
+    services.article_publish(article=draft, user=editor)
+    for url in pages:
+        assert "Breaking news" in client.get(url).content.decode(), url
+
+    draft.headline = "Breaking: updated"
+    draft.save()
+    for url in pages[:-1]:  # the search page is for "news"
+        assert "Breaking: updated" in client.get(url).content.decode(), url
+
+    draft.status = Article.Status.KILLED
+    draft.save()
+    for url in pages:
+        assert "Breaking" not in client.get(url).content.decode(), url
+    assert client.get(draft.get_absolute_url()).status_code in (404, 410)
+
+
+def test_the_content_changed_signal_retires_pages_even_without_a_save(client):
+    story = factories.article(1, headline="Original headline")
+    assert "Original headline" in client.get("/").content.decode()
+    # A workflow service may write with a queryset update and then announce it.
+    Article.objects.filter(pk=story.pk).update(headline="Corrected headline")
+    assert "Original headline" in client.get("/").content.decode()  # still cached
+    story.refresh_from_db()
+    content_changed.send(sender=Article, article=story)
+    assert "Corrected headline" in client.get("/").content.decode()
+    assert "Corrected headline" in client.get("/search/?q=corrected").content.decode()
+
+
+def test_a_new_photo_credit_shows_on_the_cached_list(client):
+    story = factories.article(1)
+    photo = factories.photo(1)
+    ArticlePhoto.objects.create(article=story, photo=photo)
+    assert "© Photographer 1/TASS" in client.get("/").content.decode()
+    photo.credit = "Anna Petrova/TASS"
+    photo.save()
+    assert "© Anna Petrova/TASS" in client.get("/").content.decode()
+
+
+def test_a_scheduled_story_appears_on_cached_pages_at_its_time(
+    client,
+    settings,
+    monkeypatch,
+    django_capture_on_commit_callbacks,
+    django_assert_num_queries,
+):
+    settings.NEWSROOM_PAGE_CACHE_SECONDS = 3600
+    start = timezone.now()
+    due = start + timedelta(minutes=10)
+    with django_capture_on_commit_callbacks(execute=True):  # as after a real commit
+        factories.article(
+            1, headline="Already out", published_at=start - timedelta(hours=1)
+        )
+        factories.article(2, headline="Scheduled story", published_at=due)
+        factories.article(
+            3,
+            headline="Embargoed story",
+            published_at=start - timedelta(hours=1),
+            embargo_until=due + timedelta(minutes=5),
+        )
+    clock = {"now": start}
+    monkeypatch.setattr(timezone, "now", lambda: clock["now"])
+
+    state = caching.current_state()
+    assert state.schedule_known and state.next_change == due.timestamp()
+    assert state.ttl(start.timestamp()) == 600  # capped at the scheduled time
+    first = client.get("/")
+    assert "Scheduled story" not in first.content.decode()
+    assert first["Cache-Control"] == "public, max-age=60"
+    assert first["Last-Modified"] == http_date(state.changed_at)
+    clock["now"] = due - timedelta(seconds=30)
+    with django_assert_num_queries(0):
+        assert client.get("/")["Cache-Control"] == "public, max-age=30"
+
+    clock["now"] = due + timedelta(seconds=1)
+    page = client.get("/").content.decode()
+    assert "Scheduled story" in page and "Embargoed story" not in page
+    clock["now"] = due + timedelta(minutes=5, seconds=1)
+    assert "Embargoed story" in client.get("/").content.decode()
+
+
+def test_an_editor_with_a_session_always_gets_a_fresh_page(client, editor):
+    story = factories.article(1, headline="Shared copy")
+    client.get("/")
+    Article.objects.filter(pk=story.pk).update(headline="Fresh copy")  # no signal
+    client.force_login(editor)
+    response = client.get("/")
+    assert "Fresh copy" in response.content.decode()
+    assert response["Cache-Control"] == "private, no-cache"
+
+
+def test_our_own_404_page(client):
+    response = client.get("/news/no-such-story/")
+    assert response.status_code == 404
+    doc = parse(response.content.decode())
+    assert text(doc.find(".//h1")) == "We can’t find that page"
+    assert doc.find(".//form[@role='search']") is not None
+    assert "Cache-Control" not in response  # never cached as a public page
+
+
+@pytest.mark.django_db
+def test_a_killed_story_answers_our_own_410_page(client):
+    story = factories.article(1, headline="Withdrawn story")
+    editor = make_user("editor", "Editors")
+    services.article_kill(article=story, user=editor, notice="Legal reasons.")
+    response = client.get(story.get_absolute_url())
+    assert response.status_code == 410
+    doc = parse(response.content.decode())
+    assert text(doc.find(".//h1")) == "This story has been withdrawn"
+    assert "Legal reasons." in text(doc.find(".//main"))
+    assert "Withdrawn story" not in response.content.decode()
+
+
+def test_a_transaction_reads_the_schedule_once_after_it_commits(
+    django_capture_on_commit_callbacks,
+):
+    with django_capture_on_commit_callbacks() as callbacks:
+        for n in range(5):
+            factories.article(n).tags.add("common")
+    assert [c.__name__ for c in callbacks] == ["refresh"]

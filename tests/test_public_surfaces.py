@@ -1,0 +1,113 @@
+"""Every public surface reads through the one published rule.
+
+One published story and one story in each hidden state share everything a public
+surface could find them by: tag, person, agency, place, day, a search word. Each
+surface must show the published one and none of the others.
+"""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from articles.models import Article, ArticlePerson, Person
+
+from . import factories
+
+HIDDEN_STATES = {
+    "draft": {"status": Article.Status.DRAFT, "published_at": None},
+    "submitted": {"status": Article.Status.SUBMITTED, "published_at": None},
+    "scheduled": {"published_at": timedelta(hours=1)},
+    "embargoed": {"embargo_until": timedelta(hours=1)},
+    "killed": {"status": Article.Status.KILLED},
+}
+
+SURFACES = [
+    "/",
+    "/tags/shared/",
+    "/people/shared-person/",
+    "/agencies/tass/",
+    "/places/moscow/",
+    "/archive/",
+    "/archive/{y}/",
+    "/archive/{y}/{m}/",
+    "/archive/{y}/{m}/{d}/",
+    "/search/?q=zebrafish",
+    "/feeds/news.rss",
+    "/feeds/news.atom",
+    "/feeds/tags/shared.rss",
+    "/feeds/tags/shared.atom",
+    "/feeds/people/shared-person.rss",
+    "/feeds/people/shared-person.atom",
+    "/sitemap.xml",
+    "/sitemap-articles.xml",
+    "/sitemap-pages.xml",
+    "/sitemap-news.xml",
+    "{published}",  # its related stories
+]
+
+
+@pytest.fixture
+def stories(db):
+    now = timezone.now()
+    person = Person.objects.create(name="Shared Person", slug="shared-person")
+    made = {}
+    for n, name in enumerate(["published", *HIDDEN_STATES]):
+        fields = {"published_at": now - timedelta(hours=1, minutes=n)}
+        for key, value in HIDDEN_STATES.get(name, {}).items():
+            fields[key] = now + value if isinstance(value, timedelta) else value
+        story = factories.article(
+            n,
+            headline=f"{name.capitalize()} zebrafish story",
+            slug=f"{name}-zebrafish",
+            dateline_place="Moscow",
+            **fields,
+        )
+        story.tags.add("shared")
+        ArticlePerson.objects.create(article=story, person=person)
+        made[name] = story
+    return made
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("surface", SURFACES)
+def test_hidden_stories_are_on_no_public_surface(client, stories, surface):
+    published = stories["published"]
+    day = timezone.localtime(published.published_at)
+    url = surface.format(
+        y=day.year,
+        m=f"{day.month:02d}",
+        d=f"{day.day:02d}",
+        published=published.get_absolute_url(),
+    )
+    response = client.get(url)
+    assert response.status_code == 200, url
+    content = response.content.decode()
+    if surface not in (
+        "/sitemap.xml",
+        "/archive/",
+        "/sitemap-pages.xml",
+        "{published}",
+    ):
+        assert published.slug in content, url
+    for name in HIDDEN_STATES:
+        assert stories[name].headline not in content, (url, name)
+        assert stories[name].slug not in content, (url, name)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("state", list(HIDDEN_STATES))
+def test_a_hidden_storys_own_page_is_not_served(client, stories, state):
+    response = client.get(stories[state].get_absolute_url())
+    assert response.status_code in (404, 410)
+    assert stories[state].body not in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_year_with_only_hidden_stories_has_no_archive(client):
+    factories.article(
+        1, status=Article.Status.KILLED, published_at=factories.NOW.replace(year=2019)
+    )
+    factories.article(2)
+    assert client.get("/archive/2019/").status_code == 404
+    assert "/archive/2019/" not in client.get("/archive/").content.decode()
