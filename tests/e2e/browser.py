@@ -69,7 +69,8 @@ def launch() -> WebDriver:
 
 
 def wait(driver: WebDriver, timeout: float = TIMEOUT) -> WebDriverWait:
-    return WebDriverWait(driver, timeout)
+    # Polled often: most conditions hold within a few milliseconds.
+    return WebDriverWait(driver, timeout, poll_frequency=0.05)
 
 
 def find(driver: WebDriver, css: str) -> WebElement:
@@ -106,8 +107,12 @@ def open_page(driver: WebDriver, url: str) -> None:
 def click_and_load(driver: WebDriver, element: WebElement) -> None:
     """Click a link or submit button and wait until the next page has loaded."""
     old_page = driver.find_element(By.TAG_NAME, "html")
+    what = element.get_attribute("value") or element.text or element.tag_name
     element.click()
-    wait(driver).until(EC.staleness_of(old_page))
+    wait(driver).until(
+        EC.staleness_of(old_page),
+        f"no new page after clicking {what!r} on {driver.current_url}",
+    )
     page_loaded(driver)
 
 
@@ -126,7 +131,9 @@ def admin_login(driver: WebDriver, base_url: str, username: str, password: str):
     find(driver, "#user-tools")
 
 
-def set_viewport(driver: WebDriver, size: tuple[int, int], *, mobile: bool) -> None:
+def set_viewport(
+    driver: WebDriver, size: tuple[int, int] = DESKTOP, *, mobile: bool = False
+) -> None:
     """Emulate a screen of exactly ``size`` CSS pixels (a phone honours the page's
     ``<meta name=viewport>``, as a real one does)."""
     width, height = size
@@ -134,10 +141,12 @@ def set_viewport(driver: WebDriver, size: tuple[int, int], *, mobile: bool) -> N
         "Emulation.setDeviceMetricsOverride",
         {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": mobile},
     )
+    driver.e2e_screen = (size, mobile)
 
 
 def reset_viewport(driver: WebDriver) -> None:
     driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+    driver.e2e_screen = None
 
 
 def wait_for_images(driver: WebDriver) -> None:
@@ -146,28 +155,31 @@ def wait_for_images(driver: WebDriver) -> None:
         lambda d: d.execute_script(
             "return [...document.images].filter(i => i.loading !== 'lazy')"
             ".every(i => i.complete && i.naturalWidth > 0)"
-        )
+        ),
+        f"an image did not load on {driver.current_url}",
     )
 
 
 def screenshot(driver: WebDriver, name: str) -> Path:
-    """Save the whole page (not only the visible part) as ``artifacts/e2e/name.png``."""
+    """Save the whole page as ``artifacts/e2e/name.png``, as on a screen that tall.
+
+    The screen is stretched to the page's height for the shot (so sticky parts such
+    as the admin's sidebar sit where a reader sees them), then put back.
+    """
+    size, mobile = getattr(driver, "e2e_screen", None) or (DESKTOP, False)
+    content = driver.execute_cdp_cmd("Page.getLayoutMetrics", {})["cssContentSize"]
+    tall = (size[0], max(size[1], int(content["height"]) + 1))
+    set_viewport(driver, tall, mobile=mobile)
+    try:
+        shot = driver.execute_cdp_cmd("Page.captureScreenshot", {"format": "png"})
+    finally:
+        set_viewport(driver, size, mobile=mobile)
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    size = driver.execute_cdp_cmd("Page.getLayoutMetrics", {})["cssContentSize"]
-    shot = driver.execute_cdp_cmd(
-        "Page.captureScreenshot",
-        {
-            "format": "png",
-            "captureBeyondViewport": True,
-            "clip": {
-                "x": 0,
-                "y": 0,
-                "width": size["width"],
-                "height": size["height"],
-                "scale": 1,
-            },
-        },
-    )
     path = ARTIFACTS / f"{name}.png"
     path.write_bytes(base64.b64decode(shot["data"]))
     return path
+
+
+def error_texts(driver: WebDriver) -> list[str]:
+    """The form errors on the page, for a failing assertion's message."""
+    return [e.text for e in find_all(driver, ".errornote, .errorlist") if e.text]

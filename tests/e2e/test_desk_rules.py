@@ -6,7 +6,15 @@ from django.core.management import call_command
 from articles.models import Article
 
 from ..conftest import make_user
-from .browser import admin_login, click_and_load, find, find_all, open_page, type_into
+from .browser import (
+    admin_login,
+    click_and_load,
+    error_texts,
+    find,
+    find_all,
+    open_page,
+    type_into,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -36,7 +44,8 @@ def test_the_second_save_is_refused_and_keeps_what_was_typed(
 
     type_into(find(hers, "#id_dek"), "Alice's standfirst.")
     click_and_load(hers, find(hers, "input[name=_continue]"))
-    assert "was changed successfully" in find(hers, ".messagelist .success").text
+    saved = find(hers, ".messagelist .success, .errornote").text
+    assert "was changed successfully" in saved, error_texts(hers)
 
     my_text = "My standfirst, typed with care while Alice saved hers."
     type_into(find(mine, "#id_dek"), my_text)
@@ -53,7 +62,8 @@ def test_the_second_save_is_refused_and_keeps_what_was_typed(
 
     # Saving again, with both texts in view, is a deliberate choice; it goes through.
     click_and_load(mine, find(mine, "input[name=_save]"))
-    assert "was changed successfully" in find(mine, ".messagelist .success").text
+    saved = find(mine, ".messagelist .success, .errornote").text
+    assert "was changed successfully" in saved, error_texts(mine)
     assert Article.objects.get().dek == my_text
 
 

@@ -12,6 +12,7 @@ from ..conftest import SEED_CAPTION, SEED_CREDIT, SEED_PHOTO
 from .browser import (
     admin_login,
     click_and_load,
+    error_texts,
     find,
     find_all,
     present,
@@ -94,8 +95,8 @@ def test_editor_fixes_attaches_tags_publishes_and_sees_the_page(
     assert publish.get_attribute("value") == "Save and publish"
     click_and_load(page, publish)
 
-    message = find(page, ".messagelist .success").text
-    assert "was published" in message, find_all(page, ".errornote, .errorlist")
+    outcome = find(page, ".messagelist .success, .errornote").text
+    assert "was published" in outcome, error_texts(page)
     click_and_load(page, find(page, "a.viewsitelink"))
 
     seed.refresh_from_db()
