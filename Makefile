@@ -6,7 +6,13 @@ PY := $(BIN)/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format install install-test bench clean
+# Browser tests (tests/e2e) drive Debian's chromium through its chromedriver. Without
+# them pytest skips those tests (its summary gives the reason) and `make test` says so.
+E2E_CHROMIUM ?= /usr/bin/chromium
+E2E_CHROMEDRIVER ?= /usr/bin/chromedriver
+export E2E_CHROMIUM E2E_CHROMEDRIVER
+
+.PHONY: run test e2e lint format install install-test bench clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -36,7 +42,18 @@ test: install-test
 	$(BIN)/ruff check .
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) manage.py check --fail-level WARNING
+	@if [ -x "$(E2E_CHROMIUM)" ] && [ -x "$(E2E_CHROMEDRIVER)" ]; then \
+	  echo "== browser tests (tests/e2e): run in $(E2E_CHROMIUM), headless"; \
+	else \
+	  echo "== browser tests (tests/e2e): SKIPPED, $(E2E_CHROMIUM) or" \
+	    "$(E2E_CHROMEDRIVER) is missing (apt-get install chromium chromium-driver;" \
+	    ".ci/run installs them)"; \
+	fi
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# Only the browser tests; screenshots land in artifacts/e2e/.
+e2e: install-test
+	$(BIN)/pytest tests/e2e $(PYTEST_ARGS)
 
 format: install-test
 	$(BIN)/ruff check --fix .

@@ -42,6 +42,10 @@ def shown_version(data, pk) -> int | None:
         return None
 
 
+def crlf_to_lf(text: str) -> str:
+    return text.replace("\r\n", "\n")
+
+
 def snapshot_value(name: str, value):
     """A form's cleaned value in the shape ``services.snapshot`` stores it."""
     if name == "agency":
@@ -72,6 +76,11 @@ class ArticleAdminForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        # Browsers send a textarea's line breaks as CRLF; the stored copy uses LF, so
+        # without this an untouched body would count as changed in every revision.
+        for name in services.TEXT_FIELDS & cleaned.keys():
+            if isinstance(cleaned[name], str):
+                cleaned[name] = crlf_to_lf(cleaned[name])
         stored = self.instance
         seen = cleaned.get("lock_version")
         if stored.pk is not None and seen is not None and seen != stored.lock_version:
@@ -374,12 +383,15 @@ class ArticleAdmin(admin.ModelAdmin):
         seen = _int(request.POST.get("lock_version"))
         saves = services.saves_since(article, seen) if seen is not None else []
         stored = services.snapshot(article)
-        typed = [
-            (services.field_label(name), request.POST[name])
-            for name in sorted(services.TEXT_FIELDS)
+        posted = {
+            name: crlf_to_lf(request.POST[name])
+            for name in services.TEXT_FIELDS
             if name in request.POST
-            and request.POST[name].strip()
-            and request.POST[name] != (stored.get(name) or "")
+        }
+        typed = [
+            (services.field_label(name), posted[name])
+            for name in sorted(posted)
+            if posted[name].strip() and posted[name] != (stored.get(name) or "")
         ]
         return TemplateResponse(
             request,
