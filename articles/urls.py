@@ -94,6 +94,8 @@ urlpatterns = [
         name="sitemap-section",
     ),
     path("robots.txt", page(views.robots_txt), name="robots"),
+    # IPTC ninjs 3.1 for partners, at the story's permanent ID.
+    path("api/ninjs/<uuid:guid>.json", page(views.ninjs_item), name="ninjs"),
     # Staff only, never cached: a story in any state as readers would see it.
     path("preview/<uuid:guid>/", workflow_views.preview, name="preview"),
 ]

@@ -11,7 +11,7 @@ from typing import NamedTuple
 
 from django.conf import settings
 from django.db.models import Count, Prefetch, Q, Value, prefetch_related_objects
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -34,6 +34,7 @@ from .models import (
     Person,
     TaggedArticle,
 )
+from .wire.ninjs import article_to_ninjs
 from .workflow_views import gone_or_moved
 
 RELATED_STORIES = 5
@@ -450,6 +451,29 @@ class ArticleDetailView(PublishedArticlesMixin, DetailView):
 
 
 # Machines and errors --------------------------------------------------------------
+
+
+def ninjs_item(request, guid):
+    """A published story as IPTC ninjs 3.1 JSON for partners, at an address built on
+    the story's permanent ID (it survives headline and slug changes).
+
+    Only what ``published()`` lets readers see; a story killed after readers saw it
+    answers 410 with no content, like its page; anything else is a 404.
+    """
+    article = (
+        Article.objects.published().select_related("agency").filter(guid=guid).first()
+    )
+    if article is None:
+        withdrawn = Article.objects.filter(guid=guid).first()
+        if withdrawn is not None and withdrawn.was_public_before_kill:
+            return JsonResponse({"error": "This story has been withdrawn."}, status=410)
+        raise Http404("No published story has this ID.")
+    document = article_to_ninjs(article, base_url=request.build_absolute_uri("/"))
+    return JsonResponse(
+        document,
+        content_type="application/json; charset=utf-8",
+        json_dumps_params={"ensure_ascii": False},
+    )
 
 
 def robots_txt(request):

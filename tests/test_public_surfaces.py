@@ -98,9 +98,10 @@ def test_hidden_stories_are_on_no_public_surface(client, stories, surface):
 @pytest.mark.django_db
 @pytest.mark.parametrize("state", list(HIDDEN_STATES))
 def test_a_hidden_storys_own_page_is_not_served(client, stories, state):
-    response = client.get(stories[state].get_absolute_url())
-    assert response.status_code in (404, 410)
-    assert stories[state].body not in response.content.decode()
+    for url in (stories[state].get_absolute_url(), stories[state].get_ninjs_url()):
+        response = client.get(url)
+        assert response.status_code in (404, 410), url
+        assert stories[state].body not in response.content.decode(), url
 
 
 @pytest.mark.django_db

@@ -356,6 +356,9 @@ class Article(models.Model):
     def get_absolute_url(self):
         return reverse("articles:detail", kwargs={"slug": self.slug})
 
+    def get_ninjs_url(self):
+        return reverse("articles:ninjs", kwargs={"guid": self.guid})
+
     def get_place_url(self) -> str:
         """The dateline place's page, or "" when the story has no place."""
         if not self.dateline_slug:

@@ -1,0 +1,66 @@
+"""Partners read published stories as IPTC ninjs 3.1 at /api/ninjs/<id>.json."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from articles import services
+from articles.models import Article
+
+from . import factories
+from .conftest import make_user
+from .test_wire_formats import assert_valid_ninjs_31
+
+
+@pytest.mark.django_db
+def test_a_published_story_is_valid_ninjs_at_its_permanent_address(
+    client, django_assert_max_num_queries
+):
+    story = factories.furnish(factories.article(1, headline="Kono meets Lavrov"), 2)
+    page = client.get(story.get_absolute_url()).content.decode()
+    assert f'href="{story.get_ninjs_url()}"' in page  # announced on the page
+    with django_assert_max_num_queries(4):
+        response = client.get(story.get_ninjs_url())
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/json")
+    assert "ETag" in response and "Cache-Control" in response
+    document = response.json()
+    assert_valid_ninjs_31(document)
+    assert document["pubStatus"] == "usable"
+    assert document["headlines"][0]["value"] == "Kono meets Lavrov"
+    assert len(document["associations"]) == 2
+    # The address survives a new headline and slug.
+    story.slug = "a-new-address"
+    story.save()
+    assert client.get(story.get_ninjs_url()).status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "state",
+    [
+        {"status": Article.Status.DRAFT, "published_at": None},
+        {"status": Article.Status.SUBMITTED, "published_at": None},
+        {"status": Article.Status.PUBLISHED, "published_at": "future"},
+        {"status": Article.Status.PUBLISHED, "embargo_until": "future"},
+    ],
+    ids=["draft", "submitted", "scheduled", "embargoed"],
+)
+def test_an_unpublished_story_has_no_ninjs(client, state):
+    future = timezone.now() + timedelta(hours=1)
+    fields = {k: future if v == "future" else v for k, v in state.items()}
+    story = factories.article(1, headline="Not yet", **fields)
+    response = client.get(story.get_ninjs_url())
+    assert response.status_code == 404
+    assert b"Not yet" not in response.content
+
+
+@pytest.mark.django_db
+def test_a_killed_story_answers_410_without_its_content(client):
+    story = factories.article(1, headline="Withdrawn copy", body="Secret text.")
+    services.article_kill(article=story, user=make_user("desk", "Editors"))
+    response = client.get(story.get_ninjs_url())
+    assert response.status_code == 410
+    assert b"Withdrawn copy" not in response.content
+    assert b"Secret text" not in response.content
