@@ -32,6 +32,9 @@ suits one process (development, tests).
 import hashlib
 import math
 import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import wraps
 
@@ -100,6 +103,30 @@ def refresh(now=None) -> State:
     )
 
 
+# Inside ``deferred()``: whether anything changed during the block.
+_changed_in_block: ContextVar[list[bool] | None] = ContextVar(
+    "page_cache_changed", default=None
+)
+
+
+@contextmanager
+def deferred() -> Iterator[None]:
+    """Retire cached pages once, at the end of the block, however much it changed.
+
+    For bulk writers (wire ingest) that commit story by story: without it every
+    commit would read the schedule again. Pages made during the block may show the
+    content as it was when the block began, until it ends.
+    """
+    flag: list[bool] = []
+    token = _changed_in_block.set(flag)
+    try:
+        yield
+    finally:
+        _changed_in_block.reset(token)
+        if flag:
+            note_change()
+
+
 def note_change() -> None:
     """Retire every cached page: content changed (or is about to, on commit).
 
@@ -107,6 +134,10 @@ def note_change() -> None:
     the transaction is never served as current afterwards, and again on commit,
     with the schedule read from the committed data.
     """
+    flag = _changed_in_block.get()
+    if flag is not None:
+        flag.append(True)
+        return
     _save(
         State(
             generation=_new_generation(),

@@ -14,7 +14,9 @@ Every story is indexed whatever its state; ``published_matches`` starts from
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -206,11 +208,43 @@ def build_documents(article_ids: Iterable[int]) -> dict[int, Document]:
     return docs
 
 
+# Inside ``deferred()``: the stories whose index rows wait for the block's end.
+_pending: ContextVar[set[int] | None] = ContextVar("search_pending", default=None)
+
+
+@contextmanager
+def deferred() -> Iterator[set[int]]:
+    """Index each story touched in the block once, when the block ends without error.
+
+    A story's save, its people, tags and photos each ask for a reindex; an import
+    that writes them one by one would index the same story several times. Use the
+    block inside the transaction that writes, so the index still commits (or rolls
+    back) with the story.
+    """
+    outer = _pending.get()
+    pending: set[int] = set()
+    token = _pending.set(pending)
+    try:
+        yield pending
+    finally:
+        _pending.reset(token)
+    # Only reached without an exception: a failed block indexes nothing.
+    if outer is not None:
+        outer.update(pending)
+    elif pending:
+        reindex(pending)
+
+
 def reindex(article_ids: Iterable[int]) -> int:
     """Bring the index rows of these stories up to date; returns how many exist.
 
-    A story that no longer exists loses its row. Runs in the caller's transaction.
+    A story that no longer exists loses its row. Runs in the caller's transaction
+    (inside ``deferred()``, at the end of that block; it then returns 0).
     """
+    pending = _pending.get()
+    if pending is not None:
+        pending.update(article_ids)
+        return 0
     ids = sorted(set(article_ids))
     written = 0
     for start in range(0, len(ids), BATCH_SIZE):

@@ -24,7 +24,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from .. import services
+from .. import search, services
 from ..models import (
     Agency,
     Article,
@@ -204,7 +204,9 @@ class WireImporter:
             raise WireError("The story has no agency id.")
         saved_files: list[str] = []
         try:
-            with transaction.atomic():
+            # The story, its people, tags and photos are indexed for search once,
+            # at the end, in the same transaction.
+            with transaction.atomic(), search.deferred():
                 return self._import(story, base_dir, saved_files)
         except Exception:
             for name in saved_files:
@@ -272,7 +274,10 @@ class WireImporter:
             Article, article.headline, fallback="story", salt=story.wire_id
         )
         try:
-            article.full_clean(validate_unique=False, validate_constraints=False)
+            # The agency row was just looked up: no need to check that it exists.
+            article.full_clean(
+                exclude=["agency"], validate_unique=False, validate_constraints=False
+            )
         except ValidationError as error:
             raise WireError(
                 "; ".join(f"{k}: {' '.join(v)}" for k, v in error.message_dict.items())
@@ -284,11 +289,11 @@ class WireImporter:
             if self.existing(story, agency) is not None:
                 return None
             raise
-        self._link_people(article, story)
+        self._link_people(article, story, new=True)
         if story.subjects:
             article.tags.add(*[_limit(s, 100) for s in story.subjects])
         placed = self._attach_photos(article, story, base_dir, saved_files)
-        self._store_copy(article, story, placed=placed)
+        self._store_copy(article, story, placed=placed, new=True)
         notes = []
         if self.publish:
             try:
@@ -300,34 +305,41 @@ class WireImporter:
         return ImportResult(CREATED, article, notes)
 
     def _store_copy(
-        self, article: Article, story: WireStory, *, placed: set[int]
+        self, article: Article, story: WireStory, *, placed: set[int], new=False
     ) -> None:
-        WireCopy.objects.update_or_create(
-            article=article,
-            defaults={
-                "source_format": story.source_format,
-                "copy_hash": article_copy_hash(article),
-                "story": story.to_json(),
-                "photos": [
-                    {
-                        "caption": p.caption,
-                        "credit": p.credit,
-                        "alt_text": p.alt_text,
-                        "href": p.href,
-                        "uri": p.uri,
-                        "placed": i in placed,
-                    }
-                    for i, p in enumerate(story.photos)
-                ],
-                "unsure": story.unsure,
-            },
-        )
+        # A new story has no copy yet: one INSERT instead of a lookup and a savepoint.
+        store = WireCopy.objects.create if new else WireCopy.objects.update_or_create
+        fields = {
+            "source_format": story.source_format,
+            "copy_hash": article_copy_hash(article),
+            "story": story.to_json(),
+            "photos": [
+                {
+                    "caption": p.caption,
+                    "credit": p.credit,
+                    "alt_text": p.alt_text,
+                    "href": p.href,
+                    "uri": p.uri,
+                    "placed": i in placed,
+                }
+                for i, p in enumerate(story.photos)
+            ],
+            "unsure": story.unsure,
+        }
+        if new:
+            store(article=article, **fields)
+        else:
+            store(article=article, defaults=fields)
 
-    def _link_people(self, article: Article, story: WireStory) -> None:
+    def _link_people(self, article: Article, story: WireStory, new=False) -> None:
         index = self._people_index()
-        existing = set(
-            ArticlePerson.objects.filter(article=article).values_list(
-                "person_id", "role"
+        existing = (
+            set()
+            if new
+            else set(
+                ArticlePerson.objects.filter(article=article).values_list(
+                    "person_id", "role"
+                )
             )
         )
         position = len(existing)

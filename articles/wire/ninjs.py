@@ -20,8 +20,6 @@ from urllib.parse import quote, urlsplit
 
 from defusedxml import ElementTree as SafeET
 from defusedxml.common import DefusedXmlException
-from jsonschema import Draft7Validator, Draft202012Validator
-from jsonschema.exceptions import best_match
 from referencing import Registry, Resource
 
 from .story import WireError, WirePerson, WirePhoto, WireStory
@@ -73,6 +71,10 @@ V1_KEYS = {"headline", "body_text", "body_xhtml", "body_html", "byline", "person
 
 @cache
 def _validator(major: str):
+    # Imported here: jsonschema (with its format checkers) takes a second or more to
+    # import, which agency-text ingest and every page that exports ninjs never need.
+    from jsonschema import Draft7Validator, Draft202012Validator
+
     schema = json.loads((SCHEMA_DIR / SCHEMA_FILES[major]).read_text(encoding="utf-8"))
     geojson = json.loads(
         (SCHEMA_DIR / "GeoJSON-schema.json").read_text(encoding="utf-8")
@@ -84,6 +86,8 @@ def _validator(major: str):
 
 def validation_error(document: dict, major: str) -> str | None:
     """The first schema error of ``document`` against ninjs ``major``, or None."""
+    from jsonschema.exceptions import best_match
+
     error = best_match(_validator(major).iter_errors(document))
     if error is None:
         return None

@@ -18,7 +18,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
 
-from articles import services
+from articles import caching, services
 from articles.wire import FORMATS, WireError, read_stories
 from articles.wire.importer import (
     CREATED,
@@ -122,39 +122,48 @@ class Command(BaseCommand):
         failures: list[str] = []
         notes_for_editor: list[str] = []  # printed after the progress bar, not into it
         progress = Progress(report, len(inputs))
-        for label, loader, base_dir in inputs:
-            try:
-                stories = read_stories(loader(), fmt=format, reference_date=ref)
-            except (WireError, OSError) as error:
-                counts["failed"] += 1
-                failures.append(f"{label}: {error}")
-                progress.step(label)
-                continue
-            for number, story in enumerate(stories, 1):
-                where = label if len(stories) == 1 else f"{label} (story {number})"
+        # Cached pages are retired once for the run, not at every story's commit.
+        with caching.deferred():
+            for label, loader, base_dir in inputs:
                 try:
-                    if dry_run:
-                        outcome = importer.plan(story)
-                        notes = []
-                    else:
-                        result = importer.import_story(story, base_dir=base_dir)
-                        outcome, notes = result.outcome, result.notes
-                    if json:
-                        self._print_json(story)
-                except (WireError, ValidationError, DatabaseError, OSError) as error:
+                    stories = read_stories(loader(), fmt=format, reference_date=ref)
+                except (WireError, OSError) as error:
                     counts["failed"] += 1
-                    reason = (
-                        " ".join(error.messages)
-                        if isinstance(error, ValidationError)
-                        else str(error)
-                    )
-                    failures.append(f"{where}: {reason}")
+                    failures.append(f"{label}: {error}")
+                    progress.step(label)
                     continue
-                counts[outcome] += 1
-                if outcome != UNCHANGED:
-                    notes_for_editor += [f"{where}: note: {n}" for n in notes]
-                    notes_for_editor += [f"{where}: check: {n}" for n in story.unsure]
-            progress.step(label)
+                for number, story in enumerate(stories, 1):
+                    where = label if len(stories) == 1 else f"{label} (story {number})"
+                    try:
+                        if dry_run:
+                            outcome = importer.plan(story)
+                            notes = []
+                        else:
+                            result = importer.import_story(story, base_dir=base_dir)
+                            outcome, notes = result.outcome, result.notes
+                        if json:
+                            self._print_json(story)
+                    except (
+                        WireError,
+                        ValidationError,
+                        DatabaseError,
+                        OSError,
+                    ) as error:
+                        counts["failed"] += 1
+                        reason = (
+                            " ".join(error.messages)
+                            if isinstance(error, ValidationError)
+                            else str(error)
+                        )
+                        failures.append(f"{where}: {reason}")
+                        continue
+                    counts[outcome] += 1
+                    if outcome != UNCHANGED:
+                        notes_for_editor += [f"{where}: note: {n}" for n in notes]
+                        notes_for_editor += [
+                            f"{where}: check: {n}" for n in story.unsure
+                        ]
+                progress.step(label)
         progress.close()
         for line in notes_for_editor:
             report.write(line)
