@@ -9,6 +9,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import MaxLengthValidator
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -18,6 +19,8 @@ from django.utils.html import format_html
 
 from .. import services
 from ..models import Article, ArticlePerson, ArticleRevision, Correction
+from ..text import tidy_tag_names
+from .guards import InputGuardsMixin
 from .photos import ArticlePhotoInline
 
 Status = Article.Status
@@ -57,6 +60,9 @@ class ArticleAdminForm(forms.ModelForm):
         label="correction note",
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
+        # A validator, not max_length: a maxlength attribute would let the browser
+        # cut a pasted note short without a word.
+        validators=[MaxLengthValidator(Correction.text_limits["note"])],
         help_text=(
             "For “Save and correct”: what was wrong and what is right now. "
             "Readers see it under the story with its time."
@@ -68,6 +74,9 @@ class ArticleAdminForm(forms.ModelForm):
         # The admin replaces this with the fields of its fieldsets.
         fields = ["headline", "lock_version"]
         widgets = {"lock_version": forms.HiddenInput}
+
+    def clean_tags(self):
+        return tidy_tag_names(self.cleaned_data.get("tags") or [])
 
     def clean(self):
         cleaned = super().clean()
@@ -214,7 +223,7 @@ class ChangelistForm(forms.ModelForm):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(InputGuardsMixin, admin.ModelAdmin):
     form = ArticleAdminForm
     list_display = [
         "headline",
@@ -341,8 +350,8 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         article = None
-        if object_id:
-            article = Article.objects.filter(pk=unquote(object_id)).first()
+        if object_id:  # get_object answers None for an id that is no number
+            article = self.get_object(request, unquote(object_id))
         if (
             request.method == "POST"
             and article is not None
