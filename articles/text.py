@@ -38,7 +38,12 @@ NUL_MESSAGE = "Null characters are not allowed."  # the words Django's forms use
 
 
 def is_invisible(char: str) -> bool:
-    """Zero-width, bidi-control and other format characters, and control codes."""
+    """Zero-width, bidi-control and other format characters, and control codes.
+
+    Not NUL: that is refused with a message wherever it comes, never dropped quietly.
+    """
+    if char == "\x00":
+        return False
     return unicodedata.category(char) in {"Cf", "Cc"} or char == "\u034f"
 
 

@@ -84,7 +84,12 @@ class ArticleAdminForm(forms.ModelForm):
         seen = cleaned.get("lock_version")
         if stored.pk is not None and seen is not None and seen != stored.lock_version:
             self._explain_conflict(cleaned)
-        if "_correct" in self.data and not cleaned.get("correction_note", "").strip():
+        note = cleaned.get("correction_note", "")
+        if (
+            "_correct" in self.data
+            and "correction_note" not in self.errors
+            and not note.strip()
+        ):
             self.add_error(
                 "correction_note", "Write the correction note readers will see."
             )
@@ -659,6 +664,7 @@ class ArticleAdmin(InputGuardsMixin, admin.ModelAdmin):
                 self.message_user(
                     request, f"Not killed: {error_text(error)}", messages.ERROR
                 )
+                article.refresh_from_db()  # the refused kill changed it in memory
             else:
                 self.message_user(
                     request,

@@ -79,6 +79,7 @@ INVISIBLE = [
 ]
 
 NUL = "\x00"
+NUL_MESSAGE = "Null characters are not allowed."  # Django's words, ours too
 
 # -------------------------------------------------------------------- Sizes
 
