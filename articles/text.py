@@ -60,12 +60,14 @@ def tidy_label(value: str) -> str:
 def tidy_tag_names(names: Iterable[str]) -> list[str]:
     """Tag names as they may be stored, each once (ignoring letter case).
 
+    A double quote becomes a single one: it is the tag field's own grouping mark, so a
+    tag holding one would be split apart the next time the story form is saved.
     Raises ValidationError naming each tag that cannot be one: too long, or without
     a letter or digit (a tag's address is made of those, so it would have none).
     """
     kept, seen, errors = [], set(), []
     for raw in names:
-        name = tidy_label(raw)
+        name = tidy_label(raw).replace('"', "'")
         if not name:
             continue
         if len(name) > TAG_MAX_LENGTH:
