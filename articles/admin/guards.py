@@ -27,7 +27,11 @@ class GuardedChangeList(ChangeList):
 class InputGuardsMixin:
     """For every ModelAdmin of ours: bad list parameters redirect, never fail."""
 
-    formfield_overrides = {models.SlugField: {"form_class": TidySlugField}}
+    formfield_overrides = {
+        models.SlugField: {"form_class": TidySlugField},
+        # Django 6's default; saying so silences 5.2's deprecation warning.
+        models.URLField: {"assume_scheme": "https"},
+    }
 
     def get_changelist(self, request, **kwargs):
         return GuardedChangeList
