@@ -485,9 +485,9 @@ def article_save(
         _require_edit(user, article)
         if article.status != Status.DRAFT:
             raise ValidationError("A new story starts as a draft.")
-        check_schedule(None, article, now)
         article.lock_version = 1
-        article.full_clean()
+        article.full_clean()  # first: a naive or malformed time cannot be compared
+        check_schedule(None, article, now)
         article.save()
         if save_related:
             save_related()
@@ -501,8 +501,8 @@ def article_save(
         raise ValidationError(
             "The state changes only through the workflow buttons, not by editing."
         )
-    check_schedule(stored, article, now)
     article.full_clean()
+    check_schedule(stored, article, now)
     if article.slug != stored.slug:
         _keep_old_address(article, stored)
     article.save()
