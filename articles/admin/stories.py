@@ -10,6 +10,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import MaxLengthValidator
+from django.db import IntegrityError
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -370,9 +371,10 @@ class ArticleAdmin(InputGuardsMixin, admin.ModelAdmin):
         }
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)
-        except services.EditConflict:
-            # Another save landed between this form's check and its save. Show the
-            # form again: its check now sees that save and keeps this editor's input.
+        except (services.EditConflict, ValidationError, IntegrityError):
+            # Another save landed between this form's checks and its save (a newer
+            # version, or the slug this one chose). Show the form again: its checks
+            # now see that save, name the field and keep this editor's input.
             return super().changeform_view(request, object_id, form_url, extra_context)
 
     def _refused_with_input(self, request, article):
