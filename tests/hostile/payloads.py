@@ -163,8 +163,6 @@ BAD_PAGES = [
     ("float", "1.5"),
     ("exponent", "1e9"),
     ("word", "first"),
-    ("nul", "%00"),
-    ("empty", ""),
 ]
 
 TRAVERSAL_PATHS = [
