@@ -9,6 +9,7 @@ the wire importer adds them): the admin's tag field splits a payload at its quot
 """
 
 import re
+from html.parser import HTMLParser
 
 import pytest
 from django.urls import reverse
@@ -206,3 +207,49 @@ def test_a_payload_in_a_photos_iptc_metadata_is_inert_on_every_page(
         value,
         ["caption", "credit"],
     )
+
+
+class _Head(HTMLParser):
+    """The <title> text and the meta description, as a browser parses them."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.title, self.description, self._in_title = "", None, False
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "title":
+            self._in_title = True
+        elif tag == "meta" and attrs.get("name") == "description":
+            self.description = attrs.get("content")
+
+    def handle_endtag(self, tag):
+        self._in_title = self._in_title and tag != "title"
+
+    def handle_data(self, data):
+        if self._in_title:
+            self.title += data
+
+
+def head_of(response) -> _Head:
+    head = _Head()
+    head.feed(response.content.decode())
+    return head
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "template", [case[1] for case in p.XSS], ids=[case[0] for case in p.XSS]
+)
+def test_the_title_and_meta_description_hold_the_payload_as_plain_text(
+    client, editor_client, template
+):
+    headline, dek = p.xss(template, "headline"), p.xss(template, "dek")
+    story = factories.article(1, headline=headline, dek=dek)
+    page = head_of(client.get(story.get_absolute_url()))
+    assert page.title == f"{headline} · Newsroom"
+    assert page.description == dek
+    preview = head_of(editor_client.get(reverse("articles:preview", args=[story.guid])))
+    assert preview.title == f"Preview: {headline} · Newsroom"
+    admin_page = head_of(editor_client.get(admin("articles_article_change", story.pk)))
+    assert admin_page.title == f"{headline} | Change article | Newsroom admin"
