@@ -141,7 +141,7 @@ class CleanInputMixin:
         elif isinstance(value, date) and value.year not in YEARS:
             return _out_of_range(value.year)
         elif isinstance(field, models.FileField) and value and value.name:
-            try:  # a name from a fixture or a script, never from an upload
+            try:  # uploads are named by the storage; a fixture may say anything
                 validate_file_name(value.name, allow_relative_path=True)
             except SuspiciousFileOperation:
                 return f"“{value.name}” is not a file name inside the media folder."

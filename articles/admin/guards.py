@@ -5,6 +5,7 @@ a date-hierarchy year of 9999 (an overflow: 500). A NUL in a query string never 
 this far (``articles.middleware``).
 """
 
+from django.contrib.admin import widgets
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import ChangeList
 from django.db import models
@@ -24,7 +25,10 @@ class InputGuardsMixin:
     """For every ModelAdmin of ours: bad list parameters redirect, never fail."""
 
     formfield_overrides = {
-        models.SlugField: {"form_class": TidySlugField},
+        models.SlugField: {
+            "form_class": TidySlugField,
+            "widget": widgets.AdminTextInputWidget,  # as the admin gives a CharField
+        },
         # Django 6's default; saying so silences 5.2's deprecation warning.
         models.URLField: {"assume_scheme": "https"},
     }
