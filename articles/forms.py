@@ -4,14 +4,17 @@ from contextlib import suppress
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 
 from .models import ArticlePhoto, Photo
+from .models.photos import CAPTION_MAX_LENGTH
 from .photos import (
     CheckedPhoto,
     inspect_upload,
     photo_refresh_renditions,
     photo_store_file,
 )
+from .text import nfc
 
 
 class PhotoUploadField(forms.FileField):
@@ -49,7 +52,12 @@ class ArticlePhotoInlineForm(forms.ModelForm):
             "from the file's IPTC/XMP metadata."
         ),
     )
-    caption = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    caption = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        # Not max_length: its maxlength attribute lets a browser cut a paste silently.
+        validators=[MaxLengthValidator(CAPTION_MAX_LENGTH)],
+    )
     credit = forms.CharField(
         label="credit line",
         max_length=Photo._meta.get_field("credit").max_length,
@@ -85,6 +93,9 @@ class ArticlePhotoInlineForm(forms.ModelForm):
             )
         if not photo and not upload and not self.errors.get("upload"):
             raise forms.ValidationError("Pick a photo from the library or upload one.")
+        for name in ("caption", "credit", "alt_text"):  # saved without full_clean
+            if cleaned.get(name):
+                cleaned[name] = nfc(cleaned[name])
         return cleaned
 
     def save(self, commit=True):

@@ -47,6 +47,7 @@ from .models import (
     Photo,
 )
 from .signals import send_content_changed
+from .text import check_fields
 
 PUBLISH_PERMISSION = "articles.publish_article"
 DEFAULT_KILL_NOTICE = (
@@ -484,9 +485,9 @@ def article_save(
         _require_edit(user, article)
         if article.status != Status.DRAFT:
             raise ValidationError("A new story starts as a draft.")
-        check_schedule(None, article, now)
         article.lock_version = 1
-        article.full_clean()
+        article.full_clean()  # first: a naive or malformed time cannot be compared
+        check_schedule(None, article, now)
         article.save()
         if save_related:
             save_related()
@@ -500,8 +501,8 @@ def article_save(
         raise ValidationError(
             "The state changes only through the workflow buttons, not by editing."
         )
-    check_schedule(stored, article, now)
     article.full_clean()
+    check_schedule(stored, article, now)
     if article.slug != stored.slug:
         _keep_old_address(article, stored)
     article.save()
@@ -640,9 +641,9 @@ def article_correct(
             f"{stored.get_status_display().lower()} story directly."
         )
     now = timezone.now()
-    correction = Correction.objects.create(
-        article=article, note=note, user=user, created_at=now
-    )
+    correction = Correction(article=article, note=note, user=user, created_at=now)
+    check_fields(correction, "note")
+    correction.save()
     article.corrected_at = article.revised_at = now
     article.save()
     _record(
@@ -679,6 +680,8 @@ def article_kill(
     article.status = Status.KILLED
     article.killed_at = timezone.now()
     article.kill_notice = (notice or "").strip() or DEFAULT_KILL_NOTICE
+    # Only the notice is new here: a kill must not wait on any other field.
+    check_fields(article, "kill_notice")
     article.save()
     _record(article, user=user, action=Revision.KILLED, before=before)
     audit(

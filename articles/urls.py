@@ -1,7 +1,7 @@
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path, register_converter
 
-from . import feeds, views, workflow_views
+from . import feeds, views
 from .caching import public_page
 from .sitemaps import SITEMAPS, NewsSitemap
 
@@ -97,5 +97,5 @@ urlpatterns = [
     # IPTC ninjs 3.1 for partners, at the story's permanent ID.
     path("api/ninjs/<uuid:guid>.json", page(views.ninjs_item), name="ninjs"),
     # Staff only, never cached: a story in any state as readers would see it.
-    path("preview/<uuid:guid>/", workflow_views.preview, name="preview"),
+    path("preview/<uuid:guid>/", views.preview, name="preview"),
 ]

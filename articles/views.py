@@ -10,11 +10,14 @@ from datetime import date
 from typing import NamedTuple
 
 from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch, Q, Value, prefetch_related_objects
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
 from django.views.generic import (
     DayArchiveView,
     DetailView,
@@ -25,17 +28,17 @@ from django.views.generic import (
 )
 from taggit.models import Tag
 
-from . import search
+from . import search, services
 from .models import (
     Agency,
     Article,
     ArticlePerson,
     ArticlePhoto,
+    ArticleRedirect,
     Person,
     TaggedArticle,
 )
 from .wire.ninjs import article_to_ninjs
-from .workflow_views import gone_or_moved
 
 RELATED_STORIES = 5
 
@@ -448,6 +451,58 @@ class ArticleDetailView(PublishedArticlesMixin, DetailView):
         if article.corrected_at:  # most stories have none: no query for them
             prefetch_related_objects([article], "corrections")
         return article
+
+
+# Killed stories, old addresses and the staff preview -------------------------------
+
+
+def gone_or_moved(request, slug: str):
+    """For a slug no published story has: 410 for a killed story, 301 for an old one.
+
+    Called only after the published lookup missed, so readers of live stories pay
+    nothing for it. Anything else stays a plain 404 (drafts are never revealed).
+    """
+    article = Article.objects.filter(slug=slug).first()
+    if article is not None and article.was_public_before_kill:
+        return TemplateResponse(
+            request, "articles/killed.html", {"article": article}, status=410
+        )
+    moved = ArticleRedirect.objects.select_related("article").filter(old_slug=slug)
+    target = next((r.article for r in moved), None)
+    if target is not None and (target.is_published() or target.was_public_before_kill):
+        return HttpResponsePermanentRedirect(target.get_absolute_url())
+    raise Http404("No story here.")
+
+
+@never_cache
+def preview(request, guid):
+    """Any story in any state, as readers would see it, for staff who may see it.
+
+    Never cached and marked noindex, with a banner naming the state.
+    """
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not services.can_preview(request.user):
+        raise PermissionDenied("You may not preview stories.")
+    article = get_object_or_404(
+        Article.objects.select_related("agency").prefetch_related(
+            placements_prefetch(), "corrections"
+        ),
+        guid=guid,
+    )
+    people, tags = people_and_tags(article)
+    response = TemplateResponse(
+        request,
+        "articles/preview.html",
+        {
+            "article": article,
+            "preview_state": article.state_label(),
+            "people": people,
+            "tags": tags,
+        },
+    )
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
 
 
 # Machines and errors --------------------------------------------------------------

@@ -105,6 +105,7 @@ MIDDLEWARE = [
     # Static files with far-future caching, when the `serve` extra is installed.
     *WHITENOISE_MIDDLEWARE,
     "newsroom.middleware.ReplicaReadsMiddleware",
+    "articles.middleware.refuse_nul_in_query",  # PostgreSQL cannot take a NUL
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

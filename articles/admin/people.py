@@ -3,16 +3,17 @@
 from django.contrib import admin
 
 from ..models import Agency, Person
+from .guards import InputGuardsMixin
 
 
 @admin.register(Agency)
-class AgencyAdmin(admin.ModelAdmin):
+class AgencyAdmin(InputGuardsMixin, admin.ModelAdmin):
     list_display = ["short_name", "name", "url"]
     search_fields = ["name", "short_name"]
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(InputGuardsMixin, admin.ModelAdmin):
     list_display = ["name", "description", "slug"]
     search_fields = ["name", "description"]
     fields = ["name", "slug", "description"]

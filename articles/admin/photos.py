@@ -19,6 +19,7 @@ from ..photos import (
     photo_store_file,
     rendition,
 )
+from .guards import InputGuardsMixin
 
 THUMBNAIL_WIDTH = 120
 
@@ -93,7 +94,7 @@ class PhotoAdminForm(forms.ModelForm):
 
 
 @admin.register(Photo)
-class PhotoAdmin(admin.ModelAdmin):
+class PhotoAdmin(InputGuardsMixin, admin.ModelAdmin):
     form = PhotoAdminForm
     list_display = [
         "preview",

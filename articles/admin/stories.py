@@ -9,6 +9,8 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import MaxLengthValidator
+from django.db import IntegrityError
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -18,7 +20,9 @@ from django.utils.html import format_html
 
 from .. import services
 from ..models import Article, ArticlePerson, ArticleRevision, Correction
+from ..text import tidy_tag_names
 from . import wire
+from .guards import InputGuardsMixin
 from .photos import ArticlePhotoInline
 
 Status = Article.Status
@@ -62,6 +66,9 @@ class ArticleAdminForm(forms.ModelForm):
         label="correction note",
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
+        # A validator, not max_length: a maxlength attribute would let the browser
+        # cut a pasted note short without a word.
+        validators=[MaxLengthValidator(Correction.text_limits["note"])],
         help_text=(
             "For “Save and correct”: what was wrong and what is right now. "
             "Readers see it under the story with its time."
@@ -74,6 +81,9 @@ class ArticleAdminForm(forms.ModelForm):
         fields = ["headline", "lock_version"]
         widgets = {"lock_version": forms.HiddenInput}
 
+    def clean_tags(self):
+        return tidy_tag_names(self.cleaned_data.get("tags") or [])
+
     def clean(self):
         cleaned = super().clean()
         # Browsers send a textarea's line breaks as CRLF; the stored copy uses LF, so
@@ -85,7 +95,12 @@ class ArticleAdminForm(forms.ModelForm):
         seen = cleaned.get("lock_version")
         if stored.pk is not None and seen is not None and seen != stored.lock_version:
             self._explain_conflict(cleaned)
-        if "_correct" in self.data and not cleaned.get("correction_note", "").strip():
+        note = cleaned.get("correction_note", "")
+        if (
+            "_correct" in self.data
+            and "correction_note" not in self.errors
+            and not note.strip()
+        ):
             self.add_error(
                 "correction_note", "Write the correction note readers will see."
             )
@@ -224,7 +239,7 @@ class ChangelistForm(forms.ModelForm):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(InputGuardsMixin, admin.ModelAdmin):
     form = ArticleAdminForm
     list_display = [
         "headline",
@@ -357,8 +372,8 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         article = None
-        if object_id:
-            article = Article.objects.filter(pk=unquote(object_id)).first()
+        if object_id:  # get_object answers None for an id that is no number
+            article = self.get_object(request, unquote(object_id))
         if (
             request.method == "POST"
             and article is not None
@@ -372,9 +387,10 @@ class ArticleAdmin(admin.ModelAdmin):
         }
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)
-        except services.EditConflict:
-            # Another save landed between this form's check and its save. Show the
-            # form again: its check now sees that save and keeps this editor's input.
+        except (services.EditConflict, ValidationError, IntegrityError):
+            # Another save landed between this form's checks and its save (a newer
+            # version, or the slug this one chose). Show the form again: its checks
+            # now see that save, name the field and keep this editor's input.
             return super().changeform_view(request, object_id, form_url, extra_context)
 
     def _refused_with_input(self, request, article):
@@ -670,6 +686,7 @@ class ArticleAdmin(admin.ModelAdmin):
                 self.message_user(
                     request, f"Not killed: {error_text(error)}", messages.ERROR
                 )
+                article.refresh_from_db()  # the refused kill changed it in memory
             else:
                 self.message_user(
                     request,

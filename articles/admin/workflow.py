@@ -3,9 +3,10 @@
 from django.contrib import admin
 
 from ..models import ArticleRedirect, AuditEntry
+from .guards import InputGuardsMixin
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(InputGuardsMixin, admin.ModelAdmin):
     """Rows written by the services only: nobody adds, edits or deletes them here."""
 
     def has_add_permission(self, request):

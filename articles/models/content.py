@@ -6,7 +6,7 @@ The one rule for what readers may see lives on ``ArticleQuerySet.published()`` (
 
 import uuid
 
-from django.db import models
+from django.db import IntegrityError, models, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -14,9 +14,11 @@ from django.utils.text import slugify
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
-from .photos import Photo
+from ..text import CleanInputMixin
+from .photos import CAPTION_MAX_LENGTH, Photo
 
 SLUG_MAX_LENGTH = 120
+SLUG_ATTEMPTS = 5
 
 
 def unique_slug(
@@ -43,6 +45,33 @@ def unique_slug(
     return candidate
 
 
+def save_with_slug(instance, save, text: str, fallback: str, *args, **kwargs):
+    """Save ``instance`` with ``save``, first deriving its slug from ``text`` if blank.
+
+    Two saves can derive the same slug at once (PostgreSQL lets both look before
+    either commits): the unique index refuses the later one, which then takes the
+    next free slug and tries again, so both rows are saved with distinct slugs.
+    """
+    if instance.slug:
+        return save(*args, **kwargs)
+    model = instance._meta.model
+    for attempt in range(1, SLUG_ATTEMPTS + 1):
+        instance.slug = unique_slug(
+            model, text, exclude_pk=instance.pk, fallback=fallback
+        )
+        try:
+            with transaction.atomic(using=kwargs.get("using")):
+                return save(*args, **kwargs)
+        except IntegrityError:
+            others = model._default_manager.exclude(pk=instance.pk)
+            if (
+                attempt == SLUG_ATTEMPTS
+                or not others.filter(slug=instance.slug).exists()
+            ):
+                instance.slug = ""
+                raise  # not (only) the slug: a real constraint error
+
+
 def _when(moment) -> str:
     return timezone.localtime(moment).strftime("%-d %b %Y, %H:%M %Z")
 
@@ -57,7 +86,7 @@ class AgencyManager(models.Manager):
         return self.get(short_name=short_name)
 
 
-class Agency(models.Model):
+class Agency(CleanInputMixin, models.Model):
     """A news agency whose copy we carry (TASS, Reuters…)."""
 
     name = models.CharField(
@@ -81,11 +110,7 @@ class Agency(models.Model):
         return self.short_name
 
     def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = unique_slug(
-                Agency, self.short_name, exclude_pk=self.pk, fallback="agency"
-            )
-        super().save(*args, **kwargs)
+        save_with_slug(self, super().save, self.short_name, "agency", *args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("articles:agency", kwargs={"slug": self.slug})
@@ -99,7 +124,7 @@ class PersonManager(models.Manager):
         return self.get(slug=slug)
 
 
-class Person(models.Model):
+class Person(CleanInputMixin, models.Model):
     """Someone who appears in stories (subject, quoted, byline) or takes photos."""
 
     name = models.CharField(max_length=200)
@@ -127,11 +152,7 @@ class Person(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = unique_slug(
-                Person, self.name, exclude_pk=self.pk, fallback="person"
-            )
-        super().save(*args, **kwargs)
+        save_with_slug(self, super().save, self.name, "person", *args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("articles:person", kwargs={"slug": self.slug})
@@ -208,7 +229,7 @@ class TaggedArticle(TaggedItemBase):
     natural_key.dependencies = ["articles.article", "taggit.tag"]
 
 
-class Article(models.Model):
+class Article(CleanInputMixin, models.Model):
     """A story: the agency's copy plus what the desk made of it."""
 
     class Status(models.TextChoices):
@@ -301,6 +322,10 @@ class Article(models.Model):
 
     objects = ArticleManager()
 
+    # Checked in clean_fields (articles.text): far below the request size cap, so an
+    # editor who pastes too much gets a field error with the text still in the form.
+    text_limits = {"body": 200_000, "dek": 1_000, "kill_notice": 2_000}
+
     class Meta:
         ordering = ["-published_at", "-pk"]
         permissions = [("publish_article", "Can publish, correct and kill stories")]
@@ -343,15 +368,11 @@ class Article(models.Model):
         return self.headline
 
     def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = unique_slug(
-                Article, self.headline, exclude_pk=self.pk, fallback="story"
-            )
         self.dateline_slug = place_slug(self.dateline_place)
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "dateline_place" in update_fields:
             kwargs["update_fields"] = {*update_fields, "dateline_slug"}
-        super().save(*args, **kwargs)
+        save_with_slug(self, super().save, self.headline, "story", *args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("articles:detail", kwargs={"slug": self.slug})
@@ -461,7 +482,7 @@ class ArticlePersonManager(models.Manager):
         return self.get(article__guid=article_guid, person__slug=person_slug, role=role)
 
 
-class ArticlePerson(models.Model):
+class ArticlePerson(CleanInputMixin, models.Model):
     """A person's part in a story."""
 
     class Role(models.TextChoices):
@@ -505,7 +526,7 @@ class ArticlePhotoManager(models.Manager):
         return self.get(article__guid=article_guid, photo__guid=photo_guid)
 
 
-class ArticlePhoto(models.Model):
+class ArticlePhoto(CleanInputMixin, models.Model):
     """A photo placed in a story; the first placement is the lead photo."""
 
     article = models.ForeignKey(
@@ -522,6 +543,8 @@ class ArticlePhoto(models.Model):
     )
 
     objects = ArticlePhotoManager()
+
+    text_limits = {"caption_override": CAPTION_MAX_LENGTH}
 
     class Meta:
         ordering = ["position", "pk"]

@@ -12,6 +12,11 @@ from django.db.models import Q
 from django.utils import timezone
 from PIL import Image, UnidentifiedImageError
 
+from ..text import CleanInputMixin
+
+# IPTC's limit for a caption (2:120), checked in clean_fields (articles.text).
+CAPTION_MAX_LENGTH = 2_000
+
 
 def photo_upload_to(instance: "Photo", filename: str) -> str:
     # Date folders keep directories small; the storage adds a suffix on collisions.
@@ -23,7 +28,7 @@ class PhotoManager(models.Manager):
         return self.get(guid=guid)
 
 
-class Photo(models.Model):
+class Photo(CleanInputMixin, models.Model):
     """A picture in the photo library, with the credit that must travel with it.
 
     Reusable across stories; a story's placement may override the caption.
@@ -104,6 +109,8 @@ class Photo(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = PhotoManager()
+
+    text_limits = {"caption": CAPTION_MAX_LENGTH}
 
     class Meta:
         ordering = ["-created_at"]

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from ..text import CleanInputMixin
 from .content import SLUG_MAX_LENGTH, Article
 
 
@@ -66,7 +67,7 @@ class ArticleRevision(models.Model):
         return f"{self.article} — revision {self.version}"
 
 
-class Correction(models.Model):
+class Correction(CleanInputMixin, models.Model):
     """A correction note appended to a published story and shown to readers."""
 
     article = models.ForeignKey(
@@ -81,6 +82,8 @@ class Correction(models.Model):
         blank=True,
         related_name="+",
     )
+
+    text_limits = {"note": 2_000}
 
     class Meta:
         ordering = ["created_at", "pk"]

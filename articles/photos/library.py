@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from ..models import Agency, Person, Photo
+from ..text import YEARS
 from . import renditions
 from .checks import CheckedPhoto, inspect_upload
 from .metadata import PhotoMetadata
@@ -184,8 +185,13 @@ def apply_metadata(photo: Photo, found: PhotoMetadata) -> None:
             value = f"{found.creator}/{found.source}"
         if value and not getattr(photo, field):
             limit = Photo._meta.get_field(field).max_length
+            limit = limit or Photo.text_limits.get(field)  # e.g. the caption's
             setattr(photo, field, value[:limit] if limit else value)
-    if photo.date_created is None and isinstance(found.date_created, date):
+    if (
+        photo.date_created is None
+        and isinstance(found.date_created, date)
+        and found.date_created.year in YEARS  # a camera's garbage date is no date
+    ):
         photo.date_created = found.date_created
     if photo.photographer_id is None and found.creator:
         photo.photographer = person_for_name(found.creator)

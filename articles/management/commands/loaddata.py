@@ -3,7 +3,9 @@
 Django's own loaddata skips model validation, so an empty slug or an over-long
 headline would load silently on SQLite. Here each object is ``full_clean()``-ed
 first; the first invalid one stops the load, names the object and field, and the
-whole fixture is rolled back (loaddata runs in one transaction).
+whole fixture is rolled back (loaddata runs in one transaction). An object given twice
+(the same primary or natural key) is refused too, rather than the last copy silently
+winning.
 """
 
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
@@ -18,6 +20,7 @@ class Command(loaddata.Command):
 
     def handle(self, *fixture_labels, **options):
         # A bad fixture is bad input: one clear line and a non-zero exit, no traceback.
+        self.loaded_keys = set()
         try:
             return super().handle(*fixture_labels, **options)
         except (
@@ -44,8 +47,16 @@ class Command(loaddata.Command):
             details = "; ".join(
                 f"{field}: {' '.join(messages)}"
                 for field, messages in error.message_dict.items()
-            )
+            ).rstrip(".")
             raise CommandError(
                 f"Invalid {label} (pk={key}): {details}. Nothing was loaded."
             ) from None
-        return super().save_obj(obj)
+        key = (instance._meta.label, instance.pk)
+        if instance.pk is not None and key in self.loaded_keys:
+            raise CommandError(
+                f"{key[0]} (pk={key[1]}) appears twice in the fixture; which copy "
+                "should win? Nothing was loaded."
+            )
+        saved = super().save_obj(obj)
+        self.loaded_keys.add((instance._meta.label, instance.pk))
+        return saved
