@@ -62,6 +62,25 @@ def test_pasted_page_opens_as_a_draft_with_the_parsers_doubts_flagged(editor_cli
 
 
 @pytest.mark.django_db
+def test_only_wire_stories_show_the_agency_copy_panel(editor_client, seed):
+    html = editor_client.get(change_url(seed)).content.decode()
+    assert 'id="wire_copy-heading"' not in html  # the seed came from a fixture
+    assert 'id="wire_updates-heading"' not in html
+    WireImporter().import_story(
+        agency_text.parse(
+            SEED_TEXT.replace("Japan’s", "Tokyo’s"), reference_date=date(2018, 6, 30)
+        )
+    )
+    imported = Article.objects.exclude(pk=seed.pk).get()
+    html = editor_client.get(change_url(imported)).content.decode()
+    assert 'id="wire_copy-heading"' in html
+    assert "The parser was unsure of" in html
+    # The agency copy itself, not an empty form for a new one.
+    assert 'name="wire_copy-TOTAL_FORMS" value="1"' in html
+    assert 'name="wire_copy-INITIAL_FORMS" value="1"' in html
+
+
+@pytest.mark.django_db
 def test_the_imported_draft_still_saves_from_the_editor(editor_client):
     editor_client.post(IMPORT_URL, {"text": SEED_TEXT, "format": "auto"})
     story = Article.objects.get()

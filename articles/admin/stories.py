@@ -291,6 +291,17 @@ class ArticleAdmin(InputGuardsMixin, admin.ModelAdmin):
         ),
     ]
 
+    class Media:
+        css = {"all": ["articles/admin/story-form.css"]}
+
+    def get_inline_instances(self, request, obj=None):
+        # Panels with nothing to show (no agency copy, no pending update) are left out.
+        return [
+            inline
+            for inline in super().get_inline_instances(request, obj)
+            if getattr(inline, "shown_for", lambda article: True)(obj)
+        ]
+
     # --- Lists and columns -------------------------------------------------------
 
     @admin.display(description="dateline")

@@ -239,7 +239,13 @@ class WireCopyInline(admin.StackedInline):
     verbose_name = "agency copy"
     verbose_name_plural = "agency copy"
     can_delete = False
+    extra = 0
     max_num = 0
+
+    @staticmethod
+    def shown_for(article) -> bool:
+        """Only stories that came in over the wire have agency copy to show."""
+        return article is not None and WireCopy.objects.filter(article=article).exists()
     fields = ["source_format", "parser_notes", "agency_photos", "received_at"]
     readonly_fields = fields
 
@@ -289,7 +295,17 @@ class WireUpdateInline(admin.TabularInline):
     verbose_name = "pending agency update"
     verbose_name_plural = "pending agency updates"
     can_delete = False
+    extra = 0
     max_num = 0
+
+    @staticmethod
+    def shown_for(article) -> bool:
+        return (
+            article is not None
+            and WireUpdate.objects.filter(
+                article=article, state=WireUpdate.State.PENDING
+            ).exists()
+        )
     fields = ["version", "received_at", "review"]
     readonly_fields = fields
 
