@@ -26,4 +26,4 @@ def run_in_threads(*targets):
     for thread in threads:
         thread.join(timeout=60)
     assert not any(t.is_alive() for t in threads), "a thread hung"
-    assert errors == []
+    assert errors == [], errors
