@@ -450,6 +450,15 @@ def check_schedule(
                 "This story is already public, so an embargo can no longer hold it "
                 "back. Unpublish it first if it must come down."
             )
+    if (
+        stored is not None
+        and stored.status in (Status.PUBLISHED, Status.KILLED)
+        and article.published_at is None
+    ):
+        errors["published_at"] = (
+            "A published story keeps its publication time. To take it off the site, "
+            "use Unpublish (or Kill) instead of clearing the time."
+        )
     moved = stored is not None and article.published_at != stored.published_at
     if moved and live and article.published_at and article.published_at > now:
         errors["published_at"] = (
@@ -470,6 +479,7 @@ def article_save(
     user: User | None,
     expected_version: int | None = None,
     save_related: Callable[[], None] | None = None,
+    by_wire: bool = False,
 ) -> Article:
     """Create a draft or save edits to a story, refusing a stale copy.
 
@@ -479,6 +489,9 @@ def article_save(
     so the revision records them too. The state never changes here: that is what
     the other services are for. Saving a published story is an update: readers see
     “Updated <time>”.
+
+    ``by_wire`` is wire ingest writing a newer agency version with no desk user
+    behind it: allowed on a draft only (anything further along waits for an editor).
     """
     now = timezone.now()
     if article._state.adding:
@@ -496,7 +509,14 @@ def article_save(
         return article
 
     before, stored = _lock(article, expected_version)
-    _require_edit(user, stored)
+    if by_wire and user is None:
+        if stored.status != Status.DRAFT:
+            raise PermissionDenied(
+                "The agency's copy updates a draft only; this story waits for "
+                "an editor."
+            )
+    else:
+        _require_edit(user, stored)
     if article.status != stored.status:
         raise ValidationError(
             "The state changes only through the workflow buttons, not by editing."

@@ -10,6 +10,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection, connections
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from articles.models import (
     Agency,
@@ -23,7 +24,7 @@ from articles.models import (
 from articles.wire import agency_text
 from articles.wire.importer import WireImporter, wire_update_resolve
 
-from .conftest import jpeg_bytes, stored_files
+from .conftest import jpeg_bytes, make_user, stored_files
 from .test_wire_formats import NEWS_MESSAGE, assert_valid_ninjs_31
 
 DATA = Path(__file__).parent / "data" / "wire" / "agency"
@@ -144,13 +145,47 @@ def test_newer_copy_of_an_edited_story_waits_for_the_editor():
     out, _ = ingest("-", "--reference-date", REF, stdin=newer(SEED_TEXT))
     assert "unchanged 1" in out and WireUpdate.objects.count() == 1
 
-    wire_update_resolve(update=update, take=["body"])
+    editor = make_user("desk", "Editors")
+    wire_update_resolve(update=update, take=["body"], user=editor)
     story.refresh_from_db()
     assert story.headline == "Tokyo: missile shield no threat to Russia"
     assert story.paragraphs[-1] == "The talks will continue in Moscow."
     assert story.wire_version == 2
     update.refresh_from_db()
     assert update.state == "merged"
+    # The merge is an edit in the story's history, by the editor who made it.
+    merge = story.revisions.order_by("-pk").first()
+    assert merge.user == editor and "body" in merge.changed_fields
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("state", ["submitted", "published", "killed"])
+def test_newer_copy_of_a_story_past_draft_waits_for_an_editor(state):
+    ingest("-", "--reference-date", REF, stdin=SEED_TEXT)
+    story = Article.objects.get()
+    published = timezone.now() if state != "submitted" else None
+    Article.objects.filter(pk=story.pk).update(status=state, published_at=published)
+    before = Article.objects.get()
+    out, _ = ingest("-", "--reference-date", REF, stdin=newer(SEED_TEXT))
+    assert "updated 1 (1 held for an editor)" in out
+    after = Article.objects.get()
+    assert after.body == before.body
+    assert after.lock_version == before.lock_version
+    assert WireUpdate.objects.get(article=after).state == "pending"
+
+
+@pytest.mark.django_db
+def test_newer_copy_of_an_untouched_draft_is_a_recorded_version_checked_edit():
+    ingest("-", "--reference-date", REF, stdin=SEED_TEXT)
+    before = Article.objects.get()
+    out, _ = ingest("-", "--reference-date", REF, stdin=newer(SEED_TEXT))
+    assert "updated 1 (0 held for an editor)" in out
+    after = Article.objects.get()
+    assert after.paragraphs[-1] == "The talks will continue in Moscow."
+    # An editor's form opened on the old copy is now stale, not silently overwritten.
+    assert after.lock_version == before.lock_version + 1
+    revision = after.revisions.order_by("-pk").first()
+    assert revision.user is None and "body" in revision.changed_fields
 
 
 @pytest.mark.django_db

@@ -205,3 +205,48 @@ def test_review_page_needs_change_permission(client):
     assert client.post(review, {"take": "body"}).status_code == 403
     story.refresh_from_db()
     assert "The talks will continue in Moscow." not in story.body
+
+
+@pytest.mark.django_db
+def test_a_form_opened_before_a_merge_is_refused_not_saved_over_it(editor_client):
+    story, update = edited_story_with_pending_update()
+    stale = form_data(
+        editor_client.get(change_url(story)).content.decode(), "article_form"
+    )
+    review = reverse("admin:articles_article_wire_update", args=[story.pk, update.pk])
+    data = form_data(editor_client.get(review).content.decode(), "wire-update-form")
+    data["take"] = "body"
+    assert editor_client.post(review, data).status_code == 302
+    stale["dek"] = "Typed in the old form"
+    response = editor_client.post(change_url(story), stale)
+    assert response.status_code in (200, 409)
+    assert "was changed after you opened it" in response.content.decode()
+    story.refresh_from_db()
+    assert story.paragraphs[-1] == "The talks will continue in Moscow."  # kept
+    assert story.dek != "Typed in the old form"
+
+
+@pytest.mark.django_db
+def test_a_reporter_importing_a_newer_copy_of_a_live_story_changes_nothing(client):
+    ref = date(2018, 6, 30)
+    WireImporter().import_story(agency_text.parse(SEED_TEXT, reference_date=ref))
+    story = Article.objects.get()
+    Article.objects.filter(pk=story.pk).update(
+        status=Article.Status.PUBLISHED, published_at=story.created_at
+    )
+    client.force_login(make_user("reporter", "Reporters"))
+    page = client.get(IMPORT_URL).content.decode()
+    data = form_data(page, "wire-import-form")
+    newer = SEED_TEXT.replace("\n\nTags", "\n\nA reporter's own ending.\n\nTags")
+    data.update(text=newer, reference_date="2018-06-30")
+    client.post(IMPORT_URL, data)
+    story.refresh_from_db()
+    assert "A reporter's own ending." not in story.body
+    assert WireUpdate.objects.get(article=story).state == WireUpdate.State.PENDING
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("object_id", ["abc", "999999", "1%00"])
+def test_a_malformed_story_id_on_the_review_page_is_a_404(editor_client, object_id):
+    url = f"/admin/articles/article/{object_id}/wire-update/1/"
+    assert editor_client.get(url).status_code == 404

@@ -9,14 +9,16 @@ the agency's text side by side and merges the fields the editor picks.
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
 from ..models import Article, WireCopy, WireUpdate
+from ..services import EditConflict
 from ..wire import FORMATS, WireError, read_stories
 from ..wire.importer import (
     COPY_FIELDS,
@@ -95,7 +97,7 @@ def import_view(request, model_admin):
         raise PermissionDenied
     form = WireImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        importer = WireImporter()
+        importer = WireImporter(user=request.user)
         results = []
         try:
             for story in form.stories:
@@ -154,7 +156,10 @@ def _as_text(value) -> str:
 
 
 def update_view(request, model_admin, object_id, update_id):
-    article = get_object_or_404(Article, pk=object_id)
+    # The admin's own lookup: a malformed id is a 404 like any unknown story.
+    article = model_admin.get_object(request, unquote(object_id))
+    if article is None:
+        raise Http404("No such story.")
     if not model_admin.has_change_permission(request, article):
         raise PermissionDenied
     update = get_object_or_404(
@@ -174,7 +179,7 @@ def update_view(request, model_admin, object_id, update_id):
     ]
     if request.method == "POST":
         if "_dismiss" in request.POST:
-            wire_update_resolve(update=update, take=[])
+            wire_update_resolve(update=update, take=[], user=request.user)
             model_admin.message_user(
                 request,
                 "The agency's version was dismissed; your text stays.",
@@ -183,10 +188,15 @@ def update_view(request, model_admin, object_id, update_id):
         else:
             take = [n for n in request.POST.getlist("take") if n in COPY_FIELDS]
             try:
-                wire_update_resolve(update=update, take=take)
-            except ValidationError as error:
+                wire_update_resolve(update=update, take=take, user=request.user)
+            except (ValidationError, PermissionDenied, EditConflict) as error:
+                reason = (
+                    " ".join(error.messages)
+                    if isinstance(error, ValidationError)
+                    else str(error)
+                )
                 model_admin.message_user(
-                    request, "Not merged: " + " ".join(error.messages), messages.ERROR
+                    request, "Not merged: " + reason, messages.ERROR
                 )
                 return HttpResponseRedirect(request.path)
             taken = ", ".join(FIELD_LABELS[n].lower() for n in take) or "nothing"
@@ -246,6 +256,7 @@ class WireCopyInline(admin.StackedInline):
     def shown_for(article) -> bool:
         """Only stories that came in over the wire have agency copy to show."""
         return article is not None and WireCopy.objects.filter(article=article).exists()
+
     fields = ["source_format", "parser_notes", "agency_photos", "received_at"]
     readonly_fields = fields
 
@@ -306,6 +317,7 @@ class WireUpdateInline(admin.TabularInline):
                 article=article, state=WireUpdate.State.PENDING
             ).exists()
         )
+
     fields = ["version", "received_at", "review"]
     readonly_fields = fields
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -190,7 +190,13 @@ class WireImporter:
             )
             version = base + 1
         touched = copy is None or article_copy_hash(article) != copy.copy_hash
-        if touched or story.pub_status == "canceled":
+        # Only an untouched draft takes the agency's new copy by itself: a story on
+        # the desk, live or killed is the editors' to change.
+        if (
+            touched
+            or story.pub_status == "canceled"
+            or article.status != Article.Status.DRAFT
+        ):
             return PENDING, version
         return UPDATED, version
 
@@ -242,11 +248,27 @@ class WireImporter:
                 ]
             return ImportResult(PENDING if made else UNCHANGED, article, notes)
         self._write_copy(article, story, version)
-        article.full_clean(validate_unique=False, validate_constraints=False)
-        article.save()
-        self._link_people(article, story)
-        if story.subjects:
-            article.tags.add(*[_limit(s, 100) for s in story.subjects])
+
+        def save_related():
+            self._link_people(article, story)
+            if story.subjects:
+                article.tags.add(*[_limit(s, 100) for s in story.subjects])
+
+        # Through the workflow's save: version-checked (an editor's open form is
+        # refused afterwards, not overwritten), with a revision in the history.
+        try:
+            services.article_save(
+                article=article,
+                user=self.user,
+                by_wire=True,
+                save_related=save_related,
+            )
+        except services.EditConflict:
+            raise WireError(
+                "An editor saved the story while it was being updated; ingest it again."
+            ) from None
+        except PermissionDenied as error:
+            raise WireError(str(error)) from None
         # Pictures were placed when the story was created; a new version's are
         # listed on the wire copy for the editor rather than placed twice.
         self._store_copy(article, story, placed=set())
@@ -462,20 +484,22 @@ def photo_from_wire(
 
 
 @transaction.atomic
-def wire_update_resolve(*, update: WireUpdate, take: list[str]) -> Article:
+def wire_update_resolve(*, update: WireUpdate, take: list[str], user) -> Article:
     """Merge the fields ``take`` from a pending agency version (none = dismiss).
 
-    The story's wire fingerprint moves to the agency's new copy, so a later version
-    updates it by itself only if the desk's text now equals the agency's.
+    The merge is an edit by ``user`` like any other: permission-checked,
+    version-checked (a form opened before it is refused, not overwritten),
+    schedule-checked and recorded in the story's history. The story's wire
+    fingerprint moves to the agency's new copy, so a later version updates it by
+    itself only if the desk's text now equals the agency's.
     """
-    article = Article.objects.select_for_update().get(pk=update.article_id)
+    article = Article.objects.get(pk=update.article_id)
     story = WireStory.from_json(update.story)
     incoming = WireImporter.copy_for(story)
     for name in take:
         setattr(article, name, incoming[name])
     article.wire_version = max(article.wire_version or 0, update.version)
-    article.full_clean(validate_unique=False, validate_constraints=False)
-    article.save()
+    services.article_save(article=article, user=user)
     copy, _ = WireCopy.objects.get_or_create(
         article=article,
         defaults={"source_format": story.source_format, "copy_hash": ""},
