@@ -70,6 +70,10 @@ class ArticlePhotoInlineForm(forms.ModelForm):
         required=False,
     )
 
+    # Set per request by the admin: only photo editors change a library photo's
+    # credit and alt text, which every story using the photo shows.
+    may_edit_library = False
+
     class Meta:
         model = ArticlePhoto
         fields = ["photo", "upload", "caption", "credit", "alt_text", "position"]
@@ -96,6 +100,15 @@ class ArticlePhotoInlineForm(forms.ModelForm):
         for name in ("caption", "credit", "alt_text"):  # saved without full_clean
             if cleaned.get(name):
                 cleaned[name] = nfc(cleaned[name])
+        if photo and not upload and not self.may_edit_library:
+            for name in ("credit", "alt_text"):
+                value = cleaned.get(name)
+                if value and value != getattr(photo, name):
+                    self.add_error(
+                        name,
+                        "Only photo editors may change a library photo's "
+                        f"{self.fields[name].label}: every story using it shows it.",
+                    )
         return cleaned
 
     def save(self, commit=True):

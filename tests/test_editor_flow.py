@@ -6,10 +6,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from articles.models import Article, Photo
+from articles.models import Article, ArticlePhoto, Photo
 from articles.photos import rendition
 
-from .conftest import SEED_CAPTION, SEED_CREDIT, SEED_PHOTO, stored_files
+from .conftest import SEED_CAPTION, SEED_CREDIT, SEED_PHOTO, make_user, stored_files
 from .formdata import form_data
 
 
@@ -177,3 +177,30 @@ def test_a_reporter_sees_no_publish_button_and_cannot_force_one(client, seed, re
     assert "permission to publish" in response.content.decode()
     seed.refresh_from_db()
     assert seed.status == Article.Status.DRAFT
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("group", "allowed"), [("Reporters", False), ("Editors", True)]
+)
+def test_only_photo_editors_change_a_library_photos_credit_from_a_story(
+    client, seed, jpeg_upload, group, allowed
+):
+    photo = Photo.objects.create(
+        image=jpeg_upload(), caption="Library", credit="A/TASS"
+    )
+    ArticlePhoto.objects.create(article=seed, photo=photo)
+    client.force_login(make_user("desk", group))
+    data = open_form(client, seed)
+    photo_row(data, 0, credit="Someone else/TASS")
+    response = client.post(change_url(seed), data)
+    photo.refresh_from_db()
+    if allowed:
+        assert response.status_code == 302
+        assert photo.credit == "Someone else/TASS"
+    else:
+        assert response.status_code == 200
+        assert (
+            "Only photo editors may change a library photo" in response.content.decode()
+        )
+        assert photo.credit == "A/TASS"

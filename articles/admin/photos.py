@@ -314,3 +314,12 @@ class ArticlePhotoInline(admin.StackedInline):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("photo")
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.form = type(
+            formset.form.__name__,
+            (formset.form,),
+            {"may_edit_library": request.user.has_perm("articles.change_photo")},
+        )
+        return formset
