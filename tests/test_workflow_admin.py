@@ -471,3 +471,22 @@ def test_group_permission_changes_and_user_deletions_are_audited(db):
         ("group Reporters", "granted articles.publish_article"),
         ("user leaver", "deleted; had groups: Editors"),
     ]
+
+
+@pytest.mark.django_db
+def test_clearing_a_live_storys_time_is_a_field_error_in_form_and_list(editor):
+    story = factories.article(1, published_at=factories.NOW)
+    client = logged_in(editor)
+    data = open_form(client, story)
+    data["published_at_0"] = data["published_at_1"] = ""
+    response = client.post(change_url(story), data)
+    assert response.status_code == 200
+    assert "A published story keeps its publication time" in response.content.decode()
+
+    listing = form_data(client.get(CHANGELIST).content.decode(), "changelist-form")
+    listing["form-0-published_at_0"] = listing["form-0-published_at_1"] = ""
+    listing["_save"] = "Save"
+    response = client.post(CHANGELIST, listing)
+    assert response.status_code == 200
+    assert "A published story keeps its publication time" in response.content.decode()
+    assert Article.objects.get().published_at == factories.NOW
