@@ -33,7 +33,7 @@ import hashlib
 import math
 import secrets
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import wraps
@@ -45,6 +45,8 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, set_response_etag
 from django.utils.http import http_date
+
+from newsroom.routers import use_primary
 
 from .models import Article
 
@@ -231,9 +233,13 @@ def public_page(view=None, *, time_dependent: bool = False, max_ttl: int | None 
             key = _page_key(request, state.generation)
             entry = page_cache().get(key) if shared else None
             if entry is None:
-                response = view(request, *args, **kwargs)
-                if hasattr(response, "render") and not response.is_rendered:
-                    response.render()
+                # Just after a change a read replica may not have it yet: make the
+                # page from the primary, or an old page would be cached as new.
+                recent = now - state.changed_at < settings.NEWSROOM_REPLICA_LAG_SECONDS
+                with use_primary() if recent else nullcontext():
+                    response = view(request, *args, **kwargs)
+                    if hasattr(response, "render") and not response.is_rendered:
+                        response.render()
                 if not _cacheable(request, response):
                     return response
                 entry = _entry(response, now)

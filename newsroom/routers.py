@@ -25,6 +25,16 @@ def use_replica(alias: str) -> Iterator[None]:
         _read_alias.reset(token)
 
 
+@contextmanager
+def use_primary() -> Iterator[None]:
+    """Read from the primary inside the block, even during a replica read."""
+    token = _read_alias.set(None)
+    try:
+        yield
+    finally:
+        _read_alias.reset(token)
+
+
 class PrimaryReplicaRouter:
     """Reads follow :func:`use_replica`; writes and migrations stay on the primary."""
 

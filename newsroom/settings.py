@@ -274,11 +274,10 @@ TAGGIT_CASE_INSENSITIVE = True
 NEWSROOM_SITE_NAME = os.environ.get("NEWSROOM_SITE_NAME", "Newsroom")
 NEWSROOM_LANGUAGE = os.environ.get("NEWSROOM_LANGUAGE", "en")
 NEWSROOM_PAGE_SIZE = env_int("NEWSROOM_PAGE_SIZE", 20)
-# Public pages (articles/caching.py): the cache alias that keeps them, how long a
-# page may be kept at most (changes retire pages at once; this bounds only a
-# schedule the cache could not read), and the max-age browsers and proxies get.
+# Public pages (articles/caching.py): the cache alias that keeps them and the
+# max-age browsers and proxies get. How long a page may be kept is set below, once
+# the caches are known.
 NEWSROOM_PAGE_CACHE = os.environ.get("NEWSROOM_PAGE_CACHE", "default")
-NEWSROOM_PAGE_CACHE_SECONDS = env_int("NEWSROOM_PAGE_CACHE_SECONDS", 600)
 NEWSROOM_HTTP_MAX_AGE = env_int("NEWSROOM_HTTP_MAX_AGE", 60)
 
 LOGIN_URL = "admin:login"
@@ -329,6 +328,19 @@ CACHES = {
         CACHE_URL_SETTING, os.environ.get(CACHE_URL_SETTING, "").strip() or "locmem://"
     )
 }
+
+# The longest a made page is kept. A change retires pages at once in a shared cache
+# (Redis); a cache in each process's own memory cannot hear of a change made in
+# another process (another gunicorn worker), so there pages are kept only briefly.
+_PAGE_CACHE_IS_LOCAL = (
+    CACHES.get(NEWSROOM_PAGE_CACHE, {}).get("BACKEND", "").endswith("LocMemCache")
+)
+NEWSROOM_PAGE_CACHE_SECONDS = env_int(
+    "NEWSROOM_PAGE_CACHE_SECONDS", 10 if _PAGE_CACHE_IS_LOCAL else 600
+)
+# With read replicas: for this long after a change, pages are made from the primary,
+# so a replica that has not caught up cannot put an old page into the cache.
+NEWSROOM_REPLICA_LAG_SECONDS = env_int("NEWSROOM_REPLICA_LAG_SECONDS", 10)
 
 _SESSION_ENGINES = {
     "db": "django.contrib.sessions.backends.db",

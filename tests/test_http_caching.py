@@ -1,6 +1,9 @@
 """HTTP done right: validators, 304s, a page cache that never outlives a change,
 and our own 404 and 410 pages."""
 
+import os
+import subprocess
+import sys
 from datetime import timedelta
 
 import pytest
@@ -17,6 +20,35 @@ from .conftest import make_user
 from .html import parse, text
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def shared_page_cache_bounds(settings):
+    """The bounds of a shared (Redis) page cache, whatever cache the run uses."""
+    settings.NEWSROOM_PAGE_CACHE_SECONDS = 600
+
+
+@pytest.mark.parametrize(
+    ("cache_url", "bound"), [("locmem://", "10"), ("dummy://", "600")]
+)
+def test_a_process_local_page_cache_keeps_pages_only_briefly(cache_url, bound):
+    # Another worker's change cannot reach one process's memory, so there the
+    # default bound is seconds; a shared cache hears every change and keeps longer.
+    env = {**os.environ, "DJANGO_CACHE_URL": cache_url}
+    env.pop("NEWSROOM_PAGE_CACHE_SECONDS", None)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from newsroom import settings as s; print(s.NEWSROOM_PAGE_CACHE_SECONDS)",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert result.stdout.strip() == bound
+
 
 PUBLIC_URLS = [
     "/",

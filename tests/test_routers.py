@@ -80,7 +80,8 @@ needs_replica = pytest.mark.skipif(
 
 @needs_replica
 @pytest.mark.django_db(transaction=True, serialized_rollback=True, databases="__all__")
-def test_a_readers_story_page_is_read_from_the_replica(client):
+def test_a_readers_story_page_is_read_from_the_replica(client, settings):
+    settings.NEWSROOM_REPLICA_LAG_SECONDS = 0  # the change below is long replicated
     story = factories.article()
     with (
         CaptureQueriesContext(connections["default"]) as primary,
@@ -91,6 +92,22 @@ def test_a_readers_story_page_is_read_from_the_replica(client):
     assert story.headline in response.content.decode()
     assert len(replica) > 0
     assert len(primary) == 0
+
+
+@needs_replica
+@pytest.mark.django_db(transaction=True, serialized_rollback=True, databases="__all__")
+def test_just_after_a_change_pages_are_made_from_the_primary(client, settings):
+    # A replica that has not caught up must not put an old page in the cache.
+    settings.NEWSROOM_REPLICA_LAG_SECONDS = 60
+    story = factories.article()  # a change: the page cache's generation moves on
+    with (
+        CaptureQueriesContext(connections["default"]) as primary,
+        CaptureQueriesContext(connections["replica_1"]) as replica,
+    ):
+        response = client.get(story.get_absolute_url())
+    assert response.status_code == 200
+    assert len(primary) > 0
+    assert len(replica) == 0
 
 
 @needs_replica
