@@ -11,6 +11,7 @@ Every story is indexed whatever its state; ``published_matches`` starts from
 ``Article.objects.published()``, so a search shows exactly what readers may see.
 """
 
+import operator
 import re
 import unicodedata
 from collections import defaultdict
@@ -18,6 +19,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
+from functools import reduce
 
 from django.conf import settings
 from django.db import connection
@@ -124,10 +126,16 @@ def ranked_matches(query: str) -> QuerySet | None:
     elif connection.vendor == "postgresql":
         from django.contrib.postgres.search import SearchQuery, SearchRank
 
-        tsquery = SearchQuery(
-            without_accents(" ".join(f'"{t}"' if " " in t else t for t in terms)),
-            search_type="websearch",
-            config=pg_config(),
+        # One phrase query per term, all required: no word of the reader's ("or",
+        # "-") can turn into an operator the way websearch syntax would.
+        tsquery = reduce(
+            operator.and_,
+            (
+                SearchQuery(
+                    without_accents(t), search_type="phrase", config=pg_config()
+                )
+                for t in terms
+            ),
         )
         ranked = (
             entries.filter(document__tsmatch=tsquery)
