@@ -80,3 +80,12 @@ def test_is_published_mirrors_the_queryset_rule():
     ]
     visible = set(Article.objects.published())
     assert {s for s in stories if s.is_published()} == visible == {stories[0]}
+
+
+@pytest.mark.django_db
+def test_a_photos_original_is_stored_under_its_random_id():
+    # An embargoed story's picture is public media: its address must not be guessable.
+    first, second = factories.photo(1), factories.photo(1)
+    assert first.guid.hex in first.image.name
+    assert first.image.name.rsplit("/", 1)[-1] == "photo-1.jpg"
+    assert first.image.name != second.image.name

@@ -19,8 +19,10 @@ CAPTION_MAX_LENGTH = 2_000
 
 
 def photo_upload_to(instance: "Photo", filename: str) -> str:
-    # Date folders keep directories small; the storage adds a suffix on collisions.
-    return timezone.now().strftime("photos/%Y/%m/") + filename
+    # Date folders keep directories small. The photo's random ID in the path makes
+    # the original unguessable: a picture for an embargoed story is public media,
+    # but nobody can find it by trying names.
+    return timezone.now().strftime("photos/%Y/%m/") + f"{instance.guid.hex}/{filename}"
 
 
 class PhotoManager(models.Manager):
