@@ -1,0 +1,236 @@
+"""In-process figures for Newsroom (Django's test client, no server).
+
+Run by the harness as ``python -m bench.inprocess MODE`` with ``DJANGO_SETTINGS_MODULE=
+bench.settings`` and ``DATABASE_URL`` naming one of the bench databases; prints one
+JSON object on its last line.
+
+Modes:
+  pages        the public pages (article, home, tag, search, feed — the last two only
+               when their URL resolves) and the admin article list and edit form:
+               median time and query count of each
+  cache-probe  whether the app's own page cache answers a repeated article request
+               without the database (run with BENCH_PAGE_CACHE=on)
+  ingest       stories per second for the wire importer, through bench/ingest.py when
+               that module exists
+"""
+
+import argparse
+import inspect
+import json
+import os
+import sys
+import time
+import traceback
+
+import django
+
+from bench.populate import EDITOR, SEED_SLUG, SUPERUSER
+
+TAG_SLUG = "russia"
+SEARCH_QUERY = "missile defense"
+# Names and paths the search and feed pages may have; the first that resolves is used.
+SEARCH_CANDIDATES = ["articles:search", "search", "/search/"]
+FEED_CANDIDATES = [
+    "articles:feed",
+    "articles:rss",
+    "articles:latest-feed",
+    "articles:feed-rss",
+    "articles:home-feed",
+    "feed",
+    "/feed/",
+    "/feeds/",
+    "/rss/",
+    "/feed.xml",
+    "/rss.xml",
+    "/feeds/rss/",
+    "/feeds/latest/",
+]
+
+
+def find_url(candidates: list[str]) -> str | None:
+    """The first candidate URL name (without arguments) or path that resolves."""
+    from django.urls import NoReverseMatch, Resolver404, resolve, reverse
+
+    for candidate in candidates:
+        if candidate.startswith("/"):
+            try:
+                resolve(candidate)
+            except Resolver404:
+                continue
+            return candidate
+        try:
+            return reverse(candidate)
+        except NoReverseMatch:
+            continue
+    return None
+
+
+def page_urls() -> dict[str, str | None]:
+    from django.urls import reverse
+
+    search = find_url(SEARCH_CANDIDATES)
+    return {
+        "article": reverse("articles:detail", kwargs={"slug": SEED_SLUG}),
+        "home": reverse("articles:home"),
+        "tag": reverse("articles:tag", kwargs={"slug": TAG_SLUG}),
+        "search": f"{search}?q={SEARCH_QUERY.replace(' ', '+')}" if search else None,
+        "feed": find_url(FEED_CANDIDATES),
+    }
+
+
+def mode_pages(runs: int, admin_runs: int, profile_dir: str | None) -> dict:
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+    from django.urls import reverse
+
+    from articles.models import Article
+    from bench.timing import measure
+
+    result: dict = {"pages": {}, "admin": {}}
+    reader = Client()
+    for name, url in page_urls().items():
+        result["pages"][name] = measure(reader, url, runs=runs) if url else None
+        if url and profile_dir:
+            profile(reader, url, os.path.join(profile_dir, f"page-{name}.txt"))
+
+    users = get_user_model().objects
+    article = Article.objects.get(slug=SEED_SLUG)
+    admin_urls = {
+        "changelist": reverse("admin:articles_article_changelist"),
+        "change_form": reverse("admin:articles_article_change", args=[article.pk]),
+    }
+    for who in (EDITOR, SUPERUSER):
+        staff = Client()
+        staff.force_login(users.get(username=who))
+        for name, url in admin_urls.items():
+            key = f"{name}:{'editor' if who == EDITOR else 'superuser'}"
+            result["admin"][key] = measure(staff, url, runs=admin_runs)
+            if profile_dir and who == EDITOR:
+                profile(staff, url, os.path.join(profile_dir, f"admin-{name}.txt"))
+    return result
+
+
+def profile(client, url: str, path: str) -> None:
+    """Write the 25 costliest functions of 20 requests to ``path`` (cProfile)."""
+    import cProfile
+    import pstats
+
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for _ in range(20):
+        client.get(url)
+    profiler.disable()
+    with open(path, "w") as out:
+        out.write(f"# cProfile of 20 GET {url}\n")
+        stats = pstats.Stats(profiler, stream=out)
+        stats.sort_stats("cumulative").print_stats(40)
+
+
+def mode_cache_probe() -> dict:
+    """Does a second request for the article skip the database? (App page cache.)"""
+    from django.conf import settings
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    url = page_urls()["article"]
+    client = Client()
+    counts = []
+    for _ in range(3):
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(url)
+        counts.append(len(ctx.captured_queries))
+    return {
+        "status": response.status_code,
+        "queries": counts,
+        "cached": counts[-1] < counts[0],
+        "cache_backends": {
+            alias: conf.get("BACKEND") for alias, conf in settings.CACHES.items()
+        },
+        "cache_control": response.get("Cache-Control", ""),
+    }
+
+
+def find_ingest_entry():
+    """The wire helper's benchmark function in bench/ingest.py, or a reason why not."""
+    try:
+        import bench.ingest as module
+    except ModuleNotFoundError as error:
+        if error.name == "bench.ingest":
+            return None, "bench/ingest.py not present"
+        raise
+    for name in (
+        "bench_ingest",
+        "benchmark_ingest",
+        "measure_ingest",
+        "ingest_benchmark",
+        "measure",
+        "run",
+        "main",
+    ):
+        func = getattr(module, name, None)
+        if callable(func):
+            return func, name
+    return None, "bench/ingest.py has no ingest function the harness knows"
+
+
+def mode_ingest(count: int) -> dict:
+    """Call bench/ingest.py's function for ``count`` stories on this database."""
+    from django.db import connection
+
+    func, detail = find_ingest_entry()
+    if func is None:
+        return {"available": False, "reason": detail}
+    params = inspect.signature(func).parameters
+    kwargs = {}
+    for key in ("count", "n", "stories", "number"):
+        if key in params:
+            kwargs[key] = count
+            break
+    started = time.perf_counter()
+    try:
+        returned = func(**kwargs) if kwargs else func(count)
+    except Exception as error:  # report, never hide: the table shows the reason
+        traceback.print_exc()
+        return {"available": False, "reason": f"{detail}() failed: {error!r}"}
+    elapsed = time.perf_counter() - started
+    rate = None
+    if isinstance(returned, int | float):
+        rate = float(returned)
+    elif isinstance(returned, dict):
+        for key in ("stories_per_second", "per_second", "rate"):
+            if isinstance(returned.get(key), int | float):
+                rate = float(returned[key])
+                break
+    if rate is None:  # the function did the work; time it ourselves
+        rate = count / elapsed
+    return {
+        "available": True,
+        "function": detail,
+        "stories_per_second": rate,
+        "seconds": elapsed,
+        "vendor": connection.vendor,
+    }
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("mode", choices=["pages", "cache-probe", "ingest"])
+    parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--admin-runs", type=int, default=10)
+    parser.add_argument("--count", type=int, default=10_000)
+    parser.add_argument("--profile-dir")
+    args = parser.parse_args(argv)
+    django.setup()
+    if args.mode == "pages":
+        result = mode_pages(args.runs, args.admin_runs, args.profile_dir)
+    elif args.mode == "cache-probe":
+        result = mode_cache_probe()
+    else:
+        result = mode_ingest(args.count)
+    print(json.dumps(result))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
