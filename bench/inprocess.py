@@ -10,17 +10,12 @@ Modes:
                median time and query count of each
   cache-probe  whether the app's own page cache answers a repeated article request
                without the database (run with BENCH_PAGE_CACHE=on)
-  ingest       stories per second for the wire importer, through bench/ingest.py when
-               that module exists
 """
 
 import argparse
-import inspect
 import json
 import os
 import sys
-import time
-import traceback
 
 import django
 
@@ -79,6 +74,7 @@ def page_urls() -> dict[str, str | None]:
 
 
 def mode_pages(runs: int, admin_runs: int, profile_dir: str | None) -> dict:
+    from django.contrib.admin import site
     from django.contrib.auth import get_user_model
     from django.test import Client
     from django.urls import reverse
@@ -107,6 +103,18 @@ def mode_pages(runs: int, admin_runs: int, profile_dir: str | None) -> dict:
             result["admin"][key] = measure(staff, url, runs=admin_runs)
             if profile_dir and who == EDITOR:
                 profile(staff, url, os.path.join(profile_dir, f"admin-{name}.txt"))
+    # What if the list had no date hierarchy? (Its year list is a DISTINCT over every
+    # row's date; README.md explains.) Measured, then put back.
+    article_admin = site._registry[Article]
+    hierarchy, article_admin.date_hierarchy = article_admin.date_hierarchy, None
+    try:
+        staff = Client()
+        staff.force_login(users.get(username=EDITOR))
+        result["admin"]["changelist-no-date-hierarchy:editor"] = measure(
+            staff, admin_urls["changelist"], runs=admin_runs
+        )
+    finally:
+        article_admin.date_hierarchy = hierarchy
     return result
 
 
@@ -151,83 +159,18 @@ def mode_cache_probe() -> dict:
     }
 
 
-def find_ingest_entry():
-    """The wire helper's benchmark function in bench/ingest.py, or a reason why not."""
-    try:
-        import bench.ingest as module
-    except ModuleNotFoundError as error:
-        if error.name == "bench.ingest":
-            return None, "bench/ingest.py not present"
-        raise
-    for name in (
-        "bench_ingest",
-        "benchmark_ingest",
-        "measure_ingest",
-        "ingest_benchmark",
-        "measure",
-        "run",
-        "main",
-    ):
-        func = getattr(module, name, None)
-        if callable(func):
-            return func, name
-    return None, "bench/ingest.py has no ingest function the harness knows"
-
-
-def mode_ingest(count: int) -> dict:
-    """Call bench/ingest.py's function for ``count`` stories on this database."""
-    from django.db import connection
-
-    func, detail = find_ingest_entry()
-    if func is None:
-        return {"available": False, "reason": detail}
-    params = inspect.signature(func).parameters
-    kwargs = {}
-    for key in ("count", "n", "stories", "number"):
-        if key in params:
-            kwargs[key] = count
-            break
-    started = time.perf_counter()
-    try:
-        returned = func(**kwargs) if kwargs else func(count)
-    except Exception as error:  # report, never hide: the table shows the reason
-        traceback.print_exc()
-        return {"available": False, "reason": f"{detail}() failed: {error!r}"}
-    elapsed = time.perf_counter() - started
-    rate = None
-    if isinstance(returned, int | float):
-        rate = float(returned)
-    elif isinstance(returned, dict):
-        for key in ("stories_per_second", "per_second", "rate"):
-            if isinstance(returned.get(key), int | float):
-                rate = float(returned[key])
-                break
-    if rate is None:  # the function did the work; time it ourselves
-        rate = count / elapsed
-    return {
-        "available": True,
-        "function": detail,
-        "stories_per_second": rate,
-        "seconds": elapsed,
-        "vendor": connection.vendor,
-    }
-
-
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("mode", choices=["pages", "cache-probe", "ingest"])
+    parser.add_argument("mode", choices=["pages", "cache-probe"])
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--admin-runs", type=int, default=10)
-    parser.add_argument("--count", type=int, default=10_000)
     parser.add_argument("--profile-dir")
     args = parser.parse_args(argv)
     django.setup()
     if args.mode == "pages":
         result = mode_pages(args.runs, args.admin_runs, args.profile_dir)
-    elif args.mode == "cache-probe":
-        result = mode_cache_probe()
     else:
-        result = mode_ingest(args.count)
+        result = mode_cache_probe()
     print(json.dumps(result))
     return 0
 

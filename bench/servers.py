@@ -10,6 +10,7 @@ import re
 import signal
 import socket
 import subprocess
+import sys
 import time
 import urllib.error
 import urllib.request
@@ -180,144 +181,55 @@ http {{
             try_files $uri $uri/index.html =404;
         }}
     }}
-{extra}
 }}
 """
 
 
-def find_deploy_conf(repo: Path) -> tuple[Path | None, str]:
-    """deploy/'s nginx configuration with a proxy cache, or why there is none."""
+def render_deploy_nginx(
+    repo: Path, *, prefix: Path, listen_port: int, upstream_port: int, workers: int
+) -> tuple[Path | None, str]:
+    """deploy/'s nginx configuration (micro-cache in front of gunicorn), rendered for
+    this run by deploy/render_nginx.py's standalone mode; or why there is none.
+
+    The production template is used as it is; only the listen address, the upstream,
+    the worker count and the folders (cache, logs, static, media) are this run's.
+    """
     deploy = repo / "deploy"
+    renderer = deploy / "render_nginx.py"
     if not deploy.is_dir():
         return None, "n/a: deploy/ not present"
-    candidates = sorted(
-        p
-        for p in deploy.rglob("*")
-        if p.is_file()
-        and (p.suffix in {".conf", ".nginx"} or "nginx" in p.name)
-        and "proxy_cache" in p.read_text(errors="replace")
+    if not renderer.exists():
+        return None, "n/a: deploy/render_nginx.py not present"
+    result = subprocess.run(
+        [
+            sys.executable,
+            str(renderer),
+            "--standalone",
+            str(prefix),
+            "--listen",
+            f"127.0.0.1:{listen_port}",
+            "--upstream",
+            f"127.0.0.1:{upstream_port}",
+            "--workers",
+            str(workers),
+            "--foreground",
+            "--static-root",
+            str(prefix.parent / "static-root"),
+            "--media-root",
+            str(prefix.parent / "media"),
+        ],
+        capture_output=True,
+        text=True,
     )
-    if not candidates:
-        return None, "n/a: no nginx configuration with proxy_cache in deploy/"
-    return candidates[0], str(candidates[0].relative_to(repo))
+    conf = prefix / "nginx.conf"
+    if result.returncode != 0 or not conf.exists():
+        reason = (result.stderr.strip().splitlines() or ["failed"])[-1]
+        return None, f"n/a: deploy/render_nginx.py: {reason}"
+    return conf, "deploy/nginx/ rendered by deploy/render_nginx.py --standalone"
 
 
-def _blocks(text: str, keyword: str) -> list[tuple[int, int]]:
-    """(start, end) of each top-level ``keyword ... { ... }`` block in ``text``."""
-    spans: list[tuple[int, int]] = []
-    depth, i, statement, opened = 0, 0, 0, None
-    while i < len(text):
-        ch = text[i]
-        if ch == "#":  # a comment runs to the end of the line
-            end = text.find("\n", i)
-            i = len(text) if end < 0 else end
-            continue
-        if ch in "\"'":
-            end = text.find(ch, i + 1)
-            i = len(text) if end < 0 else end + 1
-            continue
-        if ch == "{":
-            if depth == 0:
-                head = re.sub(r"#[^\n]*", "", text[statement:i]).split()
-                if head and head[0] == keyword:
-                    found = re.search(rf"(?m)^[ \t]*{keyword}\b", text[statement:i])
-                    opened = statement + (found.start() if found else 0)
-            depth += 1
-            statement = i + 1
-        elif ch == "}":
-            depth -= 1
-            if depth == 0 and opened is not None:
-                spans.append((opened, i + 1))
-                opened = None
-            statement = i + 1
-        elif ch == ";":
-            statement = i + 1
-        i += 1
-    return spans
-
-
-def adapt_deploy_conf(
-    source: Path, *, listen_port: int, upstream_port: int, work: Path
-) -> str:
-    """deploy/'s micro-cache config, pointed at this run's ports and folders.
-
-    Kept: the cache zone, keys, validity, bypass rules and proxy headers (what is being
-    measured). Changed: listen addresses (loopback, plain HTTP: TLS is not what this
-    row measures), the upstream address, the cache folder, log destinations. Only
-    the server block that proxies with a cache is kept (redirect-to-HTTPS blocks go).
-    """
-    text = source.read_text()
-    http = _blocks(text, "http")
-    if http:  # a whole nginx.conf: keep what is inside http { }
-        start, end = http[0]
-        text = text[text.index("{", start) + 1 : end - 1]
-    text = re.sub(r"(?m)^\s*include\s+/etc/nginx/(sites|conf)[^;]*;\s*$", "", text)
-    servers = _blocks(text, "server")
-    keep = [s for s in servers if "proxy_cache" in text[s[0] : s[1]]] or servers[:1]
-    if not keep:
-        raise ValueError(f"{source} has no server block")
-    pieces, last = [], 0
-    for start, end in servers:
-        pieces.append(text[last:start])
-        if (start, end) == keep[0]:
-            pieces.append(text[start:end])
-        last = end
-    pieces.append(text[last:])
-    text = "".join(pieces)
-
-    def fix_server(block: str) -> str:
-        block = re.sub(r"(?m)^[ \t]*listen\s[^;]*;[ \t]*\n?", "", block)
-        block = re.sub(
-            r"(?m)^[ \t]*(ssl_\w+|http2|quic\w*|http3)\s[^;]*;[ \t]*\n?", "", block
-        )
-        return block.replace("{", f"{{\n        listen 127.0.0.1:{listen_port};", 1)
-
-    start, end = _blocks(text, "server")[0]
-    text = text[:start] + fix_server(text[start:end]) + text[end:]
-
-    upstream = f"127.0.0.1:{upstream_port}"
-    # upstream { server ADDRESS ...; }
-    for ustart, uend in reversed(_blocks(text, "upstream")):
-        block = re.sub(
-            r"(?m)^(\s*server\s+)(unix:\S+|[\w.\-\[\]:]+)",
-            lambda m: m.group(1) + upstream,
-            text[ustart:uend],
-        )
-        text = text[:ustart] + block + text[uend:]
-    # proxy_pass straight to an address rather than an upstream name
-    text = re.sub(
-        r"proxy_pass\s+http://(unix:[^:;\s]+:?|(?:\d{1,3}\.){3}\d{1,3}:\d+|localhost:\d+)",
-        f"proxy_pass http://{upstream}",
-        text,
-    )
-    cache_dir = work / "nginx" / "cache"
-    text = re.sub(r"(proxy_cache_path\s+)(\S+)", rf"\g<1>{cache_dir}", text)
-    text = re.sub(r"(?m)^(\s*)access_log\s[^;]*;", r"\1access_log off;", text)
-    text = re.sub(
-        r"(?m)^(\s*)error_log\s[^;]*;",
-        rf"\1error_log {work}/nginx/error.log warn;",
-        text,
-    )
-    text = re.sub(r"(?m)^(\s*include\s+)(?!/)(\S+);", _include(source.parent), text)
-    return f"    # Adapted from {source.name} (deploy/) by bench/servers.py\n{text}\n"
-
-
-def _include(base: Path):
-    """Relative includes: beside the deploy file first, else nginx's own /etc/nginx."""
-
-    def absolute(match: re.Match) -> str:
-        name = match.group(2)
-        for folder in (base, Path("/etc/nginx")):
-            if (folder / name).exists() or "*" in name:
-                return f"{match.group(1)}{folder / name};"
-        return match.group(0)
-
-    return absolute
-
-
-def write_nginx_conf(
-    *, work: Path, workers: int, static_port: int, extra: str = ""
-) -> Path:
+def write_nginx_conf(*, work: Path, workers: int, static_port: int) -> Path:
+    """The static nginx's configuration (the physical floor)."""
     for sub in (
         "tmp/body",
         "tmp/proxy",
@@ -329,9 +241,7 @@ def write_nginx_conf(
         (work / "nginx" / sub).mkdir(parents=True, exist_ok=True)
     path = work / "nginx" / "nginx.conf"
     path.write_text(
-        NGINX_MAIN.format(
-            work=work, workers=workers, static_port=static_port, extra=extra
-        )
+        NGINX_MAIN.format(work=work, workers=workers, static_port=static_port)
     )
     return path
 

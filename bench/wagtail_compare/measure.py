@@ -1,8 +1,9 @@
 """In-process figures for the Wagtail comparison site (Django's test client).
 
 Prints one JSON object: the story page, the page explorer listing the 100,000
-children of the news index, and the story's edit form, each a median with its query
-count, measured by bench/timing.py exactly as our own pages are.
+children of the news index, and the story's edit form (the last two for a member of
+Wagtail's Editors group and for a superuser), each a median with its query count,
+measured by bench/timing.py exactly as our own pages are.
 
 Usage: python measure.py INDEX_ID STORY_ID STORY_URL RUNS
 """
@@ -21,14 +22,14 @@ def main(index_id: int, story_id: int, story_url: str, runs: int) -> None:
     from django.test import Client
     from timing import measure
 
-    reader = Client()
-    editor = Client()
-    editor.force_login(get_user_model().objects.get(username="bench-admin"))
-    result = {
-        "story_page": measure(reader, story_url, runs=runs),
-        "explorer": measure(editor, f"/admin/pages/{index_id}/", runs=runs),
-        "edit_form": measure(editor, f"/admin/pages/{story_id}/edit/", runs=runs),
-    }
+    result = {"story_page": measure(Client(), story_url, runs=runs)}
+    for role, username in (("editor", "bench-editor"), ("superuser", "bench-admin")):
+        staff = Client()
+        staff.force_login(get_user_model().objects.get(username=username))
+        explorer = f"/admin/pages/{index_id}/"
+        result[f"explorer:{role}"] = measure(staff, explorer, runs=runs)
+        edit_form = f"/admin/pages/{story_id}/edit/"
+        result[f"edit_form:{role}"] = measure(staff, edit_form, runs=runs)
     print(json.dumps(result))
 
 

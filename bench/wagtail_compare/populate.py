@@ -49,6 +49,7 @@ def main(fixture: Path, photo_path: Path, count: int) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "benchsite.settings.production")
     django.setup()
     from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
     from django.contrib.contenttypes.models import ContentType
     from django.core.files.images import ImageFile
     from django.db import connection, transaction
@@ -63,6 +64,10 @@ def main(fixture: Path, photo_path: Path, count: int) -> None:
     admin = get_user_model().objects.create_superuser(
         "bench-admin", email="", password=None
     )
+    # Wagtail's own "Editors" group (made by its migrations: page permissions on the
+    # whole tree, admin access), as our bench editor is in our Editors group.
+    editor = get_user_model().objects.create_user("bench-editor", password=None)
+    editor.groups.add(Group.objects.get(name="Editors"))
     home = Page.objects.get(depth=2).specific
     index = home.add_child(instance=StoryIndexPage(title="News", slug="news"))
     index.save_revision(user=admin).publish()
