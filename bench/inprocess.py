@@ -9,7 +9,10 @@ Modes:
                when their URL resolves) and the admin article list and edit form:
                median time and query count of each
   cache-probe  whether the app's own page cache answers a repeated article request
-               without the database (run with BENCH_PAGE_CACHE=on)
+               without the database (run with BENCH_PAGE_CACHE=1)
+  ingest       stories per second of the wire importer on this database, with the
+               story generator and ingest function of bench/ingest.py (the wire
+               importer's own benchmark) when that file exists
 """
 
 import argparse
@@ -159,18 +162,74 @@ def mode_cache_probe() -> dict:
     }
 
 
+def mode_ingest(count: int, folder: str) -> dict:
+    """Ingest ``count`` generated agency stories in two halves; stories per second.
+
+    bench/ingest.py writes agency page-text stories (``page(n, rng)``) and runs
+    ``manage.py ingest_wire`` on a folder (``ingest(folder)``, returning seconds). The
+    second half goes into a table already holding the first, as that script does.
+    """
+    import random
+    from pathlib import Path
+
+    try:
+        import bench.ingest as wire_bench
+    except ModuleNotFoundError as error:
+        if error.name != "bench.ingest":
+            raise
+        return {"available": False, "reason": "bench/ingest.py not present"}
+    if not (
+        callable(getattr(wire_bench, "page", None))
+        and callable(getattr(wire_bench, "ingest", None))
+    ):
+        return {
+            "available": False,
+            "reason": "bench/ingest.py has no page() and ingest() to call",
+        }
+    from django.db import connection
+
+    from articles.models import Article
+
+    rng = random.Random(5)
+    halves = [Path(folder) / "first", Path(folder) / "second"]
+    for index in range(count):
+        target = halves[0 if index < count // 2 else 1] / f"{index // 1000:03}"
+        target.mkdir(parents=True, exist_ok=True)
+        (target / f"story-{index:05}.txt").write_text(
+            wire_bench.page(index, rng), encoding="utf-8"
+        )
+    before = Article.objects.count()
+    seconds = [wire_bench.ingest(half) for half in halves]
+    created = Article.objects.count() - before
+    return {
+        "available": True,
+        "stories": created,
+        "seconds": sum(seconds),
+        "stories_per_second": created / sum(seconds),
+        "halves_per_second": [
+            (count // 2) / seconds[0],
+            (count - count // 2) / seconds[1],
+        ],
+        "vendor": connection.vendor,
+    }
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("mode", choices=["pages", "cache-probe"])
+    parser.add_argument("mode", choices=["pages", "cache-probe", "ingest"])
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--admin-runs", type=int, default=10)
     parser.add_argument("--profile-dir")
+    parser.add_argument("--count", type=int, default=10_000)
+    parser.add_argument("--folder", help="ingest: where to write the stories")
     args = parser.parse_args(argv)
     django.setup()
     if args.mode == "pages":
         result = mode_pages(args.runs, args.admin_runs, args.profile_dir)
-    else:
+    elif args.mode == "cache-probe":
         result = mode_cache_probe()
+    else:
+        result = mode_ingest(args.count, args.folder)
     print(json.dumps(result))
     return 0
 
