@@ -21,7 +21,6 @@ import os
 import secrets
 import shutil
 import signal
-import statistics
 import subprocess
 import sys
 import time
@@ -381,15 +380,17 @@ class Target:
     results: list = field(default_factory=list)
 
     @property
-    def rps(self) -> float | None:
-        return statistics.mean(r.rps for r in self.results) if self.results else None
+    def best(self) -> servers.WrkResult | None:
+        """The round with the most requests per second.
 
-    def mean(self, attr: str) -> float | None:
-        return (
-            statistics.mean(getattr(r, attr) for r in self.results)
-            if self.results
-            else None
-        )
+        Other work on a shared machine only ever slows a round down, so the best
+        round is the closest to what the server can do; both rounds are printed.
+        """
+        return max(self.results, key=lambda r: r.rps) if self.results else None
+
+    @property
+    def rps(self) -> float | None:
+        return self.best.rps if self.results else None
 
 
 def gunicorn_argv(python: str, app: str, port: int) -> list[str]:
@@ -603,7 +604,7 @@ def build_rows(targets, pages, small_pages, wagtail, ingest, cache_probe):
         {
             "section": f"Pages under wrk: gunicorn {WORKERS} sync workers, "
             f"wrk -t{THREADS} -c{CONNECTIONS}, {DURATION}s × {ROUNDS} rounds "
-            "(req/s mean of rounds; × = req/s ÷ the reference's)"
+            "(req/s of the best round; × = req/s ÷ the reference's)"
         }
     )
     for t in targets:
@@ -613,7 +614,7 @@ def build_rows(targets, pages, small_pages, wagtail, ingest, cache_probe):
         else:
             row["value"] = f"{t.rps:,.0f} req/s"
             row["rounds"] = " · ".join(f"{r.rps:,.0f}" for r in t.results)
-            row["p50"], row["p99"] = fmt_ms(t.mean("p50_ms")), fmt_ms(t.mean("p99_ms"))
+            row["p50"], row["p99"] = fmt_ms(t.best.p50_ms), fmt_ms(t.best.p99_ms)
             row["x_floor"], row["x_wagtail"], row["x_static"] = (
                 ratio(t.rps, floor),
                 ratio(t.rps, wag),
@@ -685,11 +686,16 @@ def build_rows(targets, pages, small_pages, wagtail, ingest, cache_probe):
 
     admin_rows = (
         ("changelist:editor", "Admin article list, Editors group", "explorer:editor"),
-        ("changelist:superuser", "Admin article list, superuser", "explorer:superuser"),
         (
             "changelist-no-date-hierarchy:editor",
             "  what-if: same, without date_hierarchy",
             "explorer:editor",
+        ),
+        ("changelist:superuser", "Admin article list, superuser", "explorer:superuser"),
+        (
+            "changelist-no-date-hierarchy:superuser",
+            "  what-if: same, without date_hierarchy",
+            "explorer:superuser",
         ),
         (
             "change_form:editor",
