@@ -644,7 +644,7 @@ def build_rows(targets, pages, small_pages, wagtail, ingest, cache_probe):
     rows.append(
         {
             "section": f"In-process, Django's test client, {STORIES:,} stories "
-            "(median ms; × = Wagtail's ms ÷ ours, higher is faster)"
+            "(median CPU ms per request; × = Wagtail's ÷ ours, higher is faster)"
         }
     )
     wag_page = wagtail["story_page"]
