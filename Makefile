@@ -1,4 +1,5 @@
-# Newsroom: `make run` serves the demo, `make test` runs every check CI runs.
+# Newsroom: `make run` serves the demo, `make test` runs every check CI runs,
+# `make bench` measures the pages against the Django floor, Wagtail and nginx.
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
@@ -25,6 +26,11 @@ $(VENV)/.installed-base: pyproject.toml | $(PY)
 
 $(VENV)/.installed-test: pyproject.toml | $(PY)
 	$(PY) -m pip install --quiet -e '.[test]'
+	touch $@
+
+# gunicorn (serve) runs the benchmarked servers; psycopg (postgres) the PostgreSQL ingest.
+$(VENV)/.installed-bench: pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e '.[serve,postgres]'
 	touch $@
 
 install: $(VENV)/.installed-base
@@ -54,6 +60,11 @@ test: install-test
 # Only the browser tests; screenshots land in artifacts/e2e/.
 e2e: install-test
 	$(BIN)/pytest tests/e2e $(PYTEST_ARGS)
+
+# Benchmarks (bench/README.md): sets up wrk, nginx and a throwaway Wagtail under
+# bench/.work/, prints one table. Takes about 10 minutes; stops every server it starts.
+bench: $(VENV)/.installed-bench
+	$(PY) bench/run.py
 
 format: install-test
 	$(BIN)/ruff check --fix .

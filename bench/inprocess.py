@@ -1,0 +1,239 @@
+"""In-process figures for Newsroom (Django's test client, no server).
+
+Run by the harness as ``python -m bench.inprocess MODE`` with ``DJANGO_SETTINGS_MODULE=
+bench.settings`` and ``DATABASE_URL`` naming one of the bench databases; prints one
+JSON object on its last line.
+
+Modes:
+  pages        the public pages (article, home, tag, search, feed — the last two only
+               when their URL resolves) and the admin article list and edit form:
+               median time and query count of each
+  cache-probe  whether the app's own page cache answers a repeated article request
+               without the database (run with BENCH_PAGE_CACHE=1)
+  ingest       stories per second of the wire importer on this database, with the
+               story generator and ingest function of bench/ingest.py (the wire
+               importer's own benchmark) when that file exists
+"""
+
+import argparse
+import json
+import os
+import sys
+
+import django
+
+from bench.populate import EDITOR, SEED_SLUG, SUPERUSER
+
+TAG_SLUG = "russia"
+SEARCH_QUERY = "missile defense"
+# Names and paths the search and feed pages may have; the first that resolves is used.
+SEARCH_CANDIDATES = ["articles:search", "search", "/search/"]
+FEED_CANDIDATES = [
+    "articles:feed",
+    "articles:rss",
+    "articles:latest-feed",
+    "articles:feed-rss",
+    "articles:home-feed",
+    "feed",
+    "/feed/",
+    "/feeds/",
+    "/rss/",
+    "/feed.xml",
+    "/rss.xml",
+    "/feeds/rss/",
+    "/feeds/latest/",
+]
+
+
+def find_url(candidates: list[str]) -> str | None:
+    """The first candidate URL name (without arguments) or path that resolves."""
+    from django.urls import NoReverseMatch, Resolver404, resolve, reverse
+
+    for candidate in candidates:
+        if candidate.startswith("/"):
+            try:
+                resolve(candidate)
+            except Resolver404:
+                continue
+            return candidate
+        try:
+            return reverse(candidate)
+        except NoReverseMatch:
+            continue
+    return None
+
+
+def page_urls() -> dict[str, str | None]:
+    from django.urls import reverse
+
+    search = find_url(SEARCH_CANDIDATES)
+    return {
+        "article": reverse("articles:detail", kwargs={"slug": SEED_SLUG}),
+        "home": reverse("articles:home"),
+        "tag": reverse("articles:tag", kwargs={"slug": TAG_SLUG}),
+        "search": f"{search}?q={SEARCH_QUERY.replace(' ', '+')}" if search else None,
+        "feed": find_url(FEED_CANDIDATES),
+    }
+
+
+def mode_pages(runs: int, admin_runs: int, profile_dir: str | None) -> dict:
+    from django.contrib.admin import site
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+    from django.urls import reverse
+
+    from articles.models import Article
+    from bench.timing import measure
+
+    result: dict = {"pages": {}, "admin": {}}
+    reader = Client()
+    for name, url in page_urls().items():
+        result["pages"][name] = measure(reader, url, runs=runs) if url else None
+        if url and profile_dir:
+            profile(reader, url, os.path.join(profile_dir, f"page-{name}.txt"))
+
+    users = get_user_model().objects
+    article = Article.objects.get(slug=SEED_SLUG)
+    admin_urls = {
+        "changelist": reverse("admin:articles_article_changelist"),
+        "change_form": reverse("admin:articles_article_change", args=[article.pk]),
+    }
+    for who in (EDITOR, SUPERUSER):
+        staff = Client()
+        staff.force_login(users.get(username=who))
+        for name, url in admin_urls.items():
+            key = f"{name}:{'editor' if who == EDITOR else 'superuser'}"
+            result["admin"][key] = measure(staff, url, runs=admin_runs)
+            if profile_dir and who == EDITOR:
+                profile(staff, url, os.path.join(profile_dir, f"admin-{name}.txt"))
+    # What if the list had no date hierarchy? (Its year list is a DISTINCT over every
+    # row's date; README.md explains.) Measured, then put back.
+    article_admin = site._registry[Article]
+    hierarchy, article_admin.date_hierarchy = article_admin.date_hierarchy, None
+    try:
+        for who, role in ((EDITOR, "editor"), (SUPERUSER, "superuser")):
+            staff = Client()
+            staff.force_login(users.get(username=who))
+            result["admin"][f"changelist-no-date-hierarchy:{role}"] = measure(
+                staff, admin_urls["changelist"], runs=admin_runs
+            )
+    finally:
+        article_admin.date_hierarchy = hierarchy
+    return result
+
+
+def profile(client, url: str, path: str) -> None:
+    """Write the 25 costliest functions of 20 requests to ``path`` (cProfile)."""
+    import cProfile
+    import pstats
+
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for _ in range(20):
+        client.get(url)
+    profiler.disable()
+    with open(path, "w") as out:
+        out.write(f"# cProfile of 20 GET {url}\n")
+        stats = pstats.Stats(profiler, stream=out)
+        stats.sort_stats("cumulative").print_stats(40)
+
+
+def mode_cache_probe() -> dict:
+    """Does a second request for the article skip the database? (App page cache.)"""
+    from django.conf import settings
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    url = page_urls()["article"]
+    client = Client()
+    counts = []
+    for _ in range(3):
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(url)
+        counts.append(len(ctx.captured_queries))
+    return {
+        "status": response.status_code,
+        "queries": counts,
+        "cached": counts[-1] < counts[0],
+        "cache_backends": {
+            alias: conf.get("BACKEND") for alias, conf in settings.CACHES.items()
+        },
+        "cache_control": response.get("Cache-Control", ""),
+    }
+
+
+def mode_ingest(count: int, folder: str) -> dict:
+    """Ingest ``count`` generated agency stories in two halves; stories per second.
+
+    bench/ingest.py writes agency page-text stories (``page(n, rng)``) and runs
+    ``manage.py ingest_wire`` on a folder (``ingest(folder)``, returning seconds). The
+    second half goes into a table already holding the first, as that script does.
+    """
+    import random
+    from pathlib import Path
+
+    try:
+        import bench.ingest as wire_bench
+    except ModuleNotFoundError as error:
+        if error.name != "bench.ingest":
+            raise
+        return {"available": False, "reason": "bench/ingest.py not present"}
+    if not (
+        callable(getattr(wire_bench, "page", None))
+        and callable(getattr(wire_bench, "ingest", None))
+    ):
+        return {
+            "available": False,
+            "reason": "bench/ingest.py has no page() and ingest() to call",
+        }
+    from django.db import connection
+
+    from articles.models import Article
+
+    rng = random.Random(5)
+    halves = [Path(folder) / "first", Path(folder) / "second"]
+    for index in range(count):
+        target = halves[0 if index < count // 2 else 1] / f"{index // 1000:03}"
+        target.mkdir(parents=True, exist_ok=True)
+        (target / f"story-{index:05}.txt").write_text(
+            wire_bench.page(index, rng), encoding="utf-8"
+        )
+    before = Article.objects.count()
+    seconds = [wire_bench.ingest(half) for half in halves]
+    created = Article.objects.count() - before
+    return {
+        "available": True,
+        "stories": created,
+        "seconds": sum(seconds),
+        "stories_per_second": created / sum(seconds),
+        "halves_per_second": [
+            (count // 2) / seconds[0],
+            (count - count // 2) / seconds[1],
+        ],
+        "vendor": connection.vendor,
+    }
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("mode", choices=["pages", "cache-probe", "ingest"])
+    parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--admin-runs", type=int, default=10)
+    parser.add_argument("--profile-dir")
+    parser.add_argument("--count", type=int, default=10_000)
+    parser.add_argument("--folder", help="ingest: where to write the stories")
+    args = parser.parse_args(argv)
+    django.setup()
+    if args.mode == "pages":
+        result = mode_pages(args.runs, args.admin_runs, args.profile_dir)
+    elif args.mode == "cache-probe":
+        result = mode_cache_probe()
+    else:
+        result = mode_ingest(args.count, args.folder)
+    print(json.dumps(result))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
