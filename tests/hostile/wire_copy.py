@@ -1,0 +1,207 @@
+"""Wire copy in the three formats, written from plain values, for the hostile cases.
+
+``Copy`` holds what a story says; ``agency_text``, ``ninjs`` and ``newsml`` write it
+the way each format carries text (escaped as the format needs it), so the parsed
+story holds exactly those values: ``parsed_values`` says what each format keeps.
+Not every format can carry every field (agency text prints no tags and has no room
+for markup in its dateline); ``CARRIES`` lists what each one does.
+"""
+
+import html
+import json
+from dataclasses import dataclass, replace
+from xml.sax.saxutils import escape, quoteattr
+
+SECOND_PARAGRAPH = "Second paragraph of the story."
+PICTURE_ID = "urn:newsml:tass.com:20261129:p1"
+
+
+@dataclass(frozen=True)
+class Copy:
+    headline: str = "Northern Sea Route traffic sets a record"
+    dek: str = "Cargo passed 40 million tonnes."
+    body: str = "Traffic on the route set a record this year."
+    byline: str = "Anna Ivanova"
+    place: str = "Vladivostok"
+    caption: str = "An icebreaker leads a convoy"
+    credit: str = "Yuri Smityuk/TASS"
+    person: str = "Yuri Trutnev"
+    subject: str = "Arctic"
+    agency: str = "TASS"
+    note: str = ""  # agency text: a stray line the parser leaves out with a note
+    wire_id: str = "urn:newsml:tass.com:20261129:1001"
+    version_created: str = "2026-11-29T09:30:00+03:00"
+    embargo: str = ""
+    photo_href: str = ""  # a picture file beside the input, placed in the story
+
+    def but(self, **changes) -> "Copy":
+        return replace(self, **changes)
+
+
+CARRIES = {
+    "agency-text": ["headline", "dek", "body", "caption", "credit", "note"],
+    "ninjs": [
+        *("headline", "dek", "body", "byline", "place", "caption", "credit"),
+        *("person", "subject", "agency"),
+    ],
+    "newsml-g2": [
+        *("headline", "dek", "body", "byline", "place", "caption", "credit"),
+        *("person", "subject", "agency"),
+    ],
+}
+FORMATS = list(CARRIES)
+
+
+def agency_text(copy: Copy) -> bytes:
+    """A scraped story page: headline, standfirst, a photo block, the dateline."""
+    lines = [copy.headline, "", copy.dek]
+    if copy.note:
+        lines.append(copy.note)
+    lines += [
+        f"{copy.caption} {copy.credit}",  # the image's alt text, credit run on
+        copy.caption,
+        f"© {copy.credit}",
+        "",
+        f"VLADIVOSTOK, November 29, 2026. /TASS/. {copy.body}",
+        "",
+        SECOND_PARAGRAPH,
+        "",
+        "Tags",
+    ]
+    return "\n".join(lines).encode()
+
+
+def ninjs(copy: Copy) -> bytes:
+    """An IPTC ninjs 3.x text item with its picture as an association."""
+    picture = {
+        "name": "mainpic",
+        "uri": PICTURE_ID,
+        "type": "picture",
+        "descriptions": [
+            {"role": "caption", "contentType": "text/plain", "value": copy.caption},
+            {"role": "creditline", "value": copy.credit},
+        ],
+    }
+    if copy.photo_href:
+        picture["renditions"] = [
+            {"name": "original", "href": copy.photo_href, "contentType": "image/jpeg"}
+        ]
+    document = {
+        "uri": copy.wire_id,
+        "type": "text",
+        "version": "1",
+        "versionCreated": copy.version_created,
+        "pubStatus": "usable",
+        "copyrightHolder": copy.agency,
+        "language": "en",
+        "headlines": [{"role": "main", "value": copy.headline}],
+        "descriptions": [
+            {"role": "summary", "contentType": "text/plain", "value": copy.dek}
+        ],
+        "bodies": [
+            {
+                "role": "main",
+                "contentType": "text/html",
+                "value": f"<p>{html.escape(copy.body)}</p><p>{SECOND_PARAGRAPH}</p>",
+            }
+        ],
+        "by": copy.byline,
+        "located": copy.place,
+        "people": [{"name": copy.person}],
+        "subjects": [{"name": copy.subject}],
+        "associations": [picture],
+    }
+    if copy.embargo:
+        document["embargoedUntil"] = copy.embargo
+    return json.dumps(document, ensure_ascii=False).encode()
+
+
+def newsml(copy: Copy) -> bytes:
+    """A NewsML-G2 newsMessage: the text item and its linked picture item."""
+    e = escape
+    embargo = f"<embargoed>{e(copy.embargo)}</embargoed>" if copy.embargo else ""
+    rendition = (
+        f'<contentSet><remoteContent rendition="rnd:highRes" '
+        f"href={quoteattr(copy.photo_href)}/></contentSet>"
+        if copy.photo_href
+        else ""
+    )
+    return f"""<?xml version="1.0" encoding="UTF-8"?>
+<newsMessage xmlns="http://iptc.org/std/nar/2006-10-01/">
+  <header><sent>2026-11-29T10:00:00Z</sent></header>
+  <itemSet>
+    <newsItem guid={quoteattr(copy.wire_id)} version="1" xml:lang="en">
+      <itemMeta>
+        <itemClass qcode="ninat:text"/>
+        <provider><name>{e(copy.agency)}</name></provider>
+        <versionCreated>{e(copy.version_created)}</versionCreated>
+        {embargo}
+        <link rel="irel:associatedWith" residref="{PICTURE_ID}"/>
+      </itemMeta>
+      <contentMeta>
+        <located><name>{e(copy.place)}</name></located>
+        <by>{e(copy.byline)}</by>
+        <subject type="cpnat:abstract"><name>{e(copy.subject)}</name></subject>
+        <subject type="cpnat:person"><name>{e(copy.person)}</name></subject>
+        <headline>{e(copy.headline)}</headline>
+        <description role="drol:summary">{e(copy.dek)}</description>
+      </contentMeta>
+      <contentSet>
+        <inlineXML contenttype="application/xhtml+xml">
+          <html xmlns="http://www.w3.org/1999/xhtml"><body>
+            <p>{e(copy.body)}</p><p>{SECOND_PARAGRAPH}</p>
+          </body></html>
+        </inlineXML>
+      </contentSet>
+    </newsItem>
+    <newsItem guid="{PICTURE_ID}" version="1">
+      <itemMeta><itemClass qcode="ninat:picture"/></itemMeta>
+      <contentMeta>
+        <creditline>{e(copy.credit)}</creditline>
+        <description role="drol:caption">{e(copy.caption)}</description>
+      </contentMeta>
+      {rendition}
+    </newsItem>
+  </itemSet>
+</newsMessage>
+""".encode()
+
+
+WRITERS = {"agency-text": agency_text, "ninjs": ninjs, "newsml-g2": newsml}
+SUFFIXES = {"agency-text": ".txt", "ninjs": ".json", "newsml-g2": ".xml"}
+
+
+def write(fmt: str, copy: Copy) -> bytes:
+    return WRITERS[fmt](copy)
+
+
+def parsed_values(story) -> dict[str, str]:
+    """What a parsed ``WireStory`` says for each field of ``Copy`` (by its name)."""
+    photo = story.photos[0] if story.photos else None
+    return {
+        "headline": story.headline,
+        "dek": story.dek,
+        "body": story.paragraphs[0] if story.paragraphs else "",
+        "byline": story.byline,
+        "place": story.dateline_place,
+        "caption": photo.caption if photo else "",
+        "credit": photo.credit if photo else "",
+        "person": story.people[0].name if story.people else "",
+        "subject": story.subjects[0] if story.subjects else "",
+        "agency": story.agency,
+        "note": " ".join(story.unsure),
+    }
+
+
+def expected(fmt: str, copy: Copy, field: str) -> str:
+    """What ``fmt`` keeps of ``copy``'s ``field`` as text.
+
+    A place is read up to its first comma in ninjs and NewsML ("Tokyo, Japan" is a
+    place and its region), so a value with a comma keeps its first part only.
+    """
+    value = getattr(copy, field)
+    if field == "place":
+        return value.split(",")[0].strip()
+    if field == "note":
+        return f"Not placed (between headline and dateline): “{value}”."
+    return value
