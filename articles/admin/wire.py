@@ -70,6 +70,8 @@ class WireImportForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        if self.has_error("text") or self.has_error("upload"):
+            return cleaned  # said under the field (a NUL, an empty file), not here
         text, upload = cleaned.get("text", ""), cleaned.get("upload")
         if text.strip() and upload:
             raise ValidationError("Paste the copy or upload a file, not both.")

@@ -22,6 +22,7 @@ from articles.models import Agency, Article, Person, WireCopy
 from articles.text import tidy_tag_names
 from articles.wire import read_stories
 
+from ..conftest import jpeg_bytes, stored_files
 from . import payloads as p
 from . import wire_copy as w
 from .checks import nothing_written
@@ -576,3 +577,49 @@ def test_a_batch_keeps_the_good_stories_and_names_each_bad_file(tmp_path, media_
     ]
     assert list(Person.objects.values_list("name", flat=True)) == ["Yuri Trutnev"]
     assert list(Agency.objects.values_list("short_name", flat=True)) == ["TASS"]
+
+
+# ------------------------------------------------------------------- pictures
+
+OUTSIDE = [
+    ("parent-folder", "../secret.jpg"),
+    ("absolute", "/etc/passwd"),
+    ("file-url", "file:///etc/passwd"),
+    ("web-address", "https://evil.example/x.jpg"),
+    ("backslashes", "..\\secret.jpg"),
+    ("windows-drive", "C:\\secret.jpg"),
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("href", [c[1] for c in OUTSIDE], ids=[c[0] for c in OUTSIDE])
+def test_a_picture_outside_the_inputs_folder_is_never_read(tmp_path, media_root, href):
+    """The story comes in; the picture stays a reference for the editor."""
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (tmp_path / "secret.jpg").write_bytes(jpeg_bytes((320, 200)))
+    path = put(inbox, "story.json", w.ninjs(w.Copy(photo_href=href)))
+    code, said = ingest(path)
+    assert code == 0, said
+    story = Article.objects.get()
+    assert story.photo_placements.count() == 0
+    assert WireCopy.objects.get(article=story).photos[0]["href"] == href
+    assert stored_files(media_root) == []
+
+
+@pytest.mark.django_db
+def test_a_picture_that_is_not_an_image_refuses_its_story_only(tmp_path, media_root):
+    """No orphan file: the good story's picture is stored, the bad one's is not."""
+    put(tmp_path, "good.jpg", jpeg_bytes((320, 200)))
+    put(tmp_path, "bad.jpg", b"<html><script>alert(1)</script></html>")
+    put(tmp_path, "1.json", w.ninjs(w.Copy(wire_id="urn:1", photo_href="good.jpg")))
+    put(tmp_path, "2.json", w.ninjs(w.Copy(wire_id="urn:2", photo_href="bad.jpg")))
+    code, said = ingest(tmp_path)
+    assert code == 1
+    assert f"FAILED {tmp_path / '2.json'}: The picture bad.jpg: " in said
+    story = Article.objects.get()
+    assert story.wire_id == "urn:1" and story.photo_placements.count() == 1
+    photo = story.photo_placements.get().photo
+    names = {str(path.relative_to(media_root)) for path in stored_files(media_root)}
+    assert photo.image.name in names
+    assert all("bad" not in name for name in names)

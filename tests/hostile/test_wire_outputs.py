@@ -6,7 +6,8 @@ value must then read back as exactly the text sent, never as markup: on the stor
 page, in its ``<title>``, meta description, Open Graph and Twitter tags and NewsArticle
 JSON-LD; on the home, search, archive, agency and place pages; in RSS and Atom
 (as feedparser reads them, and as XML); in the sitemaps; in the ninjs export; in the
-admin's story list and story page (with the agency copy it lists). A second case
+admin's story list and story page (with the agency copy it lists and the parser's
+notes, one quoting a payload sent as the version's time). A second case
 does the same for what only the admin fills: correction notes, copyright notices and
 alt text that differs from the caption.
 """
@@ -32,7 +33,7 @@ from . import wire_copy as w
 from .checks import head, injected_markup, page_text, structured_data
 
 FIELDS = w.CARRIES["ninjs"]
-MARKERS = [f"xss-{field}" for field in [*FIELDS, "alt", "notice", "correction"]]
+MARKERS = [f"xss-{f}" for f in [*FIELDS, "id", "note", "alt", "notice", "correction"]]
 SITE = "Newsroom"
 NS = {
     "atom": "http://www.w3.org/2005/Atom",
@@ -48,6 +49,9 @@ class Sent:
     def __init__(self, template: str):
         self.template = template
         self.copy = w.Copy(**{field: p.xss(template, field) for field in FIELDS})
+        # Not a time: the parser's note for the editor quotes it.
+        self.copy = self.copy.but(version_created=p.xss(template, "note"))
+        self.note = f"The versionCreated “{self.copy.version_created[:40]}” is not a"
         self.tag = tidy_tag_names([self.copy.subject])[0]  # " becomes '
         self.place = w.expected("ninjs", self.copy, "place")  # up to a comma
         agency = self.copy.agency
@@ -111,9 +115,9 @@ def published(tmp_path, chief):
     for number, (_, template) in enumerate(p.XSS):
         one = Sent(template)
         (tmp_path / f"{number:02}.jpg").write_bytes(jpeg_bytes((320, 200)))
-        copy = one.copy.but(
-            wire_id=f"urn:newsml:tass.com:x:{number}", photo_href=f"{number:02}.jpg"
-        )
+        # The agency's id for the story is shown in the admin and the export too.
+        one.copy = one.copy.but(wire_id=f"{p.xss(template, 'id')} {number}")
+        copy = one.copy.but(photo_href=f"{number:02}.jpg")
         (tmp_path / f"{number:02}.json").write_bytes(w.ninjs(copy))
         sent.append(one)
     out = io.StringIO()
@@ -168,6 +172,7 @@ def test_wire_payloads_read_back_as_text_everywhere(client, chief_client, publis
         assert [person["name"] for person in doc["people"]] == [copy.person]
         assert doc["copyrightHolder"] == copy.agency
         assert doc["infoSources"][0]["literal"] == one.short
+        assert {"role": "agencyId", "value": copy.wire_id} in doc["altIds"]
         [picture] = doc["associations"]
         assert picture["descriptions"][0]["value"] == copy.caption
         assert picture["by"] == copy.credit
@@ -193,7 +198,9 @@ def test_wire_payloads_read_back_as_text_everywhere(client, chief_client, publis
             reverse("admin:articles_article_change", args=[story.pk])
         )
         text = inert(response)
-        assert missing(text, [copy.headline, copy.caption, f"© {copy.credit}"]) == []
+        shown = [copy.headline, copy.caption, f"© {copy.credit}", one.note]
+        shown.append(copy.wire_id)
+        assert missing(text, shown) == []
 
     headlines = {one.copy.headline for one, _ in published}
     deks = {one.copy.dek for one, _ in published}

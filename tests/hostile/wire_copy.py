@@ -13,7 +13,6 @@ from dataclasses import dataclass, replace
 from xml.sax.saxutils import escape, quoteattr
 
 SECOND_PARAGRAPH = "Second paragraph of the story."
-PICTURE_ID = "urn:newsml:tass.com:20261129:p1"
 
 
 @dataclass(frozen=True)
@@ -75,7 +74,7 @@ def ninjs(copy: Copy) -> bytes:
     """An IPTC ninjs 3.x text item with its picture as an association."""
     picture = {
         "name": "mainpic",
-        "uri": PICTURE_ID,
+        "uri": copy.wire_id + ":picture",
         "type": "picture",
         "descriptions": [
             {"role": "caption", "contentType": "text/plain", "value": copy.caption},
@@ -116,9 +115,20 @@ def ninjs(copy: Copy) -> bytes:
     return json.dumps(document, ensure_ascii=False).encode()
 
 
-def newsml(copy: Copy) -> bytes:
-    """A NewsML-G2 newsMessage: the text item and its linked picture item."""
+def newsml(*copies: Copy) -> bytes:
+    """A NewsML-G2 newsMessage: per story, its text item and a linked picture item."""
+    items = "".join(_newsml_items(copy) for copy in copies)
+    return f"""<?xml version="1.0" encoding="UTF-8"?>
+<newsMessage xmlns="http://iptc.org/std/nar/2006-10-01/">
+  <header><sent>2026-11-29T10:00:00Z</sent></header>
+  <itemSet>{items}</itemSet>
+</newsMessage>
+""".encode()
+
+
+def _newsml_items(copy: Copy) -> str:
     e = escape
+    picture = quoteattr(copy.wire_id + ":picture")
     embargo = f"<embargoed>{e(copy.embargo)}</embargoed>" if copy.embargo else ""
     rendition = (
         f'<contentSet><remoteContent rendition="rnd:highRes" '
@@ -126,17 +136,14 @@ def newsml(copy: Copy) -> bytes:
         if copy.photo_href
         else ""
     )
-    return f"""<?xml version="1.0" encoding="UTF-8"?>
-<newsMessage xmlns="http://iptc.org/std/nar/2006-10-01/">
-  <header><sent>2026-11-29T10:00:00Z</sent></header>
-  <itemSet>
+    return f"""
     <newsItem guid={quoteattr(copy.wire_id)} version="1" xml:lang="en">
       <itemMeta>
         <itemClass qcode="ninat:text"/>
         <provider><name>{e(copy.agency)}</name></provider>
         <versionCreated>{e(copy.version_created)}</versionCreated>
         {embargo}
-        <link rel="irel:associatedWith" residref="{PICTURE_ID}"/>
+        <link rel="irel:associatedWith" residref={picture}/>
       </itemMeta>
       <contentMeta>
         <located><name>{e(copy.place)}</name></located>
@@ -154,17 +161,14 @@ def newsml(copy: Copy) -> bytes:
         </inlineXML>
       </contentSet>
     </newsItem>
-    <newsItem guid="{PICTURE_ID}" version="1">
+    <newsItem guid={picture} version="1">
       <itemMeta><itemClass qcode="ninat:picture"/></itemMeta>
       <contentMeta>
         <creditline>{e(copy.credit)}</creditline>
         <description role="drol:caption">{e(copy.caption)}</description>
       </contentMeta>
       {rendition}
-    </newsItem>
-  </itemSet>
-</newsMessage>
-""".encode()
+    </newsItem>"""
 
 
 WRITERS = {"agency-text": agency_text, "ninjs": ninjs, "newsml-g2": newsml}
