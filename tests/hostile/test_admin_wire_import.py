@@ -23,7 +23,7 @@ from articles.wire.importer import WireImporter
 from . import payloads as p
 from . import wire_copy as w
 from .checks import form_errors, injected_markup, nothing_written, page_text
-from .test_wire_ingest import BAD_FILES, FORMAT_OF, REFERENCE
+from .test_wire_ingest import REFERENCE
 
 IMPORT_URL = reverse("admin:articles_article_import_wire")
 # Where the page's answer differs from the command's: Django's file field speaks first.
@@ -47,13 +47,13 @@ def pasted(response) -> str:
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(
-    ("case", "name", "content", "reason"), BAD_FILES, ids=[c[0] for c in BAD_FILES]
+    ("case", "name", "content", "reason"), w.BAD_FILES, ids=[c[0] for c in w.BAD_FILES]
 )
 def test_a_bad_upload_is_refused_naming_the_file(
     chief_client, media_root, case, name, content, reason
 ):
     upload = SimpleUploadedFile(name, content, "application/octet-stream")
-    fmt = FORMAT_OF[PurePath(name).suffix]
+    fmt = w.FORMAT_OF[PurePath(name).suffix]
     with nothing_written(media_root):
         response = chief_client.post(IMPORT_URL, {"upload": upload, "format": fmt})
     assert response.status_code == 200
@@ -95,7 +95,7 @@ BAD_PASTES = [
     ),
     (
         "entity-bomb",
-        next(c[2] for c in BAD_FILES if c[0] == "entity-bomb").decode(),
+        next(c[2] for c in w.BAD_FILES if c[0] == "entity-bomb").decode(),
         "refused for safety",
     ),
     (

