@@ -13,6 +13,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.html import escape
 from taggit.models import Tag
 
 from .models import Article, ArticlePerson, Person
@@ -133,7 +134,9 @@ class NewsFeed(Feed):
         return item.headline
 
     def item_description(self, item):
-        return item.dek or (item.paragraphs[0] if item.paragraphs else "")
+        # RSS readers take <description> as HTML, and Django's Atom feed marks the
+        # summary type="html": the text goes in as HTML showing exactly that text.
+        return escape(item.dek or (item.paragraphs[0] if item.paragraphs else ""))
 
     def item_guid(self, item):
         return f"urn:uuid:{item.guid}"

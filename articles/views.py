@@ -284,7 +284,9 @@ class ArchiveMixin(PublishedArticlesMixin):
     def get_dated_items(self):
         try:
             return super().get_dated_items()
-        except ValueError:  # a date like 2026-02-30 in the address
+        except (ValueError, OverflowError):
+            # A date like 2026-02-30 in the address, or 9999-12-31, whose next day
+            # (the end of the range Django looks up) is past the last date there is.
             raise Http404("No such date.") from None
 
 

@@ -67,14 +67,23 @@ class WireImportForm(forms.Form):
         "this one (default today).",
     )
 
+    # What a message calls the input: the uploaded file by its name, or nothing.
+    source = ""
+
     def clean(self):
         cleaned = super().clean()
+        if self.has_error("text") or self.has_error("upload"):
+            return cleaned  # said under the field (a NUL, an empty file), not here
         text, upload = cleaned.get("text", ""), cleaned.get("upload")
         if text.strip() and upload:
             raise ValidationError("Paste the copy or upload a file, not both.")
         if upload:
+            self.source = f" from “{upload.name}”"
             if upload.size > MAX_UPLOAD_BYTES:
-                raise ValidationError("The file is larger than 20 MB.")
+                raise ValidationError(
+                    f"Nothing was imported{self.source}: the file is larger than "
+                    f"{MAX_UPLOAD_BYTES // (1024 * 1024)} MB."
+                )
             data = upload.read()
         elif text.strip():
             data = text.encode("utf-8")
@@ -88,7 +97,8 @@ class WireImportForm(forms.Form):
                 or default_reference_date(),
             )
         except WireError as error:
-            raise ValidationError(f"Nothing was imported: {error}") from None
+            message = f"Nothing was imported{self.source}: {error}"
+            raise ValidationError(message) from None
         return cleaned
 
 
@@ -107,9 +117,10 @@ def import_view(request, model_admin):
             done, total = len(results), len(form.stories)
             form.add_error(
                 None,
-                f"Imported {done} of {total} stories, then stopped: {reason}"
+                f"Imported {done} of {total} stories{form.source}, then stopped: "
+                f"{reason}"
                 if done
-                else f"Nothing was imported: {reason}",
+                else f"Nothing was imported{form.source}: {reason}",
             )
         else:
             return _after_import(request, model_admin, results)

@@ -8,7 +8,14 @@ detects the format by content (``auto``) and hands over to the format's parser.
 import codecs
 from datetime import date
 
-from .story import WireError, WirePerson, WirePhoto, WireStory
+from .story import (
+    NotWellFormed,
+    WireError,
+    WirePerson,
+    WirePhoto,
+    WireStory,
+    refuse_unstorable,
+)
 
 FORMATS = ("auto", "agency-text", "ninjs", "newsml-g2")
 MAX_BYTES = 20 * 1024 * 1024
@@ -79,12 +86,28 @@ def read_stories(
         raise WireError("The file is empty.")
     if len(data) > MAX_BYTES:
         raise WireError(f"The file is larger than {MAX_BYTES // (1024 * 1024)} MB.")
-    if fmt == "auto":
+    guessed = fmt == "auto"
+    if guessed:
         fmt = detect_format(data)
-    if fmt == "agency-text":
-        return [agency_text.parse(decode_text(data), reference_date=reference_date)]
-    if fmt == "ninjs":
-        return [ninjs.parse_bytes(data)]
-    if fmt == "newsml-g2":
-        return newsml.parse_bytes(data)
-    raise WireError(f"Unknown format “{fmt}”; use one of {', '.join(FORMATS)}.")
+    try:
+        if fmt == "agency-text":
+            text = decode_text(data)
+            stories = [agency_text.parse(text, reference_date=reference_date)]
+        elif fmt == "ninjs":
+            stories = [ninjs.parse_bytes(data)]
+        elif fmt == "newsml-g2":
+            stories = newsml.parse_bytes(data)
+        else:
+            raise WireError(f"Unknown format “{fmt}”; use one of {', '.join(FORMATS)}.")
+    except NotWellFormed as error:
+        if not guessed:
+            raise
+        # Page text whose first line starts with “<” or “{” lands here: say why.
+        name, start = ("ninjs", "{") if fmt == "ninjs" else ("NewsML-G2", "<")
+        raise WireError(
+            f"{error} (Read as {name} because it starts with “{start}”; if it is "
+            "an agency story page, choose the agency-text format.)"
+        ) from None
+    for story in stories:
+        refuse_unstorable(story)
+    return stories

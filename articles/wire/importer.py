@@ -37,7 +37,8 @@ from ..models import (
 )
 from ..models.content import SLUG_MAX_LENGTH
 from ..photos import photo_from_file, stored_files
-from .story import WireError, WirePhoto, WireStory, copy_hash
+from ..text import nfc, tidy_label, tidy_tag_names
+from .story import WireError, WirePhoto, WireStory, copy_hash, refuse_unstorable
 
 CREATED, UPDATED, PENDING, UNCHANGED = "created", "updated", "pending", "unchanged"
 COPY_FIELDS = (
@@ -66,6 +67,30 @@ def _limit(text: str, size: int) -> str:
     return text if len(text) <= size else text[: size - 1].rstrip() + "…"
 
 
+def _full_clean(instance, **options) -> None:
+    """``full_clean`` with its errors as one WireError naming each field."""
+    try:
+        instance.full_clean(
+            validate_unique=False, validate_constraints=False, **options
+        )
+    except ValidationError as error:
+        raise WireError(
+            "; ".join(f"{k}: {' '.join(v)}" for k, v in error.message_dict.items())
+        ) from None
+
+
+def tag_names(subjects: list[str]) -> tuple[list[str], list[str]]:
+    """(tags to add, notes): each subject tidied as the story form tidies tags
+    (``tidy_tag_names``); one that cannot be a tag is left out with a note."""
+    names, notes = [], []
+    for subject in subjects:
+        try:
+            names += tidy_tag_names([subject])
+        except ValidationError as error:
+            notes.append("Subject left out: " + " ".join(error.messages))
+    return tidy_tag_names(names), notes
+
+
 class WireImporter:
     """Imports stories for one batch, caching agencies and people across stories.
 
@@ -83,7 +108,7 @@ class WireImporter:
     # ---- lookups -------------------------------------------------------------
 
     def agency_for(self, story: WireStory, *, create: bool = True) -> Agency | None:
-        short = _limit(story.agency.strip(), 40)
+        short = _limit(nfc(story.agency.strip()), 40)
         if not short:
             raise WireError(
                 "The story names no agency (copyright holder, provider or dateline "
@@ -98,6 +123,7 @@ class WireImporter:
                 name=_limit(story.agency_name or short, 200), short_name=short
             )
             agency.slug = self._free_slug(Agency, short, fallback="agency")
+            _full_clean(agency)
             try:
                 with transaction.atomic():
                     agency.save()
@@ -152,6 +178,7 @@ class WireImporter:
         """What importing ``story`` would do, without writing anything."""
         if not story.wire_id:
             raise WireError("The story has no agency id.")
+        refuse_unstorable(story)
         agency = self.agency_for(story, create=False)
         return self._decide(story, self.existing(story, agency))[0]
 
@@ -208,6 +235,7 @@ class WireImporter:
         """Write ``story``: all of it or, on any error, nothing (files included)."""
         if not story.wire_id:
             raise WireError("The story has no agency id.")
+        refuse_unstorable(story)
         saved_files: list[str] = []
         try:
             # The story, its people, tags and photos are indexed for search once,
@@ -248,11 +276,12 @@ class WireImporter:
                 ]
             return ImportResult(PENDING if made else UNCHANGED, article, notes)
         self._write_copy(article, story, version)
+        _full_clean(article)  # field errors named as for a new story
+        notes: list[str] = []
 
         def save_related():
             self._link_people(article, story)
-            if story.subjects:
-                article.tags.add(*[_limit(s, 100) for s in story.subjects])
+            notes.extend(self._tag(article, story))
 
         # Through the workflow's save: version-checked (an editor's open form is
         # refused afterwards, not overwritten), with a revision in the history.
@@ -272,13 +301,14 @@ class WireImporter:
         # Pictures were placed when the story was created; a new version's are
         # listed on the wire copy for the editor rather than placed twice.
         self._store_copy(article, story, placed=set())
-        return ImportResult(UPDATED, article)
+        return ImportResult(UPDATED, article, notes)
 
     @staticmethod
     def copy_for(story: WireStory) -> dict:
         """The Article field values ``story`` writes (trimmed to the fields' sizes)."""
         values = story.copy_fields()
-        values["headline"] = _limit(values["headline"], 300)
+        # The headline is not cut: an over-long one is refused by full_clean, as
+        # the story form refuses it (agency text's parser refuses it first).
         values["dateline_place"] = _limit(values["dateline_place"], 100)
         values["byline"] = _limit(values["byline"], 200)
         return values
@@ -295,15 +325,8 @@ class WireImporter:
         article.slug = self._free_slug(
             Article, article.headline, fallback="story", salt=story.wire_id
         )
-        try:
-            # The agency row was just looked up: no need to check that it exists.
-            article.full_clean(
-                exclude=["agency"], validate_unique=False, validate_constraints=False
-            )
-        except ValidationError as error:
-            raise WireError(
-                "; ".join(f"{k}: {' '.join(v)}" for k, v in error.message_dict.items())
-            ) from None
+        # The agency row was just looked up: no need to check that it exists.
+        _full_clean(article, exclude=["agency"])
         try:
             with transaction.atomic():
                 article.save()
@@ -312,11 +335,9 @@ class WireImporter:
                 return None
             raise
         self._link_people(article, story, new=True)
-        if story.subjects:
-            article.tags.add(*[_limit(s, 100) for s in story.subjects])
+        notes = self._tag(article, story)
         placed = self._attach_photos(article, story, base_dir, saved_files)
         self._store_copy(article, story, placed=placed, new=True)
-        notes = []
         if self.publish:
             try:
                 services.article_publish(article=article, user=self.user, at=self.now)
@@ -325,6 +346,13 @@ class WireImporter:
                     "Kept as a draft, not published: " + " ".join(error.messages)
                 )
         return ImportResult(CREATED, article, notes)
+
+    @staticmethod
+    def _tag(article: Article, story: WireStory) -> list[str]:
+        names, notes = tag_names(story.subjects)
+        if names:
+            article.tags.add(*names)
+        return notes
 
     def _store_copy(
         self, article: Article, story: WireStory, *, placed: set[int], new=False
@@ -367,15 +395,16 @@ class WireImporter:
         position = len(existing)
         rows = []
         for wire_person in story.people:
-            name = _limit(wire_person.name.strip(), 200)
-            if not name:
-                continue
+            name = _limit(nfc(wire_person.name.strip()), 200)
+            if not tidy_label(name):
+                continue  # nothing visible (zero-width or bidi characters only)
             person = index.get(name.casefold())
             if person is None:
                 person = self._new_person(name, wire_person.title)
                 index[name.casefold()] = person
             elif not person.description and wire_person.title:
                 person.description = _limit(wire_person.title, 300)
+                _full_clean(person)
                 person.save(update_fields=["description"])
             for role in wire_person.roles or [ArticlePerson.Role.SUBJECT]:
                 if (
@@ -398,6 +427,7 @@ class WireImporter:
             description=_limit(title, 300),
             slug=self._free_slug(Person, name, fallback="person"),
         )
+        _full_clean(person)
         try:
             with transaction.atomic():
                 person.save()

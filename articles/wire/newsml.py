@@ -12,13 +12,19 @@ entities (XXE), no network.
 """
 
 import re
-from datetime import UTC, datetime
 
 from defusedxml import ElementTree as SafeET
 from defusedxml.common import DefusedXmlException
 
 from .ninjs import html_paragraphs, text_paragraphs
-from .story import WireError, WirePerson, WirePhoto, WireStory
+from .story import (
+    NotWellFormed,
+    WireError,
+    WirePerson,
+    WirePhoto,
+    WireStory,
+    wire_time,
+)
 
 FORMAT = "newsml-g2"
 NAR = "http://iptc.org/std/nar/2006-10-01/"
@@ -49,17 +55,6 @@ def _text(element) -> str:
     return " ".join("".join(element.itertext()).split()) if element is not None else ""
 
 
-def _datetime(element) -> datetime | None:
-    text = _text(element)
-    if not text:
-        return None
-    try:
-        value = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
-
-
 def _name(element, lang: str = "") -> str:
     """An element's ``name`` child in the item's language if it has several."""
     names = _children(element, "name")
@@ -83,7 +78,7 @@ def parse_bytes(data: bytes) -> list[WireStory]:
             f"for safety ({type(error).__name__})."
         ) from None
     except SafeET.ParseError as error:
-        raise WireError(f"The XML is not well-formed: {error}.") from None
+        raise NotWellFormed(f"The XML is not well-formed: {error}.") from None
     except (ValueError, LookupError) as error:  # e.g. an unknown declared encoding
         raise WireError(f"The XML cannot be read: {error}.") from None
     kind = _local(root.tag)
@@ -122,7 +117,12 @@ def parse_bytes(data: bytes) -> list[WireStory]:
             own = [pictures[g] for g in linked if g in pictures]
         else:
             own = list(pictures.values()) if len(texts) == 1 else []
-        stories.append(_story(item, own))
+        try:
+            stories.append(_story(item, own))
+        except RecursionError:  # the body is walked element by nested element
+            raise WireError(
+                "The XML nests elements thousands deep; no story is shaped so."
+            ) from None
     return stories
 
 
@@ -289,11 +289,24 @@ def _story(item, picture_items) -> WireStory:
         region = ", ".join(b for b in [region, *broader] if b and b != place)
     if place.isupper():
         place = place.title()
-    created = (
-        _datetime(_child(meta, "contentCreated"))
-        or _datetime(_child(item_meta, "firstCreated"))
-        or _datetime(_child(item_meta, "versionCreated"))
+    content_created = wire_time(
+        _text(_child(meta, "contentCreated")), what="contentCreated", unsure=unsure
     )
+    first_created = wire_time(
+        _text(_child(item_meta, "firstCreated")), what="firstCreated", unsure=unsure
+    )
+    version_created = wire_time(
+        _text(_child(item_meta, "versionCreated")),
+        what="versionCreated",
+        unsure=unsure,
+    )
+    embargo = wire_time(
+        _text(_child(item_meta, "embargoed")),
+        what="embargo time",
+        unsure=unsure,
+        strict=True,
+    )
+    created = content_created or first_created or version_created
 
     rights = _child(item, "rightsInfo")
     provider = _child(item_meta, "provider")
@@ -353,9 +366,9 @@ def _story(item, picture_items) -> WireStory:
         byline=byline,
         wire_id=guid,
         version=_version(item.get("version")),
-        first_created=_datetime(_child(item_meta, "firstCreated")),
-        version_created=_datetime(_child(item_meta, "versionCreated")),
-        embargo_until=_datetime(_child(item_meta, "embargoed")),
+        first_created=first_created,
+        version_created=version_created,
+        embargo_until=embargo,
         pub_status=status if status in {"usable", "withheld", "canceled"} else "usable",
         language=lang,
         copyright_notice=_text(_child(rights, "copyrightNotice")),

@@ -22,7 +22,14 @@ from defusedxml import ElementTree as SafeET
 from defusedxml.common import DefusedXmlException
 from referencing import Registry, Resource
 
-from .story import WireError, WirePerson, WirePhoto, WireStory
+from .story import (
+    NotWellFormed,
+    WireError,
+    WirePerson,
+    WirePhoto,
+    WireStory,
+    wire_time,
+)
 
 FORMAT = "ninjs"
 SCHEMA_DIR = Path(__file__).resolve().parent / "schemas"
@@ -227,16 +234,6 @@ def _text(value) -> str:
     return " ".join(value.split()) if isinstance(value, str) else ""
 
 
-def _datetime(value) -> datetime | None:
-    if not isinstance(value, str) or not value.strip():
-        return None
-    try:
-        parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
-
-
 def _version(value) -> int | None:
     text = str(value).strip() if value is not None else ""
     return int(text) if text.isdigit() and len(text) < 10 else None
@@ -398,15 +395,23 @@ def parse_document(document: dict) -> WireStory:
         unsure.append(note)
     located = _text(doc.get("located"))
     place, _, region = located.partition(",")
-    first = _datetime(doc.get("firstcreated"))
-    created = _datetime(doc.get("versioncreated")) or _datetime(
-        doc.get("contentcreated")
+    first = wire_time(doc.get("firstcreated"), what="firstCreated", unsure=unsure)
+    version_created = wire_time(
+        doc.get("versioncreated"), what="versionCreated", unsure=unsure
+    )
+    created = version_created or wire_time(
+        doc.get("contentcreated"), what="contentCreated", unsure=unsure
     )
     when = first or created
     dateline_date = when.date() if when else None
     if dateline_date:
         unsure.append("The dateline date was taken from the document's creation time.")
-    embargo = _datetime(doc.get("embargoeduntil") or doc.get("embargoed"))
+    embargo = wire_time(
+        doc.get("embargoeduntil") or doc.get("embargoed"),
+        what="embargo time",
+        unsure=unsure,
+        strict=True,
+    )
     people = [
         WirePerson(name=_text(p.get("name")), roles=["subject"])
         for p in _items(doc.get("people") or doc.get("person"))
@@ -439,7 +444,7 @@ def parse_document(document: dict) -> WireStory:
         wire_id=_text(doc.get("uri")),
         version=_version(doc.get("version")),
         first_created=first,
-        version_created=_datetime(doc.get("versioncreated")),
+        version_created=version_created,
         embargo_until=embargo,
         pub_status=status if status in {"usable", "withheld", "canceled"} else "usable",
         language=_text(doc.get("language")),
@@ -458,16 +463,16 @@ def parse_bytes(data: bytes) -> WireStory:
     except UnicodeDecodeError:
         raise WireError("The JSON is not UTF-8 (or UTF-16/32) text.") from None
     except json.JSONDecodeError as error:
-        raise WireError(
-            f"Not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}"
-            + (
-                " (the file looks cut short)."
-                if error.pos >= len(data.rstrip())
-                else "."
-            )
+        # A string that never ends ran into the end of the file as well.
+        cut = error.pos >= len(data.rstrip()) or error.msg.startswith("Unterminated")
+        raise NotWellFormed(
+            f"Not valid JSON: {error.msg} (line {error.lineno}, column {error.colno})"
+            + ("; the file looks cut short." if cut else ".")
         ) from None
     except RecursionError:
         raise WireError("The JSON nests too deeply.") from None
+    except ValueError as error:  # a number of thousands of digits, for one
+        raise WireError(f"The JSON cannot be read: {error}.") from None
     return parse_document(document)
 
 

@@ -7,12 +7,20 @@ parser had to guess is listed in ``WireStory.unsure`` so the editor sees it.
 
 import hashlib
 import json
+import re
 from dataclasses import asdict, dataclass, field
+from dataclasses import fields as dataclass_fields
 from datetime import UTC, date, datetime
+
+from ..text import YEARS
 
 
 class WireError(ValueError):
     """Bad wire input; the message says what is wrong in words an editor understands."""
+
+
+class NotWellFormed(WireError):
+    """Not even JSON or XML (so perhaps not the format it was taken for)."""
 
 
 @dataclass
@@ -102,6 +110,99 @@ class WireStory:
             if data.get(key):
                 data[key] = datetime.fromisoformat(data[key])
         return cls(**data)
+
+
+def wire_time(
+    value, *, what: str, unsure: list[str], strict: bool = False
+) -> datetime | None:
+    """An ISO 8601 time from wire copy (``what`` names it), or None when absent.
+
+    ``strict`` is for the embargo: a value that is not a real time (30 February),
+    has no UTC offset or lies outside ``articles.text.YEARS`` refuses the story, as a
+    guessed or dropped embargo could lift it early. Other times (creation, version)
+    only inform the dateline date: a bad one is left out, one without an offset is
+    read as UTC, each with a note for the editor.
+    """
+    text = value.strip() if isinstance(value, str) else ""
+    if not text:
+        return None
+    try:
+        parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        parsed = None
+    if parsed is None or parsed.year not in YEARS:
+        problem = (
+            "is not a date and time (ISO 8601, e.g. 2026-11-30T06:00:00Z)"
+            if parsed is None
+            else f"is out of range (years {YEARS[0]}–{YEARS[-1]})"
+        )
+        if strict:
+            raise WireError(
+                f"The {what} “{text[:40]}” {problem}; the story is refused rather "
+                "than imported without it."
+            )
+        unsure.append(f"The {what} “{text[:40]}” {problem}; left out.")
+        return None
+    if parsed.tzinfo is None:
+        if strict:
+            raise WireError(
+                f"The {what} “{text}” gives no UTC offset, so the moment it "
+                "names is unknown; the story is refused rather than guessed at."
+            )
+        unsure.append(f"The {what} “{text}” gives no UTC offset; read as UTC.")
+        parsed = parsed.replace(tzinfo=UTC)
+    return parsed
+
+
+# How an editor would name the parts of a story in a message.
+_LABELS = {
+    "dek": "standfirst",
+    "wire_id": "story id",
+    "paragraphs": "body paragraph",
+    "subjects": "subject",
+    "unsure": "parser note",
+    "people": "person",
+    "photos": "photo",
+}
+
+
+def _texts(story: WireStory):
+    """(where, text) for every piece of text a parsed story holds."""
+    for item in dataclass_fields(story):
+        value = getattr(story, item.name)
+        label = _LABELS.get(item.name, item.name.replace("_", " "))
+        if isinstance(value, str):
+            yield label, value
+        elif item.name in {"paragraphs", "subjects", "unsure"}:
+            for number, text in enumerate(value, 1):
+                yield f"{label} {number}", text
+        elif item.name in {"people", "photos"}:
+            for number, part in enumerate(value, 1):
+                for attribute, text in vars(part).items():
+                    if isinstance(text, str):
+                        yield f"{label} {number}'s {attribute.replace('_', ' ')}", text
+
+
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+
+
+def refuse_unstorable(story: WireStory) -> None:
+    """Refuse a story holding what no database stores as text: a NUL character or
+    a lone UTF-16 surrogate (JSON can spell both, as ``\\u0000`` and ``\\ud800``).
+
+    SQLite would keep a NUL that every other tool cuts the text at; PostgreSQL
+    refuses both. The message names the part, so the agency can be told.
+    """
+    for where, text in _texts(story):
+        found = _UNSTORABLE.search(text)
+        if found is None:
+            continue
+        if found[0] == "\x00":
+            raise WireError(f"The {where} holds a NUL character; it cannot be stored.")
+        raise WireError(
+            f"The {where} holds a lone UTF-16 surrogate (JSON “\\ud800” to "
+            "“\\udfff” without its pair), which is not a character."
+        )
 
 
 def copy_hash(fields: dict) -> str:

@@ -2,6 +2,7 @@
 
 import hashlib
 import html
+import json
 import re
 from contextlib import contextmanager
 from html.parser import HTMLParser
@@ -134,3 +135,58 @@ def injected_markup(page: str, markers: list[str]) -> list[str]:
     finder.feed(page)
     finder.close()
     return finder.found
+
+
+# ------------------------------------------------------- what machines read
+
+
+class _Head(HTMLParser):
+    """A page's <title>, meta tags and JSON-LD scripts, as a browser parses them.
+
+    Script text is raw up to the first ``</script``, as in a browser: a value that
+    broke out of its JSON-LD would leave JSON that no longer parses.
+    """
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.title = ""
+        self.meta: dict[str, list[str]] = {}
+        self.json_ld: list[str] = []
+        self._in: str | None = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "title":
+            self._in = "title"
+        elif tag == "meta" and (attrs.get("property") or attrs.get("name")):
+            key = attrs.get("property") or attrs.get("name")
+            self.meta.setdefault(key, []).append(attrs.get("content") or "")
+        elif tag == "script" and attrs.get("type") == "application/ld+json":
+            self._in = "json"
+            self.json_ld.append("")
+
+    def handle_endtag(self, tag):
+        if tag in {"title", "script"}:
+            self._in = None
+
+    def handle_data(self, data):
+        if self._in == "title":
+            self.title += data
+        elif self._in == "json":
+            self.json_ld[-1] += data
+
+
+def head(response) -> _Head:
+    parsed = _Head()
+    parsed.feed(response.content.decode())
+    parsed.close()
+    return parsed
+
+
+def structured_data(response) -> list[dict]:
+    """Every JSON-LD block of the page, parsed; none may hold a way out of it."""
+    blocks = head(response).json_ld
+    for text in blocks:
+        lowered = text.lower()
+        assert "</script" not in lowered and "<!--" not in lowered, text[:200]
+    return [json.loads(text) for text in blocks]
