@@ -336,8 +336,11 @@ def test_parsed_ninjs_and_newsml_export_as_valid_ninjs_31():
 
 def test_seed_story_exports_with_the_issue_mapping(seed):
     from articles.models import ArticlePhoto
+    from articles.photos import photo_refresh_renditions
 
-    placement = ArticlePhoto.objects.create(article=seed, photo=factories.photo(1))
+    photo = factories.photo(1)
+    photo_refresh_renditions(photo=photo, force=True)
+    placement = ArticlePhoto.objects.create(article=seed, photo=photo)
     seed.embargo_until = datetime(2018, 3, 21, 9, 0, tzinfo=UTC)
     seed.byline = "Staff"
     seed.save()
@@ -374,9 +377,19 @@ def test_seed_story_exports_with_the_issue_mapping(seed):
     }
     assert picture["by"] == "Photographer 1/TASS"
     assert picture["copyrightNotice"] == "© Photographer 1/TASS"
-    assert picture["renditions"][0]["href"].startswith(
-        "https://news.example.org/media/"
-    )
+    # The cleaned renditions (whole picture, then the crops), never the original.
+    base = f"https://news.example.org/media/renditions/{photo.guid}/"
+    assert [
+        (r["name"], r.get("aspectRatio"), r["width"], r["height"], r["contentType"])
+        for r in picture["renditions"]
+    ] == [
+        ("main", None, 80, 60, "image/jpeg"),
+        ("16x9", "16:9", 80, 45, "image/jpeg"),
+        ("4x3", "4:3", 80, 60, "image/jpeg"),
+        ("1x1", "1:1", 60, 60, "image/jpeg"),
+    ]
+    assert all(r["href"].startswith(base) for r in picture["renditions"])
+    assert photo.image.name not in json.dumps(doc)
 
 
 @pytest.mark.django_db

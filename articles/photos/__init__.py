@@ -38,6 +38,7 @@ The API other parts of Newsroom call:
 URLs come from the storage's ``url()``, never a local path, so object storage works.
 """
 
+import mimetypes
 from collections.abc import Callable
 
 from .checks import CheckedPhoto, inspect_upload
@@ -75,8 +76,7 @@ def rendition(photo, ratio: str | None = None, width: int | None = None, fmt="jp
     found = lookup(photo, ratio, width, fmt)
     if found is not None:
         return found
-    suffix = photo.image.name.rsplit(".", 1)[-1].lower()
-    mime = {"png": "image/png", "webp": "image/webp"}.get(suffix, "image/jpeg")
+    mime = mimetypes.guess_type(photo.image.name)[0] or "image/jpeg"
     return Rendition(photo.image.url, photo.width or 0, photo.height or 0, mime)
 
 
