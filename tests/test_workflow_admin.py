@@ -228,6 +228,35 @@ def test_history_shows_who_changed_what_and_a_readable_diff(editor):
 
 
 @pytest.mark.django_db
+def test_a_reporter_sees_a_storys_revisions_but_only_an_editor_its_audit_log(
+    editor, reporter
+):
+    story = factories.article(1, status=Status.DRAFT, body="The minister said no.")
+    client = logged_in(editor)
+    data = open_form(client, story)
+    data["body"] = "The minister said yes."
+    client.post(change_url(story), data)
+    services.article_publish(article=Article.objects.get(), user=editor)
+    services.article_kill(
+        article=Article.objects.get(), user=editor, notice="Withdrawn: legal advice."
+    )
+    url = reverse("admin:articles_article_history", args=[story.pk])
+
+    as_reporter = logged_in(reporter).get(url)
+    assert as_reporter.status_code == 200
+    html = as_reporter.content.decode()
+    assert 'id="revision-list"' in html
+    assert "<td>Edited</td>" in html and "<td>Killed</td>" in html
+    assert "Audit log" not in html and 'id="audit-list"' not in html
+    assert "Withdrawn: legal advice." not in html
+
+    html = logged_in(editor).get(url).content.decode()
+    assert 'id="revision-list"' in html and "<td>Killed</td>" in html
+    assert "Audit log" in html and 'id="audit-list"' in html
+    assert "<td>Withdrawn: legal advice.</td>" in html
+
+
+@pytest.mark.django_db
 def test_restore_from_the_admin_adds_a_revision_and_is_audited(editor):
     story = factories.article(1, status=Status.DRAFT, headline="<b>Original</b>")
     client = logged_in(editor)
