@@ -14,15 +14,15 @@ from articles.wire import WireError, agency_text, newsml, ninjs, read_stories
 from . import factories
 from .factories import NOW
 
-SHARED = Path(__file__).resolve().parent.parent.parent / "shared" / "standards"
-NINJS_EXAMPLES = SHARED / "ninjs" / "examples"
-G2_EXAMPLES = SHARED / "newsml-g2" / "iptc-examples"
-AGENCY_DATA = Path(__file__).parent / "data" / "wire" / "agency"
+WIRE_DATA = Path(__file__).parent / "data" / "wire"
+NINJS_EXAMPLES = WIRE_DATA / "ninjs"  # IPTC's published examples (see its README)
+G2_EXAMPLES = WIRE_DATA / "newsml-g2"
+AGENCY_DATA = WIRE_DATA / "agency"
 
 
-def shared_31_validator():
-    """IPTC's schema as shipped in ../shared, date-time and uri formats checked."""
-    schema_dir = SHARED / "ninjs" / "schema"
+def ninjs_31_validator():
+    """IPTC's schema as Newsroom ships it, date-time and uri formats checked."""
+    schema_dir = ninjs.SCHEMA_DIR
     schema = json.loads((schema_dir / "ninjs-schema_3.1.json").read_text())
     geojson = json.loads((schema_dir / "GeoJSON-schema.json").read_text())
     registry = Registry().with_resource(
@@ -34,7 +34,7 @@ def shared_31_validator():
 
 
 def assert_valid_ninjs_31(document: dict) -> None:
-    errors = sorted(shared_31_validator().iter_errors(document), key=str)
+    errors = sorted(ninjs_31_validator().iter_errors(document), key=str)
     assert errors == [], [f"{list(e.absolute_path)}: {e.message}" for e in errors]
 
 
@@ -45,7 +45,7 @@ def example(path: str) -> bytes:
 def test_format_checker_really_checks_formats():
     # Guards the export tests: a bad date-time must fail, so "valid" means something.
     bad = {"uri": "urn:x", "versionCreated": "yesterday"}
-    assert list(shared_31_validator().iter_errors(bad))
+    assert list(ninjs_31_validator().iter_errors(bad))
 
 
 # ---- ninjs import ---------------------------------------------------------------
