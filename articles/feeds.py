@@ -1,10 +1,11 @@
 """RSS 2.0 and Atom feeds: all news, per tag, per person (Django's syndication).
 
-Each item carries its lead photo as a Media RSS ``media:content`` element with the
-caption, the credit (“© Photographer/Agency”) and the copyright notice, so the
-credit travels with the picture into every reader and aggregator. (An RSS
-``enclosure`` cannot carry a credit and would need the file's size, a storage
-round trip per item.)
+Each item carries its lead photo (a rendition up to 1200 px wide, as the pages
+show it, never the uploaded original with its camera metadata) as a Media RSS
+``media:content`` element with the caption, the credit (“© Photographer/Agency”)
+and the copyright notice, so the credit travels with the picture into every reader
+and aggregator. (An RSS ``enclosure`` cannot carry a credit and would need the
+file's size, a storage round trip per item.)
 """
 
 from django.conf import settings
@@ -17,9 +18,11 @@ from django.utils.html import escape
 from taggit.models import Tag
 
 from .models import Article, ArticlePerson, Person
+from .photos import rendition
 from .views import placements_prefetch, tagged
 
 FEED_SIZE = 50
+FEED_PHOTO_WIDTH = 1200  # wide enough for any reader's card, far below the original
 MEDIA_NS = "http://search.yahoo.com/mrss/"
 
 
@@ -61,21 +64,18 @@ class MediaAtomFeed(Atom1Feed):
 
 
 def lead_photo_media(request, article: Article) -> dict | None:
+    """The lead photo as feed readers get it: a cleaned rendition (upright, sRGB,
+    rights in its XMP, no camera EXIF such as GPS or serial), never the original."""
     lead = article.lead_placement
     if lead is None:
         return None
     photo = lead.photo
-    name = photo.image.name.lower()
-    kind = (
-        "image/png"
-        if name.endswith(".png")
-        else ("image/webp" if name.endswith(".webp") else "image/jpeg")
-    )
+    shown = rendition(photo, None, FEED_PHOTO_WIDTH)
     return {
-        "url": request.build_absolute_uri(photo.image.url),
-        "type": kind,
-        "width": photo.width,
-        "height": photo.height,
+        "url": request.build_absolute_uri(shown.url),
+        "type": shown.mime_type,
+        "width": shown.width,
+        "height": shown.height,
         "caption": lead.caption,
         "credit": photo.credit_display,
         "copyright": photo.copyright_notice,

@@ -7,7 +7,7 @@ which the signal receivers in ``articles.receivers`` call whenever a story or
 anything shown with it changes (inside the same transaction, so a rolled-back edit
 leaves the index as it was). ``manage.py rebuild_search_index`` rebuilds it whole.
 
-Every story is indexed whatever its state; ``published_matches`` starts from
+Every story is indexed whatever its state; ``ranked_matches`` starts from
 ``Article.objects.published()``, so a search shows exactly what readers may see.
 """
 
@@ -34,7 +34,7 @@ MAX_QUERY_LENGTH = 200
 BATCH_SIZE = 500
 
 # Relative weight of each part of a story. SQLite: BM25 column weights, in column
-# order (set in migration 0003). PostgreSQL: tsvector weight letters.
+# order (set in migration 0007). PostgreSQL: tsvector weight letters.
 COLUMNS = ("headline", "dek", "body", "captions", "people", "tags")
 PG_WEIGHTS = {
     "headline": "A",

@@ -1,9 +1,10 @@
 """Newsroom settings: one file, driven by the environment.
 
-Every knob an operator turns is a ``DJANGO_*`` environment variable (or
-``DATABASE_URL``); the defaults suit a developer's machine: SQLite in the project
-folder, a generated development secret key, DEBUG off unless asked for.
-``docs/deployment.md`` lists each variable with its default.
+Every knob an operator turns is an environment variable: ``DJANGO_*`` for Django and
+the infrastructure, ``NEWSROOM_*`` for the publication, its pages and photos, plus
+``DATABASE_URL`` (and ``REDIS_URL``); the defaults suit a developer's machine: SQLite
+in the project folder, a generated development secret key, DEBUG off unless asked
+for. ``docs/deployment.md`` lists each variable with its default (a test checks it).
 """
 
 import importlib.util

@@ -73,6 +73,32 @@ def jpeg_with_comment(comment: bytes) -> bytes:
     return encode(picture((320, 200)), "JPEG", comment=comment)
 
 
+GPS_IFD = 0x8825  # EXIF pointer to the GPS block
+BODY_SERIAL = 0xA431  # EXIF BodySerialNumber, in the Exif block
+EXIF_IFD = 0x8769
+
+
+def jpeg_with_camera_exif(size=(640, 360)) -> bytes:
+    """A JPEG as a camera writes it: EXIF with a GPS position and the body's serial."""
+    exif = Image.Exif()
+    exif[0x010F] = "Canon"  # Make
+    exif.get_ifd(EXIF_IFD)[BODY_SERIAL] = "SN-0123456789"
+    # GPSLatitudeRef, GPSLatitude, GPSLongitudeRef, GPSLongitude: central Moscow.
+    exif.get_ifd(GPS_IFD).update(
+        {1: "N", 2: (55.0, 45.0, 7.0), 3: "E", 4: (37.0, 37.0, 2.0)}
+    )
+    return encode(picture(size), "JPEG", quality=80, exif=exif)
+
+
+def camera_exif(data: bytes) -> dict:
+    """What a reader of ``data`` learns about the camera: GPS block and serial."""
+    exif = Image.open(io.BytesIO(data)).getexif()
+    return {
+        "gps": dict(exif.get_ifd(GPS_IFD)),
+        "serial": exif.get_ifd(EXIF_IFD).get(BODY_SERIAL),
+    }
+
+
 def jpeg_with_iim(datasets: list[tuple[int, int, bytes]], xmp: bytes = b"") -> bytes:
     """A JPEG with IPTC IIM ``(record, dataset, raw bytes)`` in a Photoshop APP13."""
     iim = b"".join(

@@ -13,6 +13,7 @@ from articles.models import ArticlePerson, ArticlePhoto, Person
 from . import factories
 from .conftest import make_user
 from .html import parse
+from .public_urls import surfaces
 
 CSS = Path(__file__).resolve().parent.parent / "articles/static/articles/site.css"
 
@@ -30,20 +31,12 @@ def site(db):
 
 
 def pages(client, story):
-    day = story.published_at
     for url in [
-        "/",
-        story.get_absolute_url(),
-        "/tags/common/",
-        "/people/someone/",
-        "/agencies/tass/",
-        "/places/moscow/",
-        "/archive/",
-        f"/archive/{day:%Y}/",
-        f"/archive/{day:%Y/%m}/",
-        f"/archive/{day:%Y/%m/%d}/",
+        *(
+            s.url(story=story, tag="common", person="someone", word="story")
+            for s in surfaces("page")
+        ),
         "/search/",
-        "/search/?q=story",
         "/search/?q=nothing+matches+this",
         "/no-such-page/",
     ]:

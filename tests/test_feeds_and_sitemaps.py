@@ -8,8 +8,10 @@ from defusedxml import ElementTree
 from django.utils import timezone
 
 from articles.models import Article, ArticlePerson, ArticlePhoto, Person
+from articles.photos import photo_from_file, photo_refresh_renditions, rendition
 
 from . import factories
+from .photo_files import camera_exif, jpeg_with_camera_exif, upload
 
 pytestmark = pytest.mark.django_db
 
@@ -25,6 +27,7 @@ def pictured_story(db):
         1, headline="Talks & tea <in> Tokyo", byline="Anna Petrova"
     )
     photo = factories.photo(1, copyright_notice="© TASS 2026")
+    photo_refresh_renditions(photo=photo, force=True)
     ArticlePhoto.objects.create(
         article=story, photo=photo, caption_override="Ministers shake hands"
     )
@@ -69,7 +72,10 @@ def test_news_feeds_are_valid_and_carry_the_lead_photo_with_its_credit(
     assert entry.published_parsed[:5] == pictured_story.published_at.timetuple()[:5]
     (media,) = entry.media_content
     photo = pictured_story.lead_placement.photo
-    assert media["url"] == "http://testserver" + photo.image.url
+    # The cleaned rendition the pages show, never the uploaded original.
+    assert media["url"] == "http://testserver" + rendition(photo, None, 1200).url
+    assert "/media/renditions/" in media["url"]
+    assert photo.image.url not in response.content.decode()
     assert media["medium"] == "image"
     assert media["type"] == "image/jpeg"
     assert (media["width"], media["height"]) == ("80", "60")
@@ -80,6 +86,23 @@ def test_news_feeds_are_valid_and_carry_the_lead_photo_with_its_credit(
     content = next(tree.iter(f"{{{MEDIA_NS}}}content"))
     assert content.find(f"{{{MEDIA_NS}}}description").text == "Ministers shake hands"
     assert content.find(f"{{{MEDIA_NS}}}copyright").text == "© TASS 2026"
+
+
+@pytest.mark.parametrize("url", ["/feeds/news.rss", "/feeds/news.atom"])
+def test_the_feed_photo_carries_no_gps_position_or_camera_serial(
+    client, media_root, url
+):
+    photo = photo_from_file(upload("camera.jpg", jpeg_with_camera_exif((1600, 900))))
+    original = (media_root / photo.image.name).read_bytes()
+    assert camera_exif(original)["gps"]  # the upload had them: the test can fail
+    ArticlePhoto.objects.create(article=factories.article(1), photo=photo)
+    _, parsed = read_feed(client, url)
+    (media,) = parsed.entries[0].media_content
+    assert (media["width"], media["height"]) == ("1200", "675")
+    assert media["type"] == "image/jpeg"
+    name = media["url"].removeprefix("http://testserver/media/")
+    assert name.startswith(f"renditions/{photo.guid}/") and name != photo.image.name
+    assert camera_exif((media_root / name).read_bytes()) == {"gps": {}, "serial": None}
 
 
 def test_tag_and_person_feeds_list_only_their_stories(client, pictured_story):

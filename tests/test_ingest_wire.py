@@ -255,10 +255,7 @@ def test_failures_name_the_file_and_the_reason(tmp_path):
 @pytest.mark.django_db
 def test_a_story_whose_picture_is_broken_writes_nothing(tmp_path, media_root):
     document = json.loads(
-        (
-            Path(__file__).resolve().parent.parent.parent / "shared/standards/ninjs/"
-            "examples/3.0/tt_text_image_3.json"
-        ).read_text()
+        (DATA.parent / "ninjs" / "3.0" / "tt_text_image_3.json").read_text()
     )
     document["associations"][0]["renditions"] = [
         {"name": "original", "href": "pictures/first.jpg"}

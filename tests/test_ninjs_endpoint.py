@@ -6,10 +6,12 @@ import pytest
 from django.utils import timezone
 
 from articles import services
-from articles.models import Article
+from articles.models import Article, ArticlePhoto
+from articles.photos import photo_from_file
 
 from . import factories
 from .conftest import make_user
+from .photo_files import camera_exif, jpeg_with_camera_exif, upload
 from .test_wire_formats import assert_valid_ninjs_31
 
 
@@ -64,3 +66,27 @@ def test_a_killed_story_answers_410_without_its_content(client):
     assert response.status_code == 410
     assert b"Withdrawn copy" not in response.content
     assert b"Secret text" not in response.content
+
+
+@pytest.mark.django_db
+def test_partners_get_renditions_without_the_cameras_gps_or_serial(client, media_root):
+    story = factories.article(1, headline="Pictured")
+    photo = photo_from_file(upload("camera.jpg", jpeg_with_camera_exif((1600, 900))))
+    assert camera_exif((media_root / photo.image.name).read_bytes())["gps"]
+    ArticlePhoto.objects.create(article=story, photo=photo)
+    document = client.get(story.get_ninjs_url()).json()
+    assert_valid_ninjs_31(document)
+    [picture] = document["associations"]
+    sizes = {r["name"]: (r["width"], r["height"]) for r in picture["renditions"]}
+    assert sizes == {
+        "main": (1600, 900),
+        "16x9": (1200, 675),
+        "4x3": (1200, 900),
+        "1x1": (900, 900),
+    }
+    assert photo.image.name not in str(document)
+    for item in picture["renditions"]:
+        name = item["href"].removeprefix("http://testserver/media/")
+        assert name.startswith(f"renditions/{photo.guid}/"), item["href"]
+        stored = (media_root / name).read_bytes()
+        assert camera_exif(stored) == {"gps": {}, "serial": None}, name

@@ -73,7 +73,14 @@ def test_every_word_must_match_and_quotes_make_a_phrase(client):
     factories.article(
         3, headline="Deal on gas", body="Grain is not mentioned… well, now it is."
     )
-    assert sorted(results(client, "grain deal")) == [
+    # One of the two words each: found if the words were OR-ed, so never here.
+    factories.article(4, headline="Grain harvest up", body="Silos are full.")
+    factories.article(5, headline="Port agreement", body="The deal holds.")
+    assert "Grain harvest up" in results(client, "grain")  # each word alone finds
+    assert "Port agreement" in results(client, "deal")
+    found = results(client, "grain deal")
+    assert "Grain harvest up" not in found and "Port agreement" not in found
+    assert sorted(found) == [
         "Deal on gas",
         "Grain deal signed in Istanbul",
         "Grain prices fall",

@@ -1,5 +1,8 @@
 """Settings read from the environment refuse what they cannot understand."""
 
+import re
+from pathlib import Path
+
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
@@ -97,3 +100,23 @@ def test_a_bucket_moves_media_to_s3_with_public_cacheable_urls():
     assert options["file_overwrite"] is False
     # Pages may show pictures from the CDN domain, and only from there.
     assert media_origin(storage, "/media/") == "https://media.example.org"
+
+
+def test_docs_deployment_lists_every_environment_variable_the_code_reads():
+    # An operator configures Newsroom from that table alone; a new variable must
+    # land there too.
+    root = Path(__file__).resolve().parent.parent
+    sources = [root / "newsroom" / "settings.py", root / "deploy" / "gunicorn.conf.py"]
+    read = set()
+    for source in sources:
+        read |= set(
+            re.findall(
+                r"(?:environ(?:\.get)?\(|environ\[|env_(?:bool|int|list)\()\s*"
+                r"\"([A-Z][A-Z0-9_]+)\"",
+                source.read_text(),
+            )
+        )
+    assert {"DATABASE_URL", "NEWSROOM_PHOTO_WIDTHS", "GUNICORN_BIND"} <= read
+    table = (root / "docs" / "deployment.md").read_text()
+    documented = set(re.findall(r"^\| `([A-Z][A-Z0-9_]+)`", table, re.MULTILINE))
+    assert sorted(read - documented) == []

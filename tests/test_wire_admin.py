@@ -17,10 +17,7 @@ from .formdata import form_data
 
 DATA = Path(__file__).parent / "data" / "wire" / "agency"
 SEED_TEXT = (DATA / "seed-tass-japan.txt").read_text()
-NINJS = (
-    Path(__file__).resolve().parent.parent.parent
-    / "shared/standards/ninjs/examples/3.0/tt_text_image_3.json"
-)
+NINJS = DATA.parent / "ninjs" / "3.0" / "tt_text_image_3.json"
 IMPORT_URL = reverse("admin:articles_article_import_wire")
 
 

@@ -14,15 +14,15 @@ from articles.wire import WireError, agency_text, newsml, ninjs, read_stories
 from . import factories
 from .factories import NOW
 
-SHARED = Path(__file__).resolve().parent.parent.parent / "shared" / "standards"
-NINJS_EXAMPLES = SHARED / "ninjs" / "examples"
-G2_EXAMPLES = SHARED / "newsml-g2" / "iptc-examples"
-AGENCY_DATA = Path(__file__).parent / "data" / "wire" / "agency"
+WIRE_DATA = Path(__file__).parent / "data" / "wire"
+NINJS_EXAMPLES = WIRE_DATA / "ninjs"  # IPTC's published examples (see its README)
+G2_EXAMPLES = WIRE_DATA / "newsml-g2"
+AGENCY_DATA = WIRE_DATA / "agency"
 
 
-def shared_31_validator():
-    """IPTC's schema as shipped in ../shared, date-time and uri formats checked."""
-    schema_dir = SHARED / "ninjs" / "schema"
+def ninjs_31_validator():
+    """IPTC's schema as Newsroom ships it, date-time and uri formats checked."""
+    schema_dir = ninjs.SCHEMA_DIR
     schema = json.loads((schema_dir / "ninjs-schema_3.1.json").read_text())
     geojson = json.loads((schema_dir / "GeoJSON-schema.json").read_text())
     registry = Registry().with_resource(
@@ -34,7 +34,7 @@ def shared_31_validator():
 
 
 def assert_valid_ninjs_31(document: dict) -> None:
-    errors = sorted(shared_31_validator().iter_errors(document), key=str)
+    errors = sorted(ninjs_31_validator().iter_errors(document), key=str)
     assert errors == [], [f"{list(e.absolute_path)}: {e.message}" for e in errors]
 
 
@@ -45,7 +45,7 @@ def example(path: str) -> bytes:
 def test_format_checker_really_checks_formats():
     # Guards the export tests: a bad date-time must fail, so "valid" means something.
     bad = {"uri": "urn:x", "versionCreated": "yesterday"}
-    assert list(shared_31_validator().iter_errors(bad))
+    assert list(ninjs_31_validator().iter_errors(bad))
 
 
 # ---- ninjs import ---------------------------------------------------------------
@@ -336,8 +336,11 @@ def test_parsed_ninjs_and_newsml_export_as_valid_ninjs_31():
 
 def test_seed_story_exports_with_the_issue_mapping(seed):
     from articles.models import ArticlePhoto
+    from articles.photos import photo_refresh_renditions
 
-    placement = ArticlePhoto.objects.create(article=seed, photo=factories.photo(1))
+    photo = factories.photo(1)
+    photo_refresh_renditions(photo=photo, force=True)
+    placement = ArticlePhoto.objects.create(article=seed, photo=photo)
     seed.embargo_until = datetime(2018, 3, 21, 9, 0, tzinfo=UTC)
     seed.byline = "Staff"
     seed.save()
@@ -374,9 +377,19 @@ def test_seed_story_exports_with_the_issue_mapping(seed):
     }
     assert picture["by"] == "Photographer 1/TASS"
     assert picture["copyrightNotice"] == "© Photographer 1/TASS"
-    assert picture["renditions"][0]["href"].startswith(
-        "https://news.example.org/media/"
-    )
+    # The cleaned renditions (whole picture, then the crops), never the original.
+    base = f"https://news.example.org/media/renditions/{photo.guid}/"
+    assert [
+        (r["name"], r.get("aspectRatio"), r["width"], r["height"], r["contentType"])
+        for r in picture["renditions"]
+    ] == [
+        ("main", None, 80, 60, "image/jpeg"),
+        ("16x9", "16:9", 80, 45, "image/jpeg"),
+        ("4x3", "4:3", 80, 60, "image/jpeg"),
+        ("1x1", "1:1", 60, 60, "image/jpeg"),
+    ]
+    assert all(r["href"].startswith(base) for r in picture["renditions"])
+    assert photo.image.name not in json.dumps(doc)
 
 
 @pytest.mark.django_db

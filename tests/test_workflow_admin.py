@@ -177,6 +177,82 @@ def test_an_action_on_a_row_changed_since_the_list_was_shown_is_refused(
     assert Article.objects.get(pk=untouched.pk).status == Status.PUBLISHED
 
 
+def run_action(client, action: str, stories) -> tuple[str, str]:
+    """Tick ``stories`` in the story list, pick ``action`` and press Go, as an editor
+    does; returns the list page as shown and the messages after the redirect."""
+    listing_html = client.get(CHANGELIST).content.decode()
+    listing = form_data(listing_html, "changelist-form")
+    listing.pop("_save", None)
+    listing.update(
+        action=action, index="0", _selected_action=[str(s.pk) for s in stories]
+    )
+    response = client.post(CHANGELIST, listing, follow=True)
+    assert response.status_code == 200
+    return listing_html, messages_on(response)
+
+
+def statuses(*stories) -> list[str]:
+    return [Article.objects.get(pk=s.pk).status for s in stories]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("role", "reason"),
+    [
+        ("Editors", "Only a draft can be submitted; this story is published."),
+        ("Reporters", "only an editor who may publish can change it now."),
+    ],
+)
+def test_drafts_are_submitted_from_the_list_and_other_states_refused_by_name(
+    role, reason
+):
+    drafts = [factories.article(n, status=Status.DRAFT) for n in (1, 2)]
+    live = factories.article(3, headline="Already live")
+    client = logged_in(make_user("desk", role))
+    listing, text = run_action(client, "submit_selected", [*drafts, live])
+    assert 'value="submit_selected"' in listing  # offered to both roles
+    assert "Submitted 2 stories." in text
+    assert "Not submitted — “Already live”: " in text and reason in text
+    assert statuses(*drafts, live) == [Status.SUBMITTED] * 2 + [Status.PUBLISHED]
+    latest = ArticleRevision.objects.filter(article=drafts[0]).latest("version")
+    assert (latest.action, latest.user.username) == ("submitted", "desk")
+
+
+@pytest.mark.django_db
+def test_an_editor_unpublishes_from_the_list_and_the_stories_leave_the_site(
+    client, editor
+):
+    live = factories.article(1, headline="Live story")
+    submitted = factories.article(2, status=Status.SUBMITTED)
+    draft = factories.article(3, headline="Just a draft", status=Status.DRAFT)
+    assert client.get(live.get_absolute_url()).status_code == 200
+    _, text = run_action(
+        logged_in(editor), "unpublish_selected", [live, submitted, draft]
+    )
+    assert "Moved back to draft 2 stories." in text
+    assert "Not moved back to draft — “Just a draft”: Only a published" in text
+    assert statuses(live, submitted, draft) == [Status.DRAFT] * 3
+    assert client.get(live.get_absolute_url()).status_code == 404
+    assert AuditEntry.objects.filter(action="unpublish").count() == 2
+
+
+@pytest.mark.django_db
+def test_a_reporter_is_not_offered_unpublish_and_posting_it_changes_nothing(
+    reporter,
+):
+    live = factories.article(1, headline="Live story")
+    submitted = factories.article(2, status=Status.SUBMITTED)
+    listing, text = run_action(
+        logged_in(reporter), "unpublish_selected", [live, submitted]
+    )
+    assert 'value="submit_selected"' in listing
+    assert 'value="unpublish_selected"' not in listing
+    assert 'value="publish_selected"' not in listing
+    assert "No action selected." in text
+    assert statuses(live, submitted) == [Status.PUBLISHED, Status.SUBMITTED]
+    assert not AuditEntry.objects.exists()
+
+
 @pytest.mark.django_db
 def test_a_list_edit_of_a_row_changed_meanwhile_is_refused_and_kept(
     editor, second_editor
@@ -225,6 +301,35 @@ def test_history_shows_who_changed_what_and_a_readable_diff(editor):
     ).content.decode()
     assert "<del>no.</del> <ins>yes.</ins>" in diff
     assert "Restore revision 1" in diff
+
+
+@pytest.mark.django_db
+def test_a_reporter_sees_a_storys_revisions_but_only_an_editor_its_audit_log(
+    editor, reporter
+):
+    story = factories.article(1, status=Status.DRAFT, body="The minister said no.")
+    client = logged_in(editor)
+    data = open_form(client, story)
+    data["body"] = "The minister said yes."
+    client.post(change_url(story), data)
+    services.article_publish(article=Article.objects.get(), user=editor)
+    services.article_kill(
+        article=Article.objects.get(), user=editor, notice="Withdrawn: legal advice."
+    )
+    url = reverse("admin:articles_article_history", args=[story.pk])
+
+    as_reporter = logged_in(reporter).get(url)
+    assert as_reporter.status_code == 200
+    html = as_reporter.content.decode()
+    assert 'id="revision-list"' in html
+    assert "<td>Edited</td>" in html and "<td>Killed</td>" in html
+    assert "Audit log" not in html and 'id="audit-list"' not in html
+    assert "Withdrawn: legal advice." not in html
+
+    html = logged_in(editor).get(url).content.decode()
+    assert 'id="revision-list"' in html and "<td>Killed</td>" in html
+    assert "Audit log" in html and 'id="audit-list"' in html
+    assert "<td>Withdrawn: legal advice.</td>" in html
 
 
 @pytest.mark.django_db

@@ -605,10 +605,12 @@ class ArticleAdmin(InputGuardsMixin, admin.ModelAdmin):
         }
 
     def history_view(self, request, object_id, extra_context=None):
-        """The story's revisions (who, when, what changed) and its audit entries."""
+        """The story's revisions (who, when, what changed) and, for those who may
+        read the audit log (Editors), its audit entries."""
         article = self._story_or_404(request, object_id)
         revisions = article.revisions.select_related("user", "restored_from")
-        entries = article.audit_entries.select_related("user")
+        show_audit = request.user.has_perm("articles.view_auditentry")
+        entries = article.audit_entries.select_related("user") if show_audit else []
         return TemplateResponse(
             request,
             "admin/articles/article/object_history.html",
@@ -620,6 +622,7 @@ class ArticleAdmin(InputGuardsMixin, admin.ModelAdmin):
                     (r, ", ".join(map(services.field_label, r.changed_fields)))
                     for r in revisions
                 ],
+                show_audit=show_audit,
                 audit_entries=entries,
             ),
         )

@@ -460,16 +460,6 @@ class Article(CleanInputMixin, models.Model):
         return " ".join(parts)
 
     @property
-    def people_with_roles(self) -> list[tuple["Person", list[str]]]:
-        """Each person once, with every part they play in the story, in story order."""
-        grouped: dict[int, tuple[Person, list[str]]] = {}
-        for part in self.person_roles.all():
-            grouped.setdefault(part.person_id, (part.person, []))[1].append(
-                part.get_role_display().lower()
-            )
-        return list(grouped.values())
-
-    @property
     def placements(self) -> list["ArticlePhoto"]:
         """Photo placements in order (uses the prefetch when the view made one)."""
         return list(self.photo_placements.all())

@@ -1,6 +1,6 @@
 """The full-text search index: one row per story, in the database's own engine.
 
-The table is created by migration 0003 for the database in use, not by Django's
+The table is created by migration 0007 for the database in use, not by Django's
 schema editor (hence ``managed = False``):
 
 - SQLite: an FTS5 virtual table with one column per searchable part of a story;

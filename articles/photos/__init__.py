@@ -8,8 +8,11 @@ The API other parts of Newsroom call:
     photographer is matched to a Person by name or created, renditions are made.
     Raises ``django.core.exceptions.ValidationError`` naming the reason when refused.
 
-``photo_replace_file(*, photo, fileobj, name=None) -> Photo``
-    New file, same photo: placements stay, renditions are remade.
+``photo_store_file(*, photo, upload, prefill=True) -> Photo``
+    Make a checked upload (a ``CheckedPhoto`` from ``inspect_upload``) the file of a
+    new photo or of an existing one (the admin's "replace the file"): placements
+    stay, blank fields are pre-filled from the file (unless ``prefill=False``),
+    renditions are remade.
 
 ``stored_files(photo) -> list[str]``
     Storage names of the photo's file and its renditions (to remove them when the
@@ -26,25 +29,23 @@ The API other parts of Newsroom call:
     row's ``renditions`` record. A photo without renditions (made before they
     existed; run ``manage.py make_renditions``) gives its original file and size.
 
-``image_object(photo, *, absolute=None) -> dict``
+``image_object(photo, *, caption=None, ratio=None, absolute=None) -> dict``
     A schema.org ``ImageObject`` for JSON-LD: URL, size, caption, ``creditText``,
-    ``copyrightNotice``, ``creator``; ``absolute`` (e.g. ``request.build_absolute_uri``)
-    turns relative storage URLs into absolute ones.
-
-``structured_data_images(photo, *, absolute=None) -> list[str]``
-    The 16:9, 4:3 and 1:1 crops (1200 px wide where the picture allows) that Google
-    asks for in ``NewsArticle.image``.
+    ``copyrightNotice``, ``creator``. ``caption`` overrides the library caption (a
+    story's own), ``ratio`` picks a crop as for ``rendition`` (1200 px wide where the
+    picture allows), ``absolute`` (e.g. ``request.build_absolute_uri``) turns
+    relative storage URLs into absolute ones.
 
 URLs come from the storage's ``url()``, never a local path, so object storage works.
 """
 
+import mimetypes
 from collections.abc import Callable
 
 from .checks import CheckedPhoto, inspect_upload
 from .library import (
     photo_from_file,
     photo_refresh_renditions,
-    photo_replace_file,
     photo_store_file,
     stored_files,
 )
@@ -61,12 +62,10 @@ __all__ = [
     "inspect_upload",
     "photo_from_file",
     "photo_refresh_renditions",
-    "photo_replace_file",
     "photo_store_file",
     "rendition",
     "srcset",
     "stored_files",
-    "structured_data_images",
 ]
 
 
@@ -75,8 +74,7 @@ def rendition(photo, ratio: str | None = None, width: int | None = None, fmt="jp
     found = lookup(photo, ratio, width, fmt)
     if found is not None:
         return found
-    suffix = photo.image.name.rsplit(".", 1)[-1].lower()
-    mime = {"png": "image/png", "webp": "image/webp"}.get(suffix, "image/jpeg")
+    mime = mimetypes.guess_type(photo.image.name)[0] or "image/jpeg"
     return Rendition(photo.image.url, photo.width or 0, photo.height or 0, mime)
 
 
@@ -87,15 +85,6 @@ def srcset(photo, ratio: str | None = None, fmt: str = "jpeg") -> str:
 
 def _absolute(url: str, absolute: Callable[[str], str] | None) -> str:
     return absolute(url) if absolute else url
-
-
-def structured_data_images(photo, *, absolute=None) -> list[str]:
-    urls = []
-    for ratio in RATIOS:
-        found = lookup(photo, ratio, STRUCTURED_DATA_WIDTH, "jpeg")
-        if found is not None:
-            urls.append(_absolute(found.url, absolute))
-    return urls or [_absolute(rendition(photo).url, absolute)]
 
 
 def image_object(

@@ -90,13 +90,6 @@ class CheckedPhoto:
     metadata: PhotoMetadata
     notes: list[str] = field(default_factory=list)
 
-    @property
-    def oriented_size(self) -> tuple[int, int]:
-        """Width and height as the picture is shown (EXIF rotation applied)."""
-        width, height = self.image.size
-        orientation = self.image.getexif().get(0x0112, 1)
-        return (height, width) if orientation in (5, 6, 7, 8) else (width, height)
-
 
 def refuse(name: str, reason: str, code: str) -> ValidationError:
     return ValidationError(

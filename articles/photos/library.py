@@ -101,11 +101,6 @@ def photo_store_file(
     return photo
 
 
-def photo_replace_file(*, photo: Photo, fileobj, name: str | None = None) -> Photo:
-    """Check ``fileobj`` and make it ``photo``'s new file (see ``photo_store_file``)."""
-    return photo_store_file(photo=photo, upload=inspect_upload(fileobj, name))
-
-
 @transaction.atomic
 def photo_refresh_renditions(*, photo: Photo, force: bool = False) -> bool:
     """Remake ``photo``'s renditions if what they depend on changed (or ``force``).

@@ -503,13 +503,6 @@ def _absolute(url: str, base_url: str) -> str:
     )
 
 
-def _content_type(name: str) -> str:
-    suffix = name.rsplit(".", 1)[-1].lower()
-    return {"jpg": "image/jpeg", "jpeg": "image/jpeg", "png": "image/png"}.get(
-        suffix, f"image/{suffix}"
-    )
-
-
 def _build(
     *,
     uri: str,
@@ -593,7 +586,7 @@ def _build(
 
 
 def _picture(
-    *, name, uri, caption, alt_text, credit, notice, rendition: dict | None
+    *, name, uri, caption, alt_text, credit, notice, renditions: list[dict]
 ) -> dict:
     from ..models import format_credit
 
@@ -613,8 +606,8 @@ def _picture(
         picture["by"] = credit
     if notice or credit:
         picture["copyrightNotice"] = notice or format_credit(credit)
-    if rendition:
-        picture["renditions"] = [rendition]
+    if renditions:
+        picture["renditions"] = renditions
     return picture
 
 
@@ -637,9 +630,9 @@ def story_to_ninjs(story: WireStory) -> dict:
                 alt_text=photo.alt_text,
                 credit=photo.credit,
                 notice=photo.copyright_notice,
-                rendition={"name": "original", "href": _uri(href, prefix="")}
+                renditions=[{"name": "original", "href": _uri(href, prefix="")}]
                 if href
-                else None,
+                else [],
             )
         )
     located = ", ".join(p for p in (story.dateline_place, story.dateline_region) if p)
@@ -671,6 +664,38 @@ def story_to_ninjs(story: WireStory) -> dict:
         ),
         ed_note=" ".join(story.unsure),
     )
+
+
+def _photo_renditions(photo, base_url: str) -> list[dict]:
+    """The files a partner may fetch: the whole picture at the largest stored width
+    (named ``main``) and each crop at up to 1200 px (named by its ratio, ``16x9``).
+
+    Renditions, never the uploaded original: they are upright and sRGB, carry the
+    credit and rights in their XMP and none of the camera's EXIF (GPS position,
+    serial numbers). A photo made before renditions existed gives its original
+    until ``manage.py make_renditions`` runs, as the pages do.
+    """
+    from ..photos import RATIOS, STRUCTURED_DATA_WIDTH, rendition
+    from ..photos.renditions import lookup
+
+    def entry(name: str, found, ratio: str | None = None) -> dict:
+        item = {
+            "name": name,
+            "href": _uri(_absolute(found.url, base_url), prefix=""),
+            "contentType": found.mime_type,
+        }
+        if found.width and found.height:
+            item["width"], item["height"] = found.width, found.height
+        if ratio:
+            item["aspectRatio"] = ratio
+        return item
+
+    renditions = [entry("main", rendition(photo))]
+    for ratio in RATIOS:
+        crop = lookup(photo, ratio, STRUCTURED_DATA_WIDTH)
+        if crop is not None:
+            renditions.append(entry(ratio.replace(":", "x"), crop, ratio))
+    return renditions
 
 
 def article_to_ninjs(article, *, base_url: str) -> dict:
@@ -708,15 +733,6 @@ def article_to_ninjs(article, *, base_url: str) -> dict:
         article.photo_placements.select_related("photo"), 1
     ):
         photo = placement.photo
-        rendition = None
-        if photo.image:
-            rendition = {
-                "name": "original",
-                "href": _uri(_absolute(photo.image.url, base_url), prefix=""),
-                "contentType": _content_type(photo.image.name),
-            }
-            if photo.width and photo.height:
-                rendition["width"], rendition["height"] = photo.width, photo.height
         pictures.append(
             _picture(
                 name="mainpic" if index == 1 else f"picture{index}",
@@ -725,7 +741,7 @@ def article_to_ninjs(article, *, base_url: str) -> dict:
                 alt_text=photo.alt_text,
                 credit=photo.credit,
                 notice=photo.copyright_notice,
-                rendition=rendition,
+                renditions=_photo_renditions(photo, base_url) if photo.image else [],
             )
         )
     agency = article.agency
