@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from functools import reduce
 
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Exists, F, OuterRef, QuerySet
 
 from .models import Article, ArticlePerson, ArticlePhoto, TaggedArticle
@@ -291,7 +291,10 @@ def rebuild(*, batch_size: int = BATCH_SIZE, progress=None) -> int:
 
 
 def _write(docs: dict[int, Document], *, gone: list[int]) -> None:
-    with connection.cursor() as cursor:
+    # Atomic even when called outside a transaction (the content_changed receiver
+    # runs after commit): on SQLite a row is replaced by DELETE then INSERT, and
+    # another writer's replacement of the same row must not land in between.
+    with transaction.atomic(), connection.cursor() as cursor:
         if connection.vendor == "sqlite":
             # FTS5 has no upsert: replace each row.
             stale = [*docs, *gone]

@@ -1,6 +1,7 @@
 """Run code on other threads, each with its own database connection."""
 
 import threading
+import traceback
 
 from django.db import connections
 
@@ -13,8 +14,8 @@ def run_in_threads(*targets):
         def run():
             try:
                 target()
-            except Exception as error:  # reported to the test below
-                errors.append(error)
+            except Exception:  # reported to the test below, with where it happened
+                errors.append(traceback.format_exc())
             finally:
                 connections.close_all()
 
@@ -26,4 +27,4 @@ def run_in_threads(*targets):
     for thread in threads:
         thread.join(timeout=60)
     assert not any(t.is_alive() for t in threads), "a thread hung"
-    assert errors == [], errors
+    assert errors == [], "\n".join(errors)
