@@ -69,6 +69,12 @@ def test_a_year_offers_its_months_and_a_month_its_days(editor_client):
     assert back == "‹ March 2021" and day == []  # the day itself is not a link
 
 
+def test_a_month_without_stories_still_leads_back_to_its_year(editor_client):
+    factories.article(1, published_at=at(2021, 3, 10, 8))
+    query = "?published_at__month=4&published_at__year=2021"
+    assert hierarchy(editor_client, query) == ("‹ 2021", [])
+
+
 def test_stories_of_one_year_start_the_hierarchy_at_its_months(editor_client):
     factories.article(1, published_at=at(2025, 2, 1, 8))
     factories.article(2, published_at=at(2025, 4, 1, 8))

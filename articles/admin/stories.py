@@ -282,6 +282,8 @@ class StoryChangeList(GuardedChangeList):
         field = self.date_hierarchy
         names = {part: f"{field}__{part}" for part in ("year", "month", "day")}
         year, month, day = (self.params.get(name) for name in names.values())
+        if not year:  # as Django: without a year, a month or day is no level
+            month = day = None
 
         def link(filters):
             return self.get_query_string(filters, [f"{field}__"])
@@ -299,7 +301,7 @@ class StoryChangeList(GuardedChangeList):
                 ],
             }
         first, last = self.date_range()
-        if first is None:
+        if first is None and not year:
             return {"show": True, "back": None, "choices": []}
         if not year and first.year == last.year:  # start where there is a choice
             year = str(first.year)
@@ -307,7 +309,7 @@ class StoryChangeList(GuardedChangeList):
                 month = str(first.month)
         if year and month:
             # The list holds only this month's stories: first and last are in it.
-            days = range(first.day, last.day + 1)
+            days = range(first.day, last.day + 1) if first else ()
             return {
                 "show": True,
                 "back": {"link": link({names["year"]: year}), "title": year},
@@ -342,7 +344,7 @@ class StoryChangeList(GuardedChangeList):
                             )
                         ),
                     }
-                    for m in range(first.month, last.month + 1)
+                    for m in (range(first.month, last.month + 1) if first else ())
                 ],
             }
         return {
