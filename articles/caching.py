@@ -27,16 +27,24 @@ a client sends both.
 The generation lives in the cache itself (``NEWSROOM_PAGE_CACHE``), so all
 processes share it only when that cache is shared (Redis); the per-process default
 suits one process (development, tests).
+
+``public_page`` (each public view's decorator) makes pages and marks them public;
+``PageCacheMiddleware`` (near the top of ``MIDDLEWARE``) stores them and answers a
+repeated request before sessions, CSRF, auth, messages and the CSP middleware run:
+a cached page costs less than the cheapest view behind the full stack.
 """
 
 import hashlib
+import logging
 import math
 import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
 from contextvars import ContextVar
 from dataclasses import dataclass
+from datetime import datetime
 from functools import wraps
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.cache import caches
@@ -50,11 +58,14 @@ from newsroom.routers import use_primary
 
 from .models import Article
 
+logger = logging.getLogger(__name__)
+
 STATE_KEY = "newsroom:pages:state"
-PAGE_KEY = "newsroom:pages:{generation}:{url}"
-# Headers a cached page keeps; the rest are set per response (validators, caching,
-# length) or by middleware on the way out (security headers).
-KEPT_HEADERS = {"content-type", "content-language", "x-robots-tag", "link"}
+# "v2": entries hold the final headers since the middleware stores them; entries of
+# the earlier shape (in a shared Redis across a deploy) are never read.
+PAGE_KEY = "newsroom:pages:v2:{generation}:{url}"
+# Set on every answer, cached or not, from the state at that moment.
+PER_RESPONSE_HEADERS = {"etag", "last-modified", "cache-control"}
 
 
 def page_cache():
@@ -155,67 +166,118 @@ def note_change() -> None:
         transaction.on_commit(refresh, robust=True)
 
 
-def current_state(now=None) -> State:
-    """The generation pages are cached under; refreshed when a scheduled change has
-    come or the cache lost the state (no query otherwise)."""
-    now = now or timezone.now()
+def stored_state(now) -> State | None:
+    """The state as the cache holds it, if still current (never a query): None when
+    the cache lost it or a scheduled change has come since it was read."""
     stored = page_cache().get(STATE_KEY)
     if stored is None:
-        return refresh(now)
+        return None
     state = State(*stored)
     if (
         state.schedule_known
         and state.next_change is not None
         and now.timestamp() >= state.next_change
     ):
-        return refresh(now)
+        return None
     return state
 
 
-@dataclass
-class Entry:
+def current_state(now=None) -> State:
+    """The generation pages are cached under; refreshed when a scheduled change has
+    come or the cache lost the state (no query otherwise)."""
+    now = now or timezone.now()
+    return stored_state(now) or refresh(now)
+
+
+# Serving pages ------------------------------------------------------------------
+#
+# Two halves. ``public_page`` wraps each public view: it makes the page (from the
+# primary just after a change), gives it validators and Cache-Control, and marks the
+# response as a public page. ``PageCacheMiddleware`` sits near the top of the
+# middleware stack: it answers a request whose page is cached before the session,
+# CSRF, auth, messages and CSP middleware run (they would only rebuild the same
+# headers), and stores the response the full stack made for a marked page. A page
+# is cached only when both agree: the view said it is public and the request came
+# from a reader without a session.
+
+
+class Lookup(NamedTuple):
+    """The content state one request is answered under, read once per request."""
+
+    moment: datetime
+    state: State
+
+
+class PublicPage(NamedTuple):
+    """What ``public_page`` tells the middleware about a page it made."""
+
+    made_at: float
+    expires: float  # epoch seconds: the next scheduled change, the caps
+    time_dependent: bool
+
+
+class Entry(NamedTuple):
+    """A cached page: the final body and headers, without per-answer headers."""
+
     content: bytes
     headers: dict
     etag: str
-    made_at: float
+    page: PublicPage
 
 
-def _page_key(request, generation: str) -> str:
-    url = request.build_absolute_uri().encode()
-    return PAGE_KEY.format(
-        generation=generation, url=hashlib.sha256(url).hexdigest()[:32]
-    )
+def _lookup(request) -> Lookup:
+    lookup = getattr(request, "_page_cache_lookup", None)
+    if lookup is None:
+        moment = timezone.now()
+        lookup = request._page_cache_lookup = Lookup(moment, current_state(moment))
+    return lookup
 
 
-def _cacheable(request, response) -> bool:
+def _shared(request) -> bool:
+    """A reader's GET or HEAD that may share a cached page: no session cookie
+    (editors always get a freshly made page)."""
     return (
-        response.status_code == 200
-        and not response.streaming
-        and not response.cookies
-        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        request.method in ("GET", "HEAD")
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
     )
 
 
-def _entry(response, now: float) -> Entry:
-    set_response_etag(response)
-    headers = {k: v for k, v in response.items() if k.lower() in KEPT_HEADERS}
-    return Entry(bytes(response.content), headers, response["ETag"], now)
+def _page_key(url: str, generation: str) -> str:
+    return PAGE_KEY.format(
+        generation=generation, url=hashlib.sha256(url.encode()).hexdigest()[:32]
+    )
 
 
-def _response(entry: Entry) -> HttpResponse:
-    response = HttpResponse(entry.content)
-    for name, value in entry.headers.items():
-        response[name] = value
-    return response
+def _no_cookies(request, response) -> bool:
+    return not response.cookies and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+
+
+def _answer(request, response, *, etag, page: PublicPage, state: State, now: float):
+    """Validators, Cache-Control and, for a client that has this page, a 304."""
+    if state.schedule_known and not page.time_dependent:
+        last_modified = state.changed_at
+    else:
+        last_modified = page.made_at
+    response["ETag"] = etag
+    response["Last-Modified"] = http_date(last_modified)
+    if _shared(request):
+        left = min(state.ttl(now), math.floor(page.expires - now))
+        max_age = max(min(settings.NEWSROOM_HTTP_MAX_AGE, left), 0)
+        response["Cache-Control"] = f"public, max-age={max_age}"
+    else:
+        response["Cache-Control"] = "private, no-cache"
+    return get_conditional_response(
+        request, etag=etag, last_modified=int(last_modified), response=response
+    )
 
 
 def public_page(view=None, *, time_dependent: bool = False, max_ttl: int | None = None):
-    """Cache a public view's page and give it HTTP validators and Cache-Control.
+    """Make a public view's page cacheable and give it HTTP validators.
 
     ``time_dependent`` marks a page whose content also changes with the clock (the
     Google News sitemap's two-day window): its Last-Modified is when it was made,
-    and ``max_ttl`` caps how long it is kept. A reader with a session cookie (an
-    editor) always gets a freshly made page, never a shared copy.
+    and ``max_ttl`` caps how long it is kept. Only a 200 without cookies is marked;
+    ``PageCacheMiddleware`` stores what is marked (and nothing without it).
     """
 
     def decorate(view):
@@ -223,48 +285,127 @@ def public_page(view=None, *, time_dependent: bool = False, max_ttl: int | None 
         def wrapper(request, *args, **kwargs):
             if request.method not in ("GET", "HEAD"):
                 return view(request, *args, **kwargs)
-            moment = timezone.now()
+            moment, state = _lookup(request)
             now = moment.timestamp()
-            state = current_state(moment)
-            ttl = state.ttl(now)
+            # Just after a change a read replica may not have it yet: make the page
+            # from the primary, or an old page would be cached as new.
+            recent = now - state.changed_at < settings.NEWSROOM_REPLICA_LAG_SECONDS
+            with use_primary() if recent else nullcontext():
+                response = view(request, *args, **kwargs)
+                if hasattr(response, "render") and not response.is_rendered:
+                    response.render()
+            if (
+                response.status_code != 200
+                or response.streaming
+                or not _no_cookies(request, response)
+            ):
+                return response
+            expires = now + state.ttl(now)
             if max_ttl is not None:
-                ttl = min(ttl, max_ttl)
-            shared = settings.SESSION_COOKIE_NAME not in request.COOKIES
-            key = _page_key(request, state.generation)
-            entry = page_cache().get(key) if shared else None
-            if entry is None:
-                # Just after a change a read replica may not have it yet: make the
-                # page from the primary, or an old page would be cached as new.
-                recent = now - state.changed_at < settings.NEWSROOM_REPLICA_LAG_SECONDS
-                with use_primary() if recent else nullcontext():
-                    response = view(request, *args, **kwargs)
-                    if hasattr(response, "render") and not response.is_rendered:
-                        response.render()
-                if not _cacheable(request, response):
-                    return response
-                entry = _entry(response, now)
-                if shared and ttl > 0:
-                    page_cache().set(key, entry, ttl)
-            else:
-                response = _response(entry)
-            if state.schedule_known and not time_dependent:
-                last_modified = state.changed_at
-            else:
-                last_modified = entry.made_at
-            response["ETag"] = entry.etag
-            response["Last-Modified"] = http_date(last_modified)
-            if shared:
-                max_age = min(settings.NEWSROOM_HTTP_MAX_AGE, ttl)
-                response["Cache-Control"] = f"public, max-age={max_age}"
-            else:
-                response["Cache-Control"] = "private, no-cache"
-            return get_conditional_response(
+                expires = min(expires, now + max_ttl)
+            page = PublicPage(now, expires, time_dependent)
+            if _shared(request):
+                response.public_page = page  # for PageCacheMiddleware
+            set_response_etag(response)
+            return _answer(
                 request,
-                etag=entry.etag,
-                last_modified=int(last_modified),
-                response=response,
+                response,
+                etag=response["ETag"],
+                page=page,
+                state=state,
+                now=now,
             )
 
         return wrapper
 
     return decorate(view) if view is not None else decorate
+
+
+class PageCacheMiddleware:
+    """Serve cached public pages early; store the ones the full stack makes.
+
+    Goes right after ``SecurityMiddleware`` (which, with the request id middleware,
+    still runs on a cached answer: HTTPS redirect, security headers, a fresh
+    X-Request-ID). What the middleware below it adds to a page (the CSP and
+    X-Frame-Options headers, Content-Length) is stored with the page, so a cached
+    answer carries the same headers as a freshly made one.
+
+    Stored: only a response ``public_page`` marked, to a GET or HEAD from a reader
+    without a session cookie, answered 200 without a cookie, under the content
+    generation read before the page was made (a change made meanwhile has already
+    moved the generation on, so that page is never found), for at most the time to
+    the next scheduled change and ``NEWSROOM_PAGE_CACHE_SECONDS``.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        # Never pages: static files, uploads, the admin (a login page has no session
+        # yet). Asking the cache for them would only cost a look-up.
+        self.skipped = tuple(
+            prefix
+            for prefix in (
+                settings.STATIC_URL,
+                settings.MEDIA_URL,
+                settings.NEWSROOM_ADMIN_PREFIX,
+            )
+            if prefix and prefix.startswith("/")
+        )
+
+    def __call__(self, request):
+        if not _shared(request) or request.path.startswith(self.skipped):
+            return self.get_response(request)
+        # The full address names the page (a forged Host is refused here, a 400).
+        url = request.build_absolute_uri()
+        moment = timezone.now()
+        try:
+            cached = self.cached_answer(request, url, moment)
+        except Exception as exc:  # redis-py's and other backends' connection errors
+            # A probe (/readyz) must still answer, and say what is wrong; a public
+            # page will fail on its own when its view reads the state.
+            logger.warning("page cache unavailable: %s", exc.__class__.__name__)
+            return self.get_response(request)
+        if cached is not None:
+            return cached
+        response = self.get_response(request)
+        page = getattr(response, "public_page", None)
+        if page is not None and response.status_code == 200:
+            self.store(request, url, response, page)
+        return response
+
+    def cached_answer(self, request, url: str, moment):
+        # Without a current state no page can be cached under it, and with a TTL of
+        # 0 (caching switched off) none is; the view, if it is a public page, reads
+        # the schedule itself (the only queries of the page cache).
+        state = stored_state(moment)
+        if state is None:
+            return None
+        request._page_cache_lookup = Lookup(moment, state)
+        now = moment.timestamp()
+        if state.ttl(now) <= 0:
+            return None
+        entry = page_cache().get(_page_key(url, state.generation))
+        # The cache's own expiry is a backstop; the page's is checked here.
+        if entry is None or entry.page.expires <= now:
+            return None
+        response = HttpResponse(entry.content, headers=entry.headers)
+        return _answer(
+            request, response, etag=entry.etag, page=entry.page, state=state, now=now
+        )
+
+    def store(self, request, url: str, response, page: PublicPage) -> None:
+        # The state public_page made the page under (the one read above, or the one
+        # it read itself): a change since then has moved the generation on already.
+        moment, state = request._page_cache_lookup
+        ttl = math.floor(page.expires - moment.timestamp())
+        if ttl <= 0 or not _no_cookies(request, response):  # caching off, or cookies
+            return
+        headers = {
+            name: value
+            for name, value in response.items()
+            if name.lower() not in PER_RESPONSE_HEADERS
+        }
+        # A nonce in the policy would be shared by every reader: never store one.
+        if "'nonce-" in headers.get("Content-Security-Policy", ""):
+            return
+        entry = Entry(bytes(response.content), headers, response["ETag"], page)
+        page_cache().set(_page_key(url, state.generation), entry, ttl)

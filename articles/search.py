@@ -257,8 +257,13 @@ def reindex(article_ids: Iterable[int]) -> int:
     written = 0
     for start in range(0, len(ids), BATCH_SIZE):
         chunk = ids[start : start + BATCH_SIZE]
-        docs = build_documents(chunk)
-        _write(docs, gone=[pk for pk in chunk if pk not in docs])
+        # One transaction per chunk: called after a commit (content_changed), two
+        # saves' reindexes would otherwise interleave their DELETE and INSERT (the
+        # second INSERT of a row fails on SQLite) or write an older document last.
+        # (Inside a caller's transaction it just joins it: no savepoint.)
+        with transaction.atomic(savepoint=False):
+            docs = build_documents(chunk)
+            _write(docs, gone=[pk for pk in chunk if pk not in docs])
         written += len(docs)
     return written
 

@@ -6,13 +6,23 @@ one to look up the tag, person or agency it is about (or the archive's months or
 days); search runs 4 (count, ranked ids, stories, photos).
 """
 
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import NamedTuple
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Prefetch, Q, Value, prefetch_related_objects
+from django.db.models import (
+    Count,
+    Exists,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Value,
+    prefetch_related_objects,
+)
+from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -41,6 +51,9 @@ from .models import (
 from .wire.ninjs import article_to_ninjs
 
 RELATED_STORIES = 5
+# How many of the newest published stories related stories are looked for among.
+RELATED_SCAN = 1000
+EARLIEST = datetime.min.replace(tzinfo=UTC)
 
 
 def placements_prefetch() -> Prefetch:
@@ -400,27 +413,44 @@ def people_and_tags(article: Article) -> tuple[list, list]:
 
 
 def related_stories(article: Article, *, people, tags, limit=RELATED_STORIES):
-    """The newest published stories that share a tag or a person with ``article``."""
+    """The newest published stories that share a tag or a person with ``article``,
+    found among the newest ``RELATED_SCAN`` published stories.
+
+    SQLite (and PostgreSQL) walk the published index newest first and test each
+    story with two index probes (``EXISTS``), stopping at the ``limit``-th match:
+    about a millisecond for the seed story, whose tags are on a quarter of 100,000
+    stories (gathering every story of those tags and sorting them, as ``pk IN``
+    subqueries made SQLite do, took 64 ms). A story whose tags and people are rare
+    would make that walk read the whole index (0.2 s at 100,000 stories), so it
+    stops at the publication time of the ``RELATED_SCAN``-th newest story: at
+    most that many probes, whatever the story and however large the archive.
+    """
     person_ids = [person.pk for person, _ in people]
     tag_ids = [tag.pk for tag in tags]
     if not person_ids and not tag_ids:
         return []
-    shared = Q(
-        pk__in=TaggedArticle.objects.filter(tag_id__in=tag_ids).values(
-            "content_object_id"
-        )
-    ) | Q(
-        pk__in=ArticlePerson.objects.filter(person_id__in=person_ids).values(
-            "article_id"
-        )
+    shared = Exists(
+        TaggedArticle.objects.filter(content_object=OuterRef("pk"), tag_id__in=tag_ids)
+    ) | Exists(
+        ArticlePerson.objects.filter(article=OuterRef("pk"), person_id__in=person_ids)
     )
-    return list(
-        Article.objects.published()
-        .filter(shared)
-        .exclude(pk=article.pk)
+    published = Article.objects.published()
+    # The bound only limits the walk; visibility is the main filter's business.
+    oldest_scanned = Coalesce(
+        Subquery(
+            published.order_by("-published_at").values("published_at")[
+                RELATED_SCAN - 1 : RELATED_SCAN
+            ]
+        ),
+        Value(EARLIEST),
+    )
+    stories = (
+        published.filter(shared, published_at__gte=oldest_scanned)
         .newest_first()
-        .only("headline", "slug", "published_at")[:limit]
+        .only("headline", "slug", "published_at")[: limit + 1]
     )
+    # The story itself is dropped here rather than with a NOT in the query.
+    return [story for story in stories if story.pk != article.pk][:limit]
 
 
 class ArticleDetailView(PublishedArticlesMixin, DetailView):

@@ -102,6 +102,9 @@ MIDDLEWARE = [
     # First, so every log line of a request (even a rejected one) carries its id.
     "newsroom.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Cached public pages are answered here, before the middleware below runs (its
+    # headers are stored with each page); pages made below are stored on the way out.
+    "articles.caching.PageCacheMiddleware",
     "newsroom.middleware.ContentSecurityPolicyMiddleware",
     # Static files with far-future caching, when the `serve` extra is installed.
     *WHITENOISE_MIDDLEWARE,
@@ -132,6 +135,10 @@ TEMPLATES = [
         },
     },
 ]
+
+# Django's renderer, with the plain <input> templates written in Python (the same
+# bytes; the admin's story list draws four per row).
+FORM_RENDERER = "newsroom.form_renderer.FormRenderer"
 
 WSGI_APPLICATION = "newsroom.wsgi.application"
 

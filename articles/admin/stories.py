@@ -5,24 +5,30 @@ refused with the names of who changed what since, and the editor's input stays i
 form. The changelist carries each row's version too, for actions and list edits.
 """
 
+from datetime import date
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import IntegrityError
+from django.db.models import Subquery
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.functional import cached_property
 from django.utils.html import format_html
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
 
 from .. import services
 from ..models import Article, ArticlePerson, ArticleRevision, Correction
 from ..text import tidy_tag_names
 from . import wire
-from .guards import InputGuardsMixin
+from .guards import GuardedChangeList, InputGuardsMixin
 from .photos import ArticlePhotoInline
 
 Status = Article.Status
@@ -238,6 +244,119 @@ class ChangelistForm(forms.ModelForm):
         return cleaned
 
 
+class StoryChangeList(GuardedChangeList):
+    """The story list, with a date hierarchy that never reads every story.
+
+    Django's hierarchy finds the years (months, days) that hold stories with a
+    DISTINCT over a date function of every row: on SQLite a Python call per row,
+    0.25–0.7 s at 100,000 stories, plus a MIN/MAX that reads the whole index. Here
+    one query reads the oldest and the newest date listed, one index entry at each
+    end, and every period between them is offered (as the public archive index
+    does); a period without stories shows an empty list.
+    """
+
+    def date_range(self):
+        """The oldest and newest ``date_hierarchy`` value of the stories listed."""
+        field = self.date_hierarchy
+        dated = (
+            self.queryset.order_by().filter(**{f"{field}__isnull": False}).values(field)
+        )
+        # Two scalar subqueries in one statement; the outer row is any one story
+        # (none: the table is empty, and so is the list).
+        ends = (
+            Article.objects.order_by()
+            .annotate(
+                first=Subquery(dated.order_by(field)[:1]),
+                last=Subquery(dated.order_by(f"-{field}")[:1]),
+            )
+            .values_list("first", "last")[:1]
+        )
+        first, last = next(iter(ends), (None, None))
+        if first is None:
+            return None, None
+        return timezone.localtime(first), timezone.localtime(last)
+
+    @cached_property
+    def date_links(self) -> dict:
+        """The context of Django's ``admin/date_hierarchy.html``."""
+        field = self.date_hierarchy
+        names = {part: f"{field}__{part}" for part in ("year", "month", "day")}
+        year, month, day = (self.params.get(name) for name in names.values())
+        if not year:  # as Django: without a year, a month or day is no level
+            month = day = None
+
+        def link(filters):
+            return self.get_query_string(filters, [f"{field}__"])
+
+        if year and month and day:  # one day: nothing to look up
+            shown = date(int(year), int(month), int(day))
+            return {
+                "show": True,
+                "back": {
+                    "link": link({names["year"]: year, names["month"]: month}),
+                    "title": capfirst(formats.date_format(shown, "YEAR_MONTH_FORMAT")),
+                },
+                "choices": [
+                    {"title": capfirst(formats.date_format(shown, "MONTH_DAY_FORMAT"))}
+                ],
+            }
+        first, last = self.date_range()
+        if first is None and not year:
+            return {"show": True, "back": None, "choices": []}
+        if not year and first.year == last.year:  # start where there is a choice
+            year = str(first.year)
+            if first.month == last.month:
+                month = str(first.month)
+        if year and month:
+            # The list holds only this month's stories: first and last are in it.
+            days = range(first.day, last.day + 1) if first else ()
+            return {
+                "show": True,
+                "back": {"link": link({names["year"]: year}), "title": year},
+                "choices": [
+                    {
+                        "link": link(
+                            {
+                                names["year"]: year,
+                                names["month"]: month,
+                                names["day"]: d,
+                            }
+                        ),
+                        "title": capfirst(
+                            formats.date_format(
+                                date(int(year), int(month), d), "MONTH_DAY_FORMAT"
+                            )
+                        ),
+                    }
+                    for d in days
+                ],
+            }
+        if year:
+            return {
+                "show": True,
+                "back": {"link": link({}), "title": _("All dates")},
+                "choices": [
+                    {
+                        "link": link({names["year"]: year, names["month"]: m}),
+                        "title": capfirst(
+                            formats.date_format(
+                                date(int(year), m, 1), "YEAR_MONTH_FORMAT"
+                            )
+                        ),
+                    }
+                    for m in (range(first.month, last.month + 1) if first else ())
+                ],
+            }
+        return {
+            "show": True,
+            "back": None,
+            "choices": [
+                {"link": link({names["year"]: str(y)}), "title": str(y)}
+                for y in range(first.year, last.year + 1)
+            ],
+        }
+
+
 @admin.register(Article)
 class ArticleAdmin(InputGuardsMixin, admin.ModelAdmin):
     form = ArticleAdminForm
@@ -253,7 +372,10 @@ class ArticleAdmin(InputGuardsMixin, admin.ModelAdmin):
     list_filter = ["status", PublicationFilter, "agency", "published_at"]
     list_select_related = ["agency"]
     search_fields = ["headline", "dek", "wire_id"]
-    date_hierarchy = "published_at"
+    date_hierarchy = "published_at"  # drawn by StoryChangeList.date_links
+    # "N results (M total)" would count every story again on each filtered view.
+    show_full_result_count = False
+    list_per_page = 50
     autocomplete_fields = ["agency"]
     readonly_fields = ["state", "guid", "created_at", "updated_at", "revised_at"]
     inlines = [
@@ -324,6 +446,9 @@ class ArticleAdmin(InputGuardsMixin, admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("agency")
+
+    def get_changelist(self, request, **kwargs):
+        return StoryChangeList
 
     def view_on_site(self, article):
         return article.get_absolute_url() if article.is_published() else None

@@ -284,11 +284,14 @@ MAX_CHARS = 2_000_000
 def _clean(text: str) -> str:
     # Non-breaking and odd spaces become plain spaces; control characters go.
     text = text.replace("\u00a0", " ").replace("\u2009", " ").replace("\u202f", " ")
-    text = "".join(
+    # Each distinct character is looked up once (a line repeats a few dozen).
+    dropped = {
         ch
-        for ch in text
-        if ch in "\n\t" or unicodedata.category(ch) not in {"Cc", "Cf", "Cs", "Co"}
-    )
+        for ch in set(text)
+        if ch not in "\n\t" and unicodedata.category(ch) in {"Cc", "Cf", "Cs", "Co"}
+    }
+    if dropped:
+        text = text.translate(dict.fromkeys(map(ord, dropped)))
     return re.sub(r"[ \t]+", " ", text).strip()
 
 

@@ -95,15 +95,23 @@ class WireImporter:
     """Imports stories for one batch, caching agencies and people across stories.
 
     The caches keep the cost per story constant: people are looked up in one dict
-    loaded once per batch, never by a scan of the table per story.
+    loaded once per batch, never by a scan of the table per story. With
+    ``batch=True`` (``manage.py ingest_wire``) each agency's story ids are read once
+    too, so a story never seen before costs no look-up; a story another ingest saves
+    meanwhile is still caught, by the unique (agency, wire_id) index when this one
+    is saved.
     """
 
-    def __init__(self, *, publish: bool = False, user=None, now=None):
+    def __init__(
+        self, *, publish: bool = False, user=None, now=None, batch: bool = False
+    ):
         self.publish = publish
         self.user = user
         self.now = now
+        self.batch = batch
         self._agencies: dict[str, Agency] = {}
         self._people: dict[str, Person] | None = None
+        self._wire_ids: dict[int, set[str]] = {}
 
     # ---- lookups -------------------------------------------------------------
 
@@ -136,6 +144,15 @@ class WireImporter:
             self._agencies[key] = agency
         return agency
 
+    def unseen(self, story: WireStory, agency: Agency | None) -> bool:
+        """In a batch: the agency has no story with this id (no query needed)."""
+        return (
+            self.batch
+            and agency is not None
+            and agency.pk is not None
+            and story.wire_id not in self._known_ids(agency)
+        )
+
     def existing(self, story: WireStory, agency: Agency | None) -> Article | None:
         if agency is None or agency.pk is None:
             return None
@@ -150,6 +167,17 @@ class WireImporter:
             .order_by()[:1]
         )
         return next(iter(found), None)
+
+    def _known_ids(self, agency: Agency) -> set[str]:
+        """The agency's story ids, read once per batch (an index-only scan)."""
+        if agency.pk not in self._wire_ids:
+            self._wire_ids[agency.pk] = set(
+                Article.objects.filter(agency=agency)
+                .exclude(wire_id="")
+                .values_list("wire_id", flat=True)
+                .order_by()
+            )
+        return self._wire_ids[agency.pk]
 
     def _people_index(self) -> dict[str, Person]:
         if self._people is None:
@@ -180,7 +208,8 @@ class WireImporter:
             raise WireError("The story has no agency id.")
         refuse_unstorable(story)
         agency = self.agency_for(story, create=False)
-        return self._decide(story, self.existing(story, agency))[0]
+        article = None if self.unseen(story, agency) else self.existing(story, agency)
+        return self._decide(story, article)[0]
 
     def _decide(self, story: WireStory, article: Article | None) -> tuple[str, int]:
         """(outcome, version to record) for ``story`` against the stored ``article``."""
@@ -249,7 +278,7 @@ class WireImporter:
 
     def _import(self, story, base_dir, saved_files) -> ImportResult:
         agency = self.agency_for(story)
-        article = self.existing(story, agency)
+        article = None if self.unseen(story, agency) else self.existing(story, agency)
         if article is None:
             created = self._create(story, agency, base_dir, saved_files)
             if created is not None:
@@ -334,6 +363,8 @@ class WireImporter:
             if self.existing(story, agency) is not None:
                 return None
             raise
+        if self.batch:
+            self._known_ids(agency).add(story.wire_id)
         self._link_people(article, story, new=True)
         notes = self._tag(article, story)
         placed = self._attach_photos(article, story, base_dir, saved_files)

@@ -117,7 +117,7 @@ class Command(BaseCommand):
         inputs = self._collect(paths, options.get("stdin") or sys.stdin)
         if not inputs:
             raise CommandError("No input files found in " + ", ".join(paths) + ".")
-        importer = WireImporter(publish=publish, user=publisher)
+        importer = WireImporter(publish=publish, user=publisher, batch=True)
         counts = {CREATED: 0, UPDATED: 0, PENDING: 0, UNCHANGED: 0, "failed": 0}
         failures: list[str] = []
         notes_for_editor: list[str] = []  # printed after the progress bar, not into it
