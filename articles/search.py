@@ -299,7 +299,7 @@ def _write(docs: dict[int, Document], *, gone: list[int]) -> None:
     # Atomic even when called outside a transaction (the content_changed receiver
     # runs after commit): on SQLite a row is replaced by DELETE then INSERT, and
     # another writer's replacement of the same row must not land in between.
-    with transaction.atomic(), connection.cursor() as cursor:
+    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
         if connection.vendor == "sqlite":
             # FTS5 has no upsert: replace each row.
             stale = [*docs, *gone]

@@ -136,9 +136,6 @@ TEMPLATES = [
     },
 ]
 
-# Django's renderer, with the plain <input> templates written in Python (the same
-# bytes; the admin's story list draws four per row).
-FORM_RENDERER = "newsroom.form_renderer.FormRenderer"
 
 WSGI_APPLICATION = "newsroom.wsgi.application"
 
