@@ -56,3 +56,20 @@ def test_a_run_retires_cached_pages_once_at_the_end(tmp_path, monkeypatch):
     # Retired once for the run, not once per story (the test's transaction never
     # commits, so the schedule refresh that follows a commit does not run here).
     assert len(saved) == 1
+
+
+@pytest.mark.django_db
+def test_a_run_indexes_stories_a_batch_at_a_time(tmp_path, monkeypatch):
+    from articles.management.commands import ingest_wire
+
+    monkeypatch.setattr(ingest_wire, "INDEX_BATCH", 2)
+    inbox = tmp_path / "inbox"
+    for n in range(5):
+        write(inbox, f"s{n}.txt", SEED_TEXT.replace("Japan’s missile", f"Story {n}:"))
+    with CaptureQueriesContext(connection) as queries:
+        ingest(str(inbox), "--reference-date", REF)
+    assert SearchEntry.objects.count() == Article.objects.count() == 5
+    index_writes = [
+        q for q in queries.captured_queries if f"INTO {SEARCH_TABLE}" in q["sql"]
+    ]
+    assert len(index_writes) == 3  # two full batches of two, then the last story

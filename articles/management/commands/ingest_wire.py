@@ -10,6 +10,7 @@ status is non-zero if anything failed. Re-ingesting a story is safe (see
 
 import json
 import sys
+from contextlib import ExitStack
 from datetime import date
 from pathlib import Path
 
@@ -18,7 +19,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
 
-from articles import caching, services
+from articles import caching, search, services
 from articles.wire import FORMATS, WireError, read_stories
 from articles.wire.importer import (
     CREATED,
@@ -64,6 +65,10 @@ class Progress:
     def close(self) -> None:
         if self.active:
             self.stream.write("")
+
+
+# Stories indexed for search together; bounds how long a new story is unsearchable.
+INDEX_BATCH = 200
 
 
 class Command(BaseCommand):
@@ -122,8 +127,13 @@ class Command(BaseCommand):
         failures: list[str] = []
         notes_for_editor: list[str] = []  # printed after the progress bar, not into it
         progress = Progress(report, len(inputs))
-        # Cached pages are retired once for the run, not at every story's commit.
-        with caching.deferred():
+        # Cached pages are retired once for the run, not at every story's commit,
+        # and stories are indexed for search a batch at a time (each story's own
+        # transaction stays small; a failed story is never indexed).
+        index_batch = ExitStack()
+        index_batch.enter_context(search.deferred())
+        imported = 0
+        with caching.deferred(), index_batch:
             for label, loader, base_dir in inputs:
                 try:
                     stories = read_stories(loader(), fmt=format, reference_date=ref)
@@ -158,6 +168,10 @@ class Command(BaseCommand):
                         failures.append(f"{where}: {reason}")
                         continue
                     counts[outcome] += 1
+                    imported += 1
+                    if imported % INDEX_BATCH == 0:
+                        index_batch.close()  # index this batch now
+                        index_batch.enter_context(search.deferred())
                     if outcome != UNCHANGED:
                         notes_for_editor += [f"{where}: note: {n}" for n in notes]
                         notes_for_editor += [
