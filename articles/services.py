@@ -772,40 +772,44 @@ def article_restore(
 
 
 def _restore_related(article: Article, data: dict) -> list[str]:
-    missing = []
+    """Put back a revision's tags, people and photos; name what no longer exists."""
     article.tags.set(data.get("tags", []), clear=True)
-    people = {
-        p.pk: p
-        for p in Person.objects.filter(
-            pk__in=[row["person"] for row in data.get("people", [])]
-        )
-    }
-    article.person_roles.all().delete()
-    for row in data.get("people", []):
-        if row["person"] not in people:
-            missing.append(f"the person {row['name']}")
-            continue
-        ArticlePerson.objects.create(
+    missing = _recreate(
+        data.get("people", []),
+        key="person",
+        library=Person.objects,
+        current=article.person_roles,
+        make=lambda row, person: ArticlePerson(
+            article=article, person=person, role=row["role"], position=row["position"]
+        ),
+        label=lambda row: f"the person {row['name']}",
+    )
+    missing += _recreate(
+        data.get("photos", []),
+        key="photo",
+        library=Photo.objects,
+        current=article.photo_placements,
+        make=lambda row, photo: ArticlePhoto(
             article=article,
-            person=people[row["person"]],
-            role=row["role"],
-            position=row["position"],
-        )
-    photos = {
-        p.pk: p
-        for p in Photo.objects.filter(
-            pk__in=[row["photo"] for row in data.get("photos", [])]
-        )
-    }
-    article.photo_placements.all().delete()
-    for row in data.get("photos", []):
-        if row["photo"] not in photos:
-            missing.append(f"the photo {row['label']}")
-            continue
-        ArticlePhoto.objects.create(
-            article=article,
-            photo=photos[row["photo"]],
+            photo=photo,
             position=row["position"],
             caption_override=row["caption"],
-        )
+        ),
+        label=lambda row: f"the photo {row['label']}",
+    )
+    return missing
+
+
+def _recreate(rows: list[dict], *, key, library, current, make, label) -> list[str]:
+    """Replace the story's ``current`` rows by ``rows`` from a revision; a row whose
+    person or photo was deleted since is skipped and named in the answer."""
+    found = library.in_bulk([row[key] for row in rows])
+    current.all().delete()
+    missing = []
+    for row in rows:
+        target = found.get(row[key])
+        if target is None:
+            missing.append(label(row))
+        else:
+            make(row, target).save()
     return missing
