@@ -161,7 +161,9 @@ def note_change() -> None:
     )
     connection = transaction.get_connection()
     # One refresh per transaction, however many rows it saves (an import of a
-    # thousand stories reads the schedule once, after it commits).
+    # thousand stories reads the schedule once, after it commits). Django's own
+    # list of pending callbacks is read because it also forgets them on rollback;
+    # a flag of ours would stay set after a rolled-back change and skip refreshes.
     if not any(entry[1] is refresh for entry in connection.run_on_commit):
         transaction.on_commit(refresh, robust=True)
 

@@ -552,36 +552,29 @@ def _build(
         doc["descriptions"] = [
             {"role": "summary", "contentType": "text/plain", "value": dek}
         ]
-    for key, value in (
-        ("versionCreated", _iso(version_created)),
-        ("firstCreated", _iso(first_created)),
-        ("embargoedUntil", _iso(embargo)),
-    ):
-        if value:
-            doc[key] = value
-    if located:
-        doc["located"] = located
-    if by:
-        doc["by"] = by
-    if language:
-        doc["language"] = language
+    source = None
     if agency:
         short, name, url = agency
-        doc["copyrightHolder"] = name or short
         source = {"name": name or short, "role": "originator", "literal": short}
         if url and _is_uri(url):
             source["uri"] = url
-        doc["infoSources"] = [source]
-    if people:
-        doc["people"] = people
-    if subjects:
-        doc["subjects"] = subjects
-    if pictures:
-        doc["associations"] = pictures
-    if alt_ids:
-        doc["altIds"] = alt_ids
-    if ed_note:
-        doc["edNote"] = ed_note
+    optional = {
+        "versionCreated": _iso(version_created),
+        "firstCreated": _iso(first_created),
+        "embargoedUntil": _iso(embargo),
+        "located": located,
+        "by": by,
+        "language": language,
+        "copyrightHolder": source and source["name"],
+        "infoSources": source and [source],
+        "people": people,
+        "subjects": subjects,
+        "associations": pictures,
+        "altIds": alt_ids,
+        "edNote": ed_note,
+    }
+    # ninjs has no empty values: a property is there with content or not at all.
+    doc.update({key: value for key, value in optional.items() if value})
     return doc
 
 
