@@ -93,6 +93,9 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "taggit",
     "csp",
+    # Django's form templates for the Django engine (FORM_RENDERER): admin widget
+    # templates include them.
+    "django.forms",
 ]
 
 WHITENOISE_MIDDLEWARE = (
@@ -120,7 +123,19 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "newsroom.urls"
 
+DJANGO_DIR = Path(importlib.util.find_spec("django").origin).parent
 TEMPLATES = [
+    # Form widgets are drawn from the Jinja2 copies of Django's own widget templates
+    # (FORM_RENDERER below): several times faster than the same templates in Django's
+    # engine, which was half of the admin story list (three widgets a row, 50 rows).
+    # Only that folder: every other template, the admin's own widgets included,
+    # is a Django template found by the engine after it.
+    {
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "NAME": "widgets",
+        "DIRS": [DJANGO_DIR / "forms" / "jinja2"],
+        "APP_DIRS": False,
+    },
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [],
@@ -136,6 +151,8 @@ TEMPLATES = [
     },
 ]
 
+
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 WSGI_APPLICATION = "newsroom.wsgi.application"
 

@@ -9,6 +9,7 @@ from django.urls import reverse
 from articles.models import Article
 
 from . import factories
+from .formdata import form_data
 from .html import parse, text
 
 pytestmark = pytest.mark.django_db
@@ -107,3 +108,30 @@ def test_the_list_runs_at_most_8_queries_whatever_its_length(
         response = editor_client.get(CHANGELIST)
     assert response.status_code == 200
     assert response.context["cl"].result_count == stories
+
+
+def test_a_row_is_rescheduled_with_one_date_and_time_input(editor_client):
+    story = factories.article(1, published_at=at(2031, 5, 1, 8, 15, 42))
+    html = editor_client.get(CHANGELIST).content.decode()
+    field = parse(html).find(".//input[@name='form-0-published_at']")
+    assert field.get("type") == "datetime-local"
+    assert field.get("value") == "2031-05-01T08:15:42"  # seconds kept, UTC here
+
+    listing = form_data(html, "changelist-form")
+    listing["form-0-published_at"] = "2031-06-02T07:00"
+    listing["_save"] = "Save"
+    assert editor_client.post(CHANGELIST, listing).status_code == 302
+    assert Article.objects.get(pk=story.pk).published_at == at(2031, 6, 2, 7)
+
+
+def test_saving_the_list_untouched_changes_no_row(editor_client):
+    # Microseconds are not shown; an untouched row must not be "changed" by them.
+    story = factories.article(1, published_at=at(2031, 5, 1, 8, 15, 42, 123456))
+    listing = form_data(
+        editor_client.get(CHANGELIST).content.decode(), "changelist-form"
+    )
+    listing["_save"] = "Save"
+    assert editor_client.post(CHANGELIST, listing).status_code == 302
+    stored = Article.objects.get(pk=story.pk)
+    assert stored.published_at == story.published_at
+    assert stored.lock_version == story.lock_version
