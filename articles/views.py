@@ -453,14 +453,19 @@ def related_stories(article: Article, *, people, tags, limit=RELATED_STORIES):
     return [story for story in stories if story.pk != article.pk][:limit]
 
 
-class ArticleDetailView(PublishedArticlesMixin, DetailView):
+class ArticleDetailView(DetailView):
     """A story: the story and its photos, its people and tags, related stories."""
 
     template_name = "articles/article_detail.html"
     context_object_name = "article"
 
     def get_queryset(self):
-        return self.published_articles()
+        # A lookup by slug: no newest-first order to build only for get() to drop.
+        return (
+            Article.objects.published()
+            .select_related("agency")
+            .prefetch_related(placements_prefetch())
+        )
 
     def get_context_data(self, **kwargs):
         people, tags = people_and_tags(self.object)
