@@ -369,7 +369,7 @@ def people_and_tags(article: Article) -> tuple[list, list]:
     """The story's people (each once, with all their roles, in story order) and
     its tags (by name), in one query: a UNION ALL keeps the page within budget."""
     people = (
-        ArticlePerson.objects.filter(article=article)
+        ArticlePerson.objects.filter(article_id=article.pk)
         .order_by()
         .values_list(
             Value("p"),
@@ -383,7 +383,7 @@ def people_and_tags(article: Article) -> tuple[list, list]:
         )
     )
     tags = (
-        TaggedArticle.objects.filter(content_object=article)
+        TaggedArticle.objects.filter(content_object_id=article.pk)
         .order_by()
         .values_list(
             Value("t"),
