@@ -36,12 +36,9 @@ def images(placements: list[ArticlePhoto], absolute) -> list[dict]:
     if not placements:
         return []
     lead, *rest = placements
-    return [
-        photos.image_object(
-            lead.photo, caption=lead.caption, ratio=ratio, absolute=absolute
-        )
-        for ratio in photos.RATIOS
-    ] + [
+    return photos.image_objects(
+        lead.photo, caption=lead.caption, ratios=photos.RATIOS, absolute=absolute
+    ) + [
         photos.image_object(p.photo, caption=p.caption, absolute=absolute) for p in rest
     ]
 

@@ -369,7 +369,7 @@ def people_and_tags(article: Article) -> tuple[list, list]:
     """The story's people (each once, with all their roles, in story order) and
     its tags (by name), in one query: a UNION ALL keeps the page within budget."""
     people = (
-        ArticlePerson.objects.filter(article=article)
+        ArticlePerson.objects.filter(article_id=article.pk)
         .order_by()
         .values_list(
             Value("p"),
@@ -383,7 +383,7 @@ def people_and_tags(article: Article) -> tuple[list, list]:
         )
     )
     tags = (
-        TaggedArticle.objects.filter(content_object=article)
+        TaggedArticle.objects.filter(content_object_id=article.pk)
         .order_by()
         .values_list(
             Value("t"),
@@ -412,7 +412,9 @@ def people_and_tags(article: Article) -> tuple[list, list]:
     return list(grouped.values()), tag_list
 
 
-def related_stories(article: Article, *, people, tags, limit=RELATED_STORIES):
+def related_stories(
+    article: Article, *, people, tags, published=None, limit=RELATED_STORIES
+):
     """The newest published stories that share a tag or a person with ``article``,
     found among the newest ``RELATED_SCAN`` published stories.
 
@@ -424,6 +426,8 @@ def related_stories(article: Article, *, people, tags, limit=RELATED_STORIES):
     would make that walk read the whole index (0.2 s at 100,000 stories), so it
     stops at the publication time of the ``RELATED_SCAN``-th newest story: at
     most that many probes, whatever the story and however large the archive.
+
+    ``published`` is the page's ``Article.objects.published()`` when it has one.
     """
     person_ids = [person.pk for person, _ in people]
     tag_ids = [tag.pk for tag in tags]
@@ -434,7 +438,8 @@ def related_stories(article: Article, *, people, tags, limit=RELATED_STORIES):
     ) | Exists(
         ArticlePerson.objects.filter(article=OuterRef("pk"), person_id__in=person_ids)
     )
-    published = Article.objects.published()
+    if published is None:
+        published = Article.objects.published()
     # The bound only limits the walk; visibility is the main filter's business.
     oldest_scanned = Coalesce(
         Subquery(
@@ -453,22 +458,31 @@ def related_stories(article: Article, *, people, tags, limit=RELATED_STORIES):
     return [story for story in stories if story.pk != article.pk][:limit]
 
 
-class ArticleDetailView(PublishedArticlesMixin, DetailView):
+class ArticleDetailView(DetailView):
     """A story: the story and its photos, its people and tags, related stories."""
 
     template_name = "articles/article_detail.html"
     context_object_name = "article"
 
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        # Built once: the story and its related stories are judged by the same
+        # rule at the same moment (and the ORM builds the filter only once).
+        self.published = Article.objects.published()
+
     def get_queryset(self):
-        return self.published_articles()
+        # A lookup by slug: no newest-first order to build only for get() to drop.
+        return self.published.select_related("agency").prefetch_related(
+            placements_prefetch()
+        )
 
     def get_context_data(self, **kwargs):
         people, tags = people_and_tags(self.object)
+        related = related_stories(
+            self.object, people=people, tags=tags, published=self.published
+        )
         return super().get_context_data(
-            people=people,
-            tags=tags,
-            related=related_stories(self.object, people=people, tags=tags),
-            **kwargs,
+            people=people, tags=tags, related=related, **kwargs
         )
 
     def get(self, request, *args, **kwargs):

@@ -122,6 +122,23 @@ def test_month_and_day_archives(client, dated_stories):
 
 
 @pytest.mark.django_db
+def test_story_page_links_to_the_archive_of_its_day_in_the_site_time_zone(
+    client, settings
+):
+    settings.TIME_ZONE = "Asia/Tokyo"  # 20:30 UTC on the 15th is the 16th there
+    story = factories.article(
+        1, headline="Late story", published_at=datetime(2025, 6, 15, 20, 30, tzinfo=UTC)
+    )
+    more = page(client, story.get_absolute_url()).find(".//ul[@class='more-links']")
+    link = next(a for a in more.iter("a") if text(a).startswith("Stories of"))
+    assert (link.get("href"), text(link)) == (
+        "/archive/2025/06/16/",
+        "Stories of 16 June 2025",
+    )
+    assert headlines(page(client, link.get("href"))) == ["Late story"]
+
+
+@pytest.mark.django_db
 def test_archive_index_links_every_year_with_stories(client, dated_stories):
     doc = page(client, "/archive/")
     years = [a.get("href") for a in doc.find(".//ul[@class='date-list']").iter("a")]

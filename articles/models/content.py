@@ -389,6 +389,14 @@ class Article(CleanInputMixin, models.Model):
             return ""
         return reverse("articles:place", kwargs={"slug": self.dateline_slug})
 
+    def get_day_url(self) -> str:
+        """The archive of the day the story went out (in the site's time zone), or
+        "" when it has not gone out."""
+        if not self.published_at:
+            return ""
+        day = timezone.localtime(self.published_at)
+        return reverse("articles:archive-day", args=[day.year, day.month, day.day])
+
     def natural_key(self):
         return (str(self.guid),)
 

@@ -36,6 +36,9 @@ The API other parts of Newsroom call:
     picture allows), ``absolute`` (e.g. ``request.build_absolute_uri``) turns
     relative storage URLs into absolute ones.
 
+``image_objects(photo, *, caption=None, ratios=(None,), absolute=None) -> list[dict]``
+    ``image_object`` for several crops of one photo (the rights worked out once).
+
 URLs come from the storage's ``url()``, never a local path, so object storage works.
 """
 
@@ -59,6 +62,7 @@ __all__ = [
     "CheckedPhoto",
     "Rendition",
     "image_object",
+    "image_objects",
     "inspect_upload",
     "photo_from_file",
     "photo_refresh_renditions",
@@ -98,29 +102,45 @@ def image_object(
     creator is the photographer, else the name before the slash in the credit.
     Uses only the row and its ``photographer``/``agency`` (select them with it).
     """
-    main = rendition(photo, ratio, STRUCTURED_DATA_WIDTH)
-    url = _absolute(main.url, absolute)
-    data = {
-        "@type": "ImageObject",
-        "contentUrl": url,
-        "url": url,
-        "width": main.width,
-        "height": main.height,
+    return image_objects(photo, caption=caption, ratios=[ratio], absolute=absolute)[0]
+
+
+def image_objects(
+    photo, *, caption: str | None = None, ratios=(None,), absolute=None
+) -> list[dict]:
+    """``image_object`` for each of ``ratios``: the crops differ only in address and
+    size, so the caption, credit, rights and creator are worked out once."""
+    rights = {
         "caption": photo.caption if caption is None else caption,
         "creditText": photo.credit.strip(),
         "copyrightNotice": photo.copyright_notice or photo.credit_display,
     }
     if photo.photographer_id:
-        data["creator"] = {
+        rights["creator"] = {
             "@type": "Person",
             "name": photo.photographer.name,
             "url": _absolute(photo.photographer.get_absolute_url(), absolute),
         }
-    elif photo.credit.strip():
-        data["creator"] = {
+    elif rights["creditText"]:
+        rights["creator"] = {
             "@type": "Person",
-            "name": photo.credit.split("/")[0].strip(),
+            "name": rights["creditText"].split("/")[0].strip(),
         }
     if photo.agency_id:
-        data["copyrightHolder"] = {"@type": "Organization", "name": photo.agency.name}
-    return {key: value for key, value in data.items() if value not in ("", None, 0)}
+        rights["copyrightHolder"] = {"@type": "Organization", "name": photo.agency.name}
+    objects = []
+    for ratio in ratios:
+        main = rendition(photo, ratio, STRUCTURED_DATA_WIDTH)
+        url = _absolute(main.url, absolute)
+        data = {
+            "@type": "ImageObject",
+            "contentUrl": url,
+            "url": url,
+            "width": main.width,
+            "height": main.height,
+            **rights,
+        }
+        objects.append(
+            {key: value for key, value in data.items() if value not in ("", None, 0)}
+        )
+    return objects
