@@ -11,7 +11,9 @@
   (agency, wire_id) constraint decides, and the loser reads the winner's row.
 
 Each story is written in its own transaction: one that fails writes nothing,
-photo files included.
+photo files included. ``WireImporter.import_batch`` (``manage.py ingest_wire``)
+writes new stories that need nothing but their own rows several to a transaction,
+with the same result (see there).
 """
 
 import hashlib
@@ -20,11 +22,11 @@ from datetime import date
 from pathlib import Path
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from .. import search, services
+from .. import caching, search, services
 from ..models import (
     Agency,
     Article,
@@ -41,6 +43,8 @@ from ..text import nfc, tidy_label, tidy_tag_names
 from .story import WireError, WirePhoto, WireStory, copy_hash, refuse_unstorable
 
 CREATED, UPDATED, PENDING, UNCHANGED = "created", "updated", "pending", "unchanged"
+# What makes one story fail (reported with its reason) while the batch goes on.
+STORY_ERRORS = (WireError, ValidationError, DatabaseError, OSError)
 COPY_FIELDS = (
     "headline",
     "dek",
@@ -57,6 +61,17 @@ class ImportResult:
     outcome: str
     article: Article | None
     notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _NewRows:
+    """A new story's rows, checked and ready for ``bulk_create``."""
+
+    story: WireStory
+    base_dir: Path | None
+    article: Article
+    people: list[ArticlePerson]
+    copy: WireCopy
 
 
 def article_copy_hash(article: Article) -> str:
@@ -112,6 +127,9 @@ class WireImporter:
         self._agencies: dict[str, Agency] = {}
         self._people: dict[str, Person] | None = None
         self._wire_ids: dict[int, set[str]] = {}
+        # Set when the current story wrote an agency or person row the caches now
+        # hold: if the story then fails, its transaction takes those rows back.
+        self._cached_rows_written = False
 
     # ---- lookups -------------------------------------------------------------
 
@@ -135,6 +153,7 @@ class WireImporter:
             try:
                 with transaction.atomic():
                     agency.save()
+                self._cached_rows_written = True
             except IntegrityError:
                 # A concurrent ingest created the agency first: use its row.
                 agency = Agency.objects.filter(short_name__iexact=short).first()
@@ -187,10 +206,14 @@ class WireImporter:
         return self._people
 
     @staticmethod
-    def _free_slug(model, text: str, *, fallback: str, salt: str = "") -> str:
-        """A slug no row uses, found with indexed exact lookups (no table scan)."""
+    def _slug_base(text: str, fallback: str) -> str:
         base = slugify(text, allow_unicode=True)[: SLUG_MAX_LENGTH - 12].strip("-")
-        base = base or fallback
+        return base or fallback
+
+    @classmethod
+    def _free_slug(cls, model, text: str, *, fallback: str, salt: str = "") -> str:
+        """A slug no row uses, found with indexed exact lookups (no table scan)."""
+        base = cls._slug_base(text, fallback)
         manager = model._default_manager
         candidates = [base, *(f"{base}-{n}" for n in range(2, 5))]
         digest = hashlib.sha1(f"{salt}|{text}".encode()).hexdigest()  # noqa: S324
@@ -204,9 +227,7 @@ class WireImporter:
 
     def plan(self, story: WireStory) -> str:
         """What importing ``story`` would do, without writing anything."""
-        if not story.wire_id:
-            raise WireError("The story has no agency id.")
-        refuse_unstorable(story)
+        self._check(story)
         agency = self.agency_for(story, create=False)
         article = None if self.unseen(story, agency) else self.existing(story, agency)
         return self._decide(story, article)[0]
@@ -262,10 +283,9 @@ class WireImporter:
         self, story: WireStory, *, base_dir: Path | None = None
     ) -> ImportResult:
         """Write ``story``: all of it or, on any error, nothing (files included)."""
-        if not story.wire_id:
-            raise WireError("The story has no agency id.")
-        refuse_unstorable(story)
+        self._check(story)
         saved_files: list[str] = []
+        self._cached_rows_written = False
         try:
             # The story, its people, tags and photos are indexed for search once,
             # at the end, in the same transaction.
@@ -274,7 +294,153 @@ class WireImporter:
         except Exception:
             for name in saved_files:
                 Photo._meta.get_field("image").storage.delete(name)
+            if self._cached_rows_written:
+                # Rolled back with the story: read agencies and people afresh rather
+                # than link the next story to a row that is not there.
+                self._agencies.clear()
+                self._people = None
             raise
+
+    @staticmethod
+    def _check(story: WireStory) -> None:
+        if not story.wire_id:
+            raise WireError("The story has no agency id.")
+        refuse_unstorable(story)
+
+    # ---- a batch -------------------------------------------------------------
+
+    def import_batch(
+        self, items: list[tuple[WireStory, Path | None]]
+    ) -> list[ImportResult | Exception]:
+        """Import ``(story, base_dir)`` items in order; each item's result, or the
+        error (one of ``STORY_ERRORS``) that made it fail and write nothing.
+
+        The outcome is what ``import_story`` gives one item at a time. New stories
+        that need nothing but their own rows (agency and people already on file, no
+        picture file to store, no tags, nothing to publish) are checked here as
+        ``import_story`` checks them and then written a run at a time: the stories,
+        their people and wire copies with one ``bulk_create`` each, in one
+        transaction. Any other story is written by ``import_story`` in its turn.
+        Should a run's transaction fail (another ingest took one of its story ids
+        or addresses meanwhile, the database refused a row), it is rolled back and
+        its stories go through ``import_story`` one by one, so each reports its
+        own fate and the good ones are kept.
+        """
+        results: list[ImportResult | Exception | None] = [None] * len(items)
+        bulk = (
+            self.batch
+            and not self.publish
+            # The people and wire copies need the new stories' ids.
+            and connection.features.can_return_rows_from_bulk_insert
+        )
+        taken = self._taken_slugs([story for story, _ in items]) if bulk else set()
+        run: dict[int, _NewRows] = {}
+        in_run: set[tuple[int, str]] = set()  # (agency, story id) of the run's stories
+        for number, (story, base_dir) in enumerate(items):
+            try:
+                rows = self._new_rows(story, base_dir, taken, in_run) if bulk else None
+                if rows is not None:
+                    run[number] = rows
+                    taken.add(rows.article.slug)
+                    in_run.add((rows.article.agency_id, story.wire_id))
+                    continue
+                # Stories keep their order: the run so far is written first.
+                self._write_run(run, results)
+                run, in_run = {}, set()
+                result = self.import_story(story, base_dir=base_dir)
+                if result.outcome == CREATED:
+                    taken.add(result.article.slug)
+                results[number] = result
+            except STORY_ERRORS as error:
+                results[number] = error
+        self._write_run(run, results)
+        return results
+
+    def _taken_slugs(self, stories: list[WireStory]) -> set[str]:
+        """Which of the stories' first-choice addresses are in use (one query)."""
+        bases = sorted({self._slug_base(story.headline, "story") for story in stories})
+        taken: set[str] = set()
+        for start in range(0, len(bases), 500):
+            taken.update(
+                Article.objects.filter(slug__in=bases[start : start + 500])
+                .values_list("slug", flat=True)
+                .order_by()
+            )
+        return taken
+
+    def _new_rows(
+        self,
+        story: WireStory,
+        base_dir: Path | None,
+        taken: set[str],
+        in_run: set[tuple[int, str]],
+    ) -> _NewRows | None:
+        """The rows of a new story the batch can write with others, checked as
+        ``import_story`` checks them (raising its errors); None for any other story.
+        """
+        self._check(story)
+        agency = self.agency_for(story, create=False)
+        if not self.unseen(story, agency) or (agency.pk, story.wire_id) in in_run:
+            return None  # a new agency, a story on file or already in this run
+        if story.subjects or any(
+            base_dir is not None and local_photo_path(photo.href, base_dir)
+            for photo in story.photos
+        ):
+            return None  # tags and picture files are written story by story
+        index = self._people_index()
+        named = []
+        for name, wire_person in self._named_people(story):
+            person = index.get(name.casefold())
+            if person is None or (not person.description and wire_person.title):
+                return None  # a person to file or describe first
+            named.append((person, wire_person.roles))
+        slug = self._slug_base(story.headline, "story")
+        if slug in taken:
+            return None  # import_story finds it a free one
+        article = self._new_article(story, agency, slug=slug)
+        if article.slug in taken:
+            return None
+        return _NewRows(
+            story=story,
+            base_dir=base_dir,
+            article=article,
+            people=self._person_rows(article, named, set()),
+            copy=WireCopy(
+                article=article, **self._copy_fields(article, story, placed=set())
+            ),
+        )
+
+    def _write_run(
+        self, run: dict[int, _NewRows], results: list[ImportResult | Exception | None]
+    ) -> None:
+        if not run:
+            return
+        try:
+            with transaction.atomic(), search.deferred():
+                articles = [rows.article for rows in run.values()]
+                for article in articles:
+                    article.derive_fields()  # what Article.save() would have set
+                Article.objects.bulk_create(articles)
+                ArticlePerson.objects.bulk_create(
+                    [link for rows in run.values() for link in rows.people]
+                )
+                WireCopy.objects.bulk_create([rows.copy for rows in run.values()])
+                # bulk_create sends no post_save: do what its receivers do
+                # (articles.receivers) for the stories and their people.
+                search.reindex([article.pk for article in articles])
+                caching.note_change()
+        except DatabaseError:
+            for number, rows in run.items():
+                try:
+                    results[number] = self.import_story(
+                        rows.story, base_dir=rows.base_dir
+                    )
+                except STORY_ERRORS as error:
+                    results[number] = error
+            return
+        for number, rows in run.items():
+            self._known_ids(rows.article.agency).add(rows.story.wire_id)
+            results[number] = ImportResult(CREATED, rows.article, [])
 
     def _import(self, story, base_dir, saved_files) -> ImportResult:
         agency = self.agency_for(story)
@@ -347,15 +513,22 @@ class WireImporter:
             setattr(article, name, value)
         article.wire_version = version
 
-    def _create(self, story, agency, base_dir, saved_files) -> ImportResult | None:
+    def _new_article(
+        self, story: WireStory, agency: Agency, slug: str | None = None
+    ) -> Article:
+        """The new story's row, checked; ``slug`` None finds a free one."""
         _, version = self._decide(story, None)
         article = Article(agency=agency, wire_id=_limit(story.wire_id, 255))
         self._write_copy(article, story, version)
-        article.slug = self._free_slug(
+        article.slug = slug or self._free_slug(
             Article, article.headline, fallback="story", salt=story.wire_id
         )
         # The agency row was just looked up: no need to check that it exists.
         _full_clean(article, exclude=["agency"])
+        return article
+
+    def _create(self, story, agency, base_dir, saved_files) -> ImportResult | None:
+        article = self._new_article(story, agency)
         try:
             with transaction.atomic():
                 article.save()
@@ -389,8 +562,15 @@ class WireImporter:
         self, article: Article, story: WireStory, *, placed: set[int], new=False
     ) -> None:
         # A new story has no copy yet: one INSERT instead of a lookup and a savepoint.
-        store = WireCopy.objects.create if new else WireCopy.objects.update_or_create
-        fields = {
+        fields = self._copy_fields(article, story, placed)
+        if new:
+            WireCopy.objects.create(article=article, **fields)
+        else:
+            WireCopy.objects.update_or_create(article=article, defaults=fields)
+
+    @staticmethod
+    def _copy_fields(article: Article, story: WireStory, placed: set[int]) -> dict:
+        return {
             "source_format": story.source_format,
             "copy_hash": article_copy_hash(article),
             "story": story.to_json(),
@@ -407,10 +587,6 @@ class WireImporter:
             ],
             "unsure": story.unsure,
         }
-        if new:
-            store(article=article, **fields)
-        else:
-            store(article=article, defaults=fields)
 
     def _link_people(self, article: Article, story: WireStory, new=False) -> None:
         index = self._people_index()
@@ -423,21 +599,38 @@ class WireImporter:
                 )
             )
         )
-        position = len(existing)
-        rows = []
-        for wire_person in story.people:
-            name = _limit(nfc(wire_person.name.strip()), 200)
-            if not tidy_label(name):
-                continue  # nothing visible (zero-width or bidi characters only)
+        named = []
+        for name, wire_person in self._named_people(story):
             person = index.get(name.casefold())
             if person is None:
                 person = self._new_person(name, wire_person.title)
                 index[name.casefold()] = person
+                self._cached_rows_written = True
             elif not person.description and wire_person.title:
                 person.description = _limit(wire_person.title, 300)
                 _full_clean(person)
                 person.save(update_fields=["description"])
-            for role in wire_person.roles or [ArticlePerson.Role.SUBJECT]:
+                self._cached_rows_written = True
+            named.append((person, wire_person.roles))
+        ArticlePerson.objects.bulk_create(self._person_rows(article, named, existing))
+
+    @staticmethod
+    def _named_people(story: WireStory):
+        """(name as stored, wire person) for each person the story names visibly."""
+        for wire_person in story.people:
+            name = _limit(nfc(wire_person.name.strip()), 200)
+            if tidy_label(name):  # not zero-width or bidi characters only
+                yield name, wire_person
+
+    @staticmethod
+    def _person_rows(
+        article: Article, named: list[tuple[Person, list[str]]], existing: set
+    ) -> list[ArticlePerson]:
+        """The story's new person links, numbered after the ``existing`` ones."""
+        position = len(existing)
+        rows = []
+        for person, roles in named:
+            for role in roles or [ArticlePerson.Role.SUBJECT]:
                 if (
                     role not in ArticlePerson.Role.values
                     or (person.pk, role) in existing
@@ -450,7 +643,7 @@ class WireImporter:
                     )
                 )
                 position += 1
-        ArticlePerson.objects.bulk_create(rows)
+        return rows
 
     def _new_person(self, name: str, title: str) -> Person:
         person = Person(
