@@ -10,10 +10,10 @@
 * Two ingests of one story at once still give one story: the database's unique
   (agency, wire_id) constraint decides, and the loser reads the winner's row.
 
-Each story is written in its own transaction: one that fails writes nothing,
-photo files included. ``WireImporter.import_batch`` (``manage.py ingest_wire``)
-writes new stories that need nothing but their own rows several to a transaction,
-with the same result (see there).
+Each story is written in its own transaction: one that fails writes nothing, photo
+files included. ``WireImporter.import_batch`` (``manage.py ingest_wire``) writes new
+stories that need nothing but their own rows several to a transaction, with the same
+result (see there).
 """
 
 import hashlib
