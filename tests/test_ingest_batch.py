@@ -9,7 +9,14 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from articles.models import Agency, Article, ArticlePerson, Person, SearchEntry
+from articles.models import (
+    Agency,
+    Article,
+    ArticlePerson,
+    Person,
+    SearchEntry,
+    WireUpdate,
+)
 from articles.wire import WireError, agency_text
 from articles.wire.importer import ImportResult, WireImporter
 
@@ -103,6 +110,9 @@ def stored() -> dict:
         "stories": stories,
         "people": sorted(Person.objects.values_list("name", "slug", "description")),
         "agencies": sorted(Agency.objects.values_list("short_name", "slug")),
+        "updates": sorted(
+            WireUpdate.objects.values_list("article__slug", "version", "state", "story")
+        ),
         "indexed": SearchEntry.objects.count(),
     }
 
@@ -120,18 +130,42 @@ def batch_stories():
     return [*stories, twice, same_headline, too_long, *more]
 
 
+def newer(n: int):
+    """Story ``n`` re-sent with one more paragraph (page text has no version)."""
+    item = story(n)
+    item.paragraphs.append("The talks will continue in Moscow.")
+    return item
+
+
+def second_batch():
+    """The first batch again, with newer copies of an untouched and of an edited
+    story, each sent twice, then the untouched one's first copy again."""
+    return [*batch_stories(), newer(1), newer(5), newer(1), newer(5), story(1)]
+
+
 def outcome(result) -> str:
     return result.outcome if isinstance(result, ImportResult) else type(result).__name__
 
 
-def test_a_batch_stores_what_story_by_story_import_stores():
-    one_by_one = WireImporter(batch=True)
-    expected = []
-    for item in batch_stories():
+def one_by_one(stories) -> list[str]:
+    importer = WireImporter(batch=True)
+    outcomes = []
+    for item in stories:
         try:
-            expected.append(outcome(one_by_one.import_story(item)))
+            outcomes.append(outcome(importer.import_story(item)))
         except WireError as error:
-            expected.append(type(error).__name__)
+            outcomes.append(type(error).__name__)
+    return outcomes
+
+
+def edit_on_the_desk():
+    Article.objects.filter(headline=story(5).headline).update(dek="Edited")
+
+
+def test_a_batch_stores_what_story_by_story_import_stores():
+    expected = one_by_one(batch_stories())
+    edit_on_the_desk()
+    expected_again = one_by_one(second_batch())
     before = stored()
     Article.objects.all().delete()
     Person.objects.all().delete()
@@ -144,13 +178,25 @@ def test_a_batch_stores_what_story_by_story_import_stores():
     assert [outcome(r) for r in results] == expected
     assert expected.count("created") == 11 and "WireError" in expected
     assert "characters long" in str(results[8])
-    assert stored() == before
     # The first story files the agency and the people one by one; the other new
     # stories are written together.
     inserts = [
         q for q in queries if q["sql"].startswith('INSERT INTO "articles_article"')
     ]
     assert len(inserts) < 11
+    edit_on_the_desk()
+    results = WireImporter(batch=True).import_batch(
+        [(item, None) for item in second_batch()]
+    )
+    assert [outcome(r) for r in results] == expected_again
+    assert expected_again[-5:] == [
+        "updated",
+        "pending",
+        "unchanged",
+        "unchanged",
+        "updated",  # the story as first sent differs from the copy it now has
+    ]
+    assert stored() == before
 
 
 def test_the_queries_of_a_batch_do_not_grow_with_its_stories():
@@ -164,6 +210,19 @@ def test_the_queries_of_a_batch_do_not_grow_with_its_stories():
         return len(queries)
 
     assert queries_for(range(1, 3)) == queries_for(range(10, 30))
+
+
+def test_unchanged_stories_cost_a_batch_the_same_queries_however_many():
+    WireImporter(batch=True).import_batch([(story(n), None) for n in range(30)])
+
+    def queries_for(numbers) -> int:
+        batch = WireImporter(batch=True)
+        with CaptureQueriesContext(connection) as queries:
+            results = batch.import_batch([(story(n), None) for n in numbers])
+        assert [r.outcome for r in results] == ["unchanged"] * len(numbers)
+        return len(queries)
+
+    assert queries_for(range(2)) == queries_for(range(30))
 
 
 def test_a_run_another_writer_gets_in_the_way_of_is_written_story_by_story():

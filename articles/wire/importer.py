@@ -45,6 +45,7 @@ from .story import WireError, WirePhoto, WireStory, copy_hash, refuse_unstorable
 CREATED, UPDATED, PENDING, UNCHANGED = "created", "updated", "pending", "unchanged"
 # What makes one story fail (reported with its reason) while the batch goes on.
 STORY_ERRORS = (WireError, ValidationError, DatabaseError, OSError)
+_LOOK_UP = object()  # _decide: read the story's pending update from the database
 COPY_FIELDS = (
     "headline",
     "dek",
@@ -80,6 +81,11 @@ def article_copy_hash(article: Article) -> str:
 
 def _limit(text: str, size: int) -> str:
     return text if len(text) <= size else text[: size - 1].rstrip() + "…"
+
+
+def _agency_name(story: WireStory) -> str:
+    """The agency's short name as stored (its casefold is the importer's key)."""
+    return _limit(nfc(story.agency.strip()), 40)
 
 
 def _full_clean(instance, **options) -> None:
@@ -134,7 +140,7 @@ class WireImporter:
     # ---- lookups -------------------------------------------------------------
 
     def agency_for(self, story: WireStory, *, create: bool = True) -> Agency | None:
-        short = _limit(nfc(story.agency.strip()), 40)
+        short = _agency_name(story)
         if not short:
             raise WireError(
                 "The story names no agency (copyright holder, provider or dateline "
@@ -232,8 +238,14 @@ class WireImporter:
         article = None if self.unseen(story, agency) else self.existing(story, agency)
         return self._decide(story, article)[0]
 
-    def _decide(self, story: WireStory, article: Article | None) -> tuple[str, int]:
-        """(outcome, version to record) for ``story`` against the stored ``article``."""
+    def _decide(
+        self,
+        story: WireStory,
+        article: Article | None,
+        latest_pending: WireUpdate | object | None = _LOOK_UP,
+    ) -> tuple[str, int]:
+        """(outcome, version to record) for ``story`` against the stored ``article``
+        and its newest pending update (looked up unless given)."""
         if article is None:
             if story.pub_status == "canceled":
                 raise WireError(
@@ -243,9 +255,10 @@ class WireImporter:
             return CREATED, story.version if story.version is not None else 1
         incoming = copy_hash(story.copy_fields())
         copy = getattr(article, "wire_copy", None)
-        latest_pending = article.wire_updates.filter(
-            state=WireUpdate.State.PENDING
-        ).first()
+        if latest_pending is _LOOK_UP:
+            latest_pending = article.wire_updates.filter(
+                state=WireUpdate.State.PENDING
+            ).first()
         if story.version is not None:
             if article.wire_version is not None and story.version <= max(
                 article.wire_version, latest_pending.version if latest_pending else 0
@@ -315,7 +328,10 @@ class WireImporter:
         """Import ``(story, base_dir)`` items in order; each item's result, or the
         error (one of ``STORY_ERRORS``) that made it fail and write nothing.
 
-        The outcome is what ``import_story`` gives one item at a time. New stories
+        The outcome is what ``import_story`` gives one item at a time. The stories
+        the agency sent before are read with their pending updates once for the
+        batch: one found unchanged needs no transaction (nothing is written), and
+        any other goes through ``import_story``, which reads its row again. New stories
         that need nothing but their own rows (agency and people already on file, no
         picture file to store, no tags, nothing to publish) are checked here as
         ``import_story`` checks them and then written a run at a time: the stories,
@@ -334,20 +350,31 @@ class WireImporter:
             and connection.features.can_return_rows_from_bulk_insert
         )
         taken = self._taken_slugs([story for story, _ in items]) if bulk else set()
+        on_file = self._on_file([story for story, _ in items]) if self.batch else {}
+        # (agency, story id) of the stories this batch has written or will write:
+        # their rows as read for the batch are out of date.
+        written: set[tuple[int, str]] = set()
         run: dict[int, _NewRows] = {}
         in_run: set[tuple[int, str]] = set()  # (agency, story id) of the run's stories
         for number, (story, base_dir) in enumerate(items):
             try:
+                unchanged = self._unchanged(story, on_file, written)
+                if unchanged is not None:
+                    results[number] = unchanged
+                    continue
                 rows = self._new_rows(story, base_dir, taken, in_run) if bulk else None
                 if rows is not None:
                     run[number] = rows
                     taken.add(rows.article.slug)
                     in_run.add((rows.article.agency_id, story.wire_id))
+                    written.add((rows.article.agency_id, story.wire_id))
                     continue
                 # Stories keep their order: the run so far is written first.
                 self._write_run(run, results)
                 run, in_run = {}, set()
                 result = self.import_story(story, base_dir=base_dir)
+                if result.article is not None:
+                    written.add((result.article.agency_id, story.wire_id))
                 if result.outcome == CREATED:
                     taken.add(result.article.slug)
                 results[number] = result
@@ -355,6 +382,57 @@ class WireImporter:
                 results[number] = error
         self._write_run(run, results)
         return results
+
+    def _on_file(
+        self, stories: list[WireStory]
+    ) -> dict[tuple[int, str], tuple[Article, WireUpdate | None]]:
+        """The stored stories (with their wire copies and newest pending updates)
+        the agency sent before, by (agency, story id): two queries per agency."""
+        wanted: dict[int, set[str]] = {}
+        for story in stories:
+            try:
+                agency = self.agency_for(story, create=False)
+            except WireError:
+                continue  # import_story says why
+            if story.wire_id and not self.unseen(story, agency) and agency is not None:
+                wanted.setdefault(agency.pk, set()).add(story.wire_id)
+        found: dict[tuple[int, str], tuple[Article, WireUpdate | None]] = {}
+        for agency_id, ids in wanted.items():
+            ids = sorted(ids)
+            for start in range(0, len(ids), 500):
+                articles = list(
+                    Article.objects.select_related("wire_copy")
+                    .filter(agency_id=agency_id, wire_id__in=ids[start : start + 500])
+                    .exclude(wire_id="")  # the unique index's condition, as existing()
+                    .order_by()
+                )
+                pending: dict[int, WireUpdate] = {}
+                for update in WireUpdate.objects.filter(
+                    article__in=articles, state=WireUpdate.State.PENDING
+                ).order_by("article_id", "-version"):
+                    pending.setdefault(update.article_id, update)
+                for article in articles:
+                    key = (agency_id, article.wire_id)
+                    found[key] = (article, pending.get(article.pk))
+        return found
+
+    def _unchanged(
+        self,
+        story: WireStory,
+        on_file: dict[tuple[int, str], tuple[Article, WireUpdate | None]],
+        written: set[tuple[int, str]],
+    ) -> ImportResult | None:
+        """The result for a story on file that ``import_story`` would find
+        unchanged, from the rows read for the batch; None for any other story."""
+        agency = self._agencies.get(_agency_name(story).casefold())
+        key = (agency.pk if agency else None, story.wire_id)
+        if key not in on_file or key in written:
+            return None
+        self._check(story)
+        article, latest_pending = on_file[key]
+        if self._decide(story, article, latest_pending)[0] != UNCHANGED:
+            return None
+        return ImportResult(UNCHANGED, article)
 
     def _taken_slugs(self, stories: list[WireStory]) -> set[str]:
         """Which of the stories' first-choice addresses are in use (one query)."""
