@@ -1,5 +1,6 @@
 """A batch (``manage.py ingest_wire``) reads each agency's story ids once: a story it
-has never seen costs no look-up, and it is still never stored twice."""
+has never seen costs no look-up, and it is still never stored twice. New stories are
+written several at a time, storing what story-by-story import stores."""
 
 from datetime import date
 from pathlib import Path
@@ -8,9 +9,16 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from articles.models import Article
-from articles.wire import agency_text
-from articles.wire.importer import WireImporter
+from articles.models import (
+    Agency,
+    Article,
+    ArticlePerson,
+    Person,
+    SearchEntry,
+    WireUpdate,
+)
+from articles.wire import WireError, agency_text
+from articles.wire.importer import ImportResult, WireImporter
 
 pytestmark = pytest.mark.django_db
 
@@ -54,3 +62,210 @@ def test_a_story_another_ingest_saved_after_the_batch_began_is_not_stored_twice(
     # carries on against the other ingest's row.
     assert batch.import_story(story(1)).outcome == "unchanged"
     assert Article.objects.filter(headline__contains="number 1 ").count() == 1
+
+
+def stored() -> dict:
+    """What ingest stored, without ids and times: stories with their people and
+    wire copies, the people and agencies on file."""
+    stories = []
+    for article in Article.objects.order_by("pk").select_related("wire_copy"):
+        copy = article.wire_copy
+        stories.append(
+            {
+                **{
+                    name: getattr(article, name)
+                    for name in (
+                        "headline",
+                        "slug",
+                        "dek",
+                        "body",
+                        "dateline_place",
+                        "dateline_date",
+                        "dateline_slug",
+                        "byline",
+                        "status",
+                        "published_at",
+                        "embargo_until",
+                        "lock_version",
+                        "wire_id",
+                        "wire_version",
+                    )
+                },
+                "agency": article.agency.short_name,
+                "people": [
+                    (link.person.name, link.role, link.position)
+                    for link in article.person_roles.order_by("position")
+                ],
+                "tags": sorted(article.tags.names()),
+                "copy": (
+                    copy.source_format,
+                    copy.copy_hash,
+                    copy.story,
+                    copy.photos,
+                    copy.unsure,
+                ),
+            }
+        )
+    return {
+        "stories": stories,
+        "people": sorted(Person.objects.values_list("name", "slug", "description")),
+        "agencies": sorted(Agency.objects.values_list("short_name", "slug")),
+        "updates": sorted(
+            WireUpdate.objects.values_list("article__slug", "version", "state", "story")
+        ),
+        "indexed": SearchEntry.objects.count(),
+    }
+
+
+def batch_stories():
+    """New stories, one twice, two with the same headline, one too long to store."""
+    stories = [story(n) for n in range(6)]
+    twice = story(2)
+    same_headline = story(4)
+    same_headline.dateline_place = "Osaka"
+    same_headline.wire_id += "-osaka"
+    too_long = story(7)
+    too_long.paragraphs = ["Far too long. " * 20_000]
+    more = [story(n) for n in range(8, 12)]
+    return [*stories, twice, same_headline, too_long, *more]
+
+
+def newer(n: int):
+    """Story ``n`` re-sent with one more paragraph (page text has no version)."""
+    item = story(n)
+    item.paragraphs.append("The talks will continue in Moscow.")
+    return item
+
+
+def second_batch():
+    """The first batch again, with newer copies of an untouched and of an edited
+    story, each sent twice, then the untouched one's first copy again."""
+    return [*batch_stories(), newer(1), newer(5), newer(1), newer(5), story(1)]
+
+
+def outcome(result) -> str:
+    return result.outcome if isinstance(result, ImportResult) else type(result).__name__
+
+
+def one_by_one(stories) -> list[str]:
+    importer = WireImporter(batch=True)
+    outcomes = []
+    for item in stories:
+        try:
+            outcomes.append(outcome(importer.import_story(item)))
+        except WireError as error:
+            outcomes.append(type(error).__name__)
+    return outcomes
+
+
+def edit_on_the_desk():
+    Article.objects.filter(headline=story(5).headline).update(dek="Edited")
+
+
+def test_a_batch_stores_what_story_by_story_import_stores():
+    expected = one_by_one(batch_stories())
+    edit_on_the_desk()
+    expected_again = one_by_one(second_batch())
+    before = stored()
+    Article.objects.all().delete()
+    Person.objects.all().delete()
+    Agency.objects.all().delete()
+
+    with CaptureQueriesContext(connection) as queries:
+        results = WireImporter(batch=True).import_batch(
+            [(item, None) for item in batch_stories()]
+        )
+    assert [outcome(r) for r in results] == expected
+    assert expected.count("created") == 11 and "WireError" in expected
+    assert "characters long" in str(results[8])
+    # The first story files the agency and the people one by one; the other new
+    # stories are written together.
+    inserts = [
+        q for q in queries if q["sql"].startswith('INSERT INTO "articles_article"')
+    ]
+    assert len(inserts) < 11
+    edit_on_the_desk()
+    results = WireImporter(batch=True).import_batch(
+        [(item, None) for item in second_batch()]
+    )
+    assert [outcome(r) for r in results] == expected_again
+    assert expected_again[-5:] == [
+        "updated",
+        "pending",
+        "unchanged",
+        "unchanged",
+        "updated",  # the story as first sent differs from the copy it now has
+    ]
+    assert stored() == before
+
+
+def test_the_queries_of_a_batch_do_not_grow_with_its_stories():
+    WireImporter(batch=True).import_story(story(0))  # the agency and people on file
+
+    def queries_for(numbers) -> int:
+        batch = WireImporter(batch=True)
+        with CaptureQueriesContext(connection) as queries:
+            results = batch.import_batch([(story(n), None) for n in numbers])
+        assert [r.outcome for r in results] == ["created"] * len(numbers)
+        return len(queries)
+
+    assert queries_for(range(1, 3)) == queries_for(range(10, 30))
+
+
+def test_unchanged_stories_cost_a_batch_the_same_queries_however_many():
+    WireImporter(batch=True).import_batch([(story(n), None) for n in range(30)])
+
+    def queries_for(numbers) -> int:
+        batch = WireImporter(batch=True)
+        with CaptureQueriesContext(connection) as queries:
+            results = batch.import_batch([(story(n), None) for n in numbers])
+        assert [r.outcome for r in results] == ["unchanged"] * len(numbers)
+        return len(queries)
+
+    assert queries_for(range(2)) == queries_for(range(30))
+
+
+def test_a_run_another_writer_gets_in_the_way_of_is_written_story_by_story():
+    WireImporter(batch=True).import_story(story(0))
+
+    class LateBatch(WireImporter):
+        # Reads the addresses in use before another writer took one of them.
+        def _taken_slugs(self, stories):
+            return set()
+
+    taken = story(3)
+    WireImporter().import_story(taken)
+    Article.objects.filter(wire_id=taken.wire_id).update(wire_id="elsewhere")
+    results = LateBatch(batch=True).import_batch(
+        [(story(n), None) for n in range(1, 6)]
+    )
+    assert [r.outcome for r in results] == ["created"] * 5
+    slugs = Article.objects.filter(wire_id__startswith="text-").values_list(
+        "slug", flat=True
+    )
+    assert sorted(slugs) == [
+        "missile-defense-story-number-0-for-the-desk",
+        "missile-defense-story-number-1-for-the-desk",
+        "missile-defense-story-number-2-for-the-desk",
+        "missile-defense-story-number-3-for-the-desk-2",
+        "missile-defense-story-number-4-for-the-desk",
+        "missile-defense-story-number-5-for-the-desk",
+    ]
+    assert ArticlePerson.objects.count() == 7 * 4  # each story's four, none twice
+
+
+def test_a_failed_story_does_not_leave_its_new_person_in_the_batch(monkeypatch):
+    batch = WireImporter(batch=True)
+    real_store_copy = WireImporter._store_copy
+
+    def broken_store_copy(self, *args, **kwargs):
+        raise OSError("the disk is full")
+
+    monkeypatch.setattr(WireImporter, "_store_copy", broken_store_copy)
+    with pytest.raises(OSError):
+        batch.import_story(story(0))  # files Kono, Lavrov, Zakharova, then fails
+    assert Person.objects.count() == 0
+    monkeypatch.setattr(WireImporter, "_store_copy", real_store_copy)
+    assert batch.import_story(story(1)).outcome == "created"
+    assert Person.objects.count() == 3
+    assert ArticlePerson.objects.count() == 4

@@ -371,7 +371,7 @@ class Article(CleanInputMixin, models.Model):
         return self.headline
 
     def save(self, *args, **kwargs):
-        self.dateline_slug = place_slug(self.dateline_place)
+        self.derive_fields()
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "dateline_place" in update_fields:
             kwargs["update_fields"] = {*update_fields, "dateline_slug"}
@@ -379,6 +379,11 @@ class Article(CleanInputMixin, models.Model):
 
     def get_absolute_url(self):
         return reverse("articles:detail", kwargs={"slug": self.slug})
+
+    def derive_fields(self) -> None:
+        """Set the fields derived from others (``save`` does; ``bulk_create`` does
+        not call it, so a bulk writer calls this first)."""
+        self.dateline_slug = place_slug(self.dateline_place)
 
     def get_ninjs_url(self):
         return reverse("articles:ninjs", kwargs={"guid": self.guid})

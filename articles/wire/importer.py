@@ -10,8 +10,10 @@
 * Two ingests of one story at once still give one story: the database's unique
   (agency, wire_id) constraint decides, and the loser reads the winner's row.
 
-Each story is written in its own transaction: one that fails writes nothing,
-photo files included.
+Each story is written in its own transaction: one that fails writes nothing, photo
+files included. ``WireImporter.import_batch`` (``manage.py ingest_wire``) writes new
+stories that need nothing but their own rows several to a transaction, with the same
+result (see there).
 """
 
 import hashlib
@@ -20,11 +22,11 @@ from datetime import date
 from pathlib import Path
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from .. import search, services
+from .. import caching, search, services
 from ..models import (
     Agency,
     Article,
@@ -41,6 +43,9 @@ from ..text import nfc, tidy_label, tidy_tag_names
 from .story import WireError, WirePhoto, WireStory, copy_hash, refuse_unstorable
 
 CREATED, UPDATED, PENDING, UNCHANGED = "created", "updated", "pending", "unchanged"
+# What makes one story fail (reported with its reason) while the batch goes on.
+STORY_ERRORS = (WireError, ValidationError, DatabaseError, OSError)
+_LOOK_UP = object()  # _decide: read the story's pending update from the database
 COPY_FIELDS = (
     "headline",
     "dek",
@@ -59,12 +64,28 @@ class ImportResult:
     notes: list[str] = field(default_factory=list)
 
 
+@dataclass
+class _NewRows:
+    """A new story's rows, checked and ready for ``bulk_create``."""
+
+    story: WireStory
+    base_dir: Path | None
+    article: Article
+    people: list[ArticlePerson]
+    copy: WireCopy
+
+
 def article_copy_hash(article: Article) -> str:
     return copy_hash({name: getattr(article, name) for name in COPY_FIELDS})
 
 
 def _limit(text: str, size: int) -> str:
     return text if len(text) <= size else text[: size - 1].rstrip() + "…"
+
+
+def _agency_name(story: WireStory) -> str:
+    """The agency's short name as stored (its casefold is the importer's key)."""
+    return _limit(nfc(story.agency.strip()), 40)
 
 
 def _full_clean(instance, **options) -> None:
@@ -112,11 +133,14 @@ class WireImporter:
         self._agencies: dict[str, Agency] = {}
         self._people: dict[str, Person] | None = None
         self._wire_ids: dict[int, set[str]] = {}
+        # Set when the current story wrote an agency or person row the caches now
+        # hold: if the story then fails, its transaction takes those rows back.
+        self._cached_rows_written = False
 
     # ---- lookups -------------------------------------------------------------
 
     def agency_for(self, story: WireStory, *, create: bool = True) -> Agency | None:
-        short = _limit(nfc(story.agency.strip()), 40)
+        short = _agency_name(story)
         if not short:
             raise WireError(
                 "The story names no agency (copyright holder, provider or dateline "
@@ -135,6 +159,7 @@ class WireImporter:
             try:
                 with transaction.atomic():
                     agency.save()
+                self._cached_rows_written = True
             except IntegrityError:
                 # A concurrent ingest created the agency first: use its row.
                 agency = Agency.objects.filter(short_name__iexact=short).first()
@@ -187,10 +212,14 @@ class WireImporter:
         return self._people
 
     @staticmethod
-    def _free_slug(model, text: str, *, fallback: str, salt: str = "") -> str:
-        """A slug no row uses, found with indexed exact lookups (no table scan)."""
+    def _slug_base(text: str, fallback: str) -> str:
         base = slugify(text, allow_unicode=True)[: SLUG_MAX_LENGTH - 12].strip("-")
-        base = base or fallback
+        return base or fallback
+
+    @classmethod
+    def _free_slug(cls, model, text: str, *, fallback: str, salt: str = "") -> str:
+        """A slug no row uses, found with indexed exact lookups (no table scan)."""
+        base = cls._slug_base(text, fallback)
         manager = model._default_manager
         candidates = [base, *(f"{base}-{n}" for n in range(2, 5))]
         digest = hashlib.sha1(f"{salt}|{text}".encode()).hexdigest()  # noqa: S324
@@ -204,15 +233,19 @@ class WireImporter:
 
     def plan(self, story: WireStory) -> str:
         """What importing ``story`` would do, without writing anything."""
-        if not story.wire_id:
-            raise WireError("The story has no agency id.")
-        refuse_unstorable(story)
+        self._check(story)
         agency = self.agency_for(story, create=False)
         article = None if self.unseen(story, agency) else self.existing(story, agency)
         return self._decide(story, article)[0]
 
-    def _decide(self, story: WireStory, article: Article | None) -> tuple[str, int]:
-        """(outcome, version to record) for ``story`` against the stored ``article``."""
+    def _decide(
+        self,
+        story: WireStory,
+        article: Article | None,
+        latest_pending: WireUpdate | object | None = _LOOK_UP,
+    ) -> tuple[str, int]:
+        """(outcome, version to record) for ``story`` against the stored ``article``
+        and its newest pending update (looked up unless given)."""
         if article is None:
             if story.pub_status == "canceled":
                 raise WireError(
@@ -222,9 +255,10 @@ class WireImporter:
             return CREATED, story.version if story.version is not None else 1
         incoming = copy_hash(story.copy_fields())
         copy = getattr(article, "wire_copy", None)
-        latest_pending = article.wire_updates.filter(
-            state=WireUpdate.State.PENDING
-        ).first()
+        if latest_pending is _LOOK_UP:
+            latest_pending = article.wire_updates.filter(
+                state=WireUpdate.State.PENDING
+            ).first()
         if story.version is not None:
             if article.wire_version is not None and story.version <= max(
                 article.wire_version, latest_pending.version if latest_pending else 0
@@ -262,10 +296,9 @@ class WireImporter:
         self, story: WireStory, *, base_dir: Path | None = None
     ) -> ImportResult:
         """Write ``story``: all of it or, on any error, nothing (files included)."""
-        if not story.wire_id:
-            raise WireError("The story has no agency id.")
-        refuse_unstorable(story)
+        self._check(story)
         saved_files: list[str] = []
+        self._cached_rows_written = False
         try:
             # The story, its people, tags and photos are indexed for search once,
             # at the end, in the same transaction.
@@ -274,7 +307,218 @@ class WireImporter:
         except Exception:
             for name in saved_files:
                 Photo._meta.get_field("image").storage.delete(name)
+            if self._cached_rows_written:
+                # Rolled back with the story: read agencies and people afresh rather
+                # than link the next story to a row that is not there.
+                self._agencies.clear()
+                self._people = None
             raise
+
+    @staticmethod
+    def _check(story: WireStory) -> None:
+        if not story.wire_id:
+            raise WireError("The story has no agency id.")
+        refuse_unstorable(story)
+
+    # ---- a batch -------------------------------------------------------------
+
+    def import_batch(
+        self, items: list[tuple[WireStory, Path | None]]
+    ) -> list[ImportResult | Exception]:
+        """Import ``(story, base_dir)`` items in order; each item's result, or the
+        error (one of ``STORY_ERRORS``) that made it fail and write nothing.
+
+        The outcome is what ``import_story`` gives one item at a time. The stories
+        the agency sent before are read with their pending updates once for the
+        batch: one found unchanged needs no transaction (nothing is written), and
+        any other goes through ``import_story``, which reads its row again. New stories
+        that need nothing but their own rows (agency and people already on file, no
+        picture file to store, no tags, nothing to publish) are checked here as
+        ``import_story`` checks them and then written a run at a time: the stories,
+        their people and wire copies with one ``bulk_create`` each, in one
+        transaction. Any other story is written by ``import_story`` in its turn.
+        Should a run's transaction fail (another ingest took one of its story ids
+        or addresses meanwhile, the database refused a row), it is rolled back and
+        its stories go through ``import_story`` one by one, so each reports its
+        own fate and the good ones are kept.
+        """
+        results: list[ImportResult | Exception | None] = [None] * len(items)
+        bulk = (
+            self.batch
+            and not self.publish
+            # The people and wire copies need the new stories' ids.
+            and connection.features.can_return_rows_from_bulk_insert
+        )
+        taken = self._taken_slugs([story for story, _ in items]) if bulk else set()
+        on_file = self._on_file([story for story, _ in items]) if self.batch else {}
+        # (agency, story id) of the stories this batch has written or will write:
+        # their rows as read for the batch are out of date.
+        written: set[tuple[int, str]] = set()
+        run: dict[int, _NewRows] = {}
+        in_run: set[tuple[int, str]] = set()  # (agency, story id) of the run's stories
+        for number, (story, base_dir) in enumerate(items):
+            try:
+                unchanged = self._unchanged(story, on_file, written)
+                if unchanged is not None:
+                    results[number] = unchanged
+                    continue
+                rows = self._new_rows(story, base_dir, taken, in_run) if bulk else None
+                if rows is not None:
+                    run[number] = rows
+                    taken.add(rows.article.slug)
+                    in_run.add((rows.article.agency_id, story.wire_id))
+                    written.add((rows.article.agency_id, story.wire_id))
+                    continue
+                # Stories keep their order: the run so far is written first.
+                self._write_run(run, results)
+                run, in_run = {}, set()
+                result = self.import_story(story, base_dir=base_dir)
+                if result.article is not None:
+                    written.add((result.article.agency_id, story.wire_id))
+                if result.outcome == CREATED:
+                    taken.add(result.article.slug)
+                results[number] = result
+            except STORY_ERRORS as error:
+                results[number] = error
+        self._write_run(run, results)
+        return results
+
+    def _on_file(
+        self, stories: list[WireStory]
+    ) -> dict[tuple[int, str], tuple[Article, WireUpdate | None]]:
+        """The stored stories (with their wire copies and newest pending updates)
+        the agency sent before, by (agency, story id): two queries per agency."""
+        wanted: dict[int, set[str]] = {}
+        for story in stories:
+            try:
+                agency = self.agency_for(story, create=False)
+            except WireError:
+                continue  # import_story says why
+            if story.wire_id and not self.unseen(story, agency) and agency is not None:
+                wanted.setdefault(agency.pk, set()).add(story.wire_id)
+        found: dict[tuple[int, str], tuple[Article, WireUpdate | None]] = {}
+        for agency_id, ids in wanted.items():
+            ids = sorted(ids)
+            for start in range(0, len(ids), 500):
+                articles = list(
+                    Article.objects.select_related("wire_copy")
+                    .filter(agency_id=agency_id, wire_id__in=ids[start : start + 500])
+                    .exclude(wire_id="")  # the unique index's condition, as existing()
+                    .order_by()
+                )
+                pending: dict[int, WireUpdate] = {}
+                for update in WireUpdate.objects.filter(
+                    article__in=articles, state=WireUpdate.State.PENDING
+                ).order_by("article_id", "-version"):
+                    pending.setdefault(update.article_id, update)
+                for article in articles:
+                    key = (agency_id, article.wire_id)
+                    found[key] = (article, pending.get(article.pk))
+        return found
+
+    def _unchanged(
+        self,
+        story: WireStory,
+        on_file: dict[tuple[int, str], tuple[Article, WireUpdate | None]],
+        written: set[tuple[int, str]],
+    ) -> ImportResult | None:
+        """The result for a story on file that ``import_story`` would find
+        unchanged, from the rows read for the batch; None for any other story."""
+        agency = self._agencies.get(_agency_name(story).casefold())
+        key = (agency.pk if agency else None, story.wire_id)
+        if key not in on_file or key in written:
+            return None
+        self._check(story)
+        article, latest_pending = on_file[key]
+        if self._decide(story, article, latest_pending)[0] != UNCHANGED:
+            return None
+        return ImportResult(UNCHANGED, article)
+
+    def _taken_slugs(self, stories: list[WireStory]) -> set[str]:
+        """Which of the stories' first-choice addresses are in use (one query)."""
+        bases = sorted({self._slug_base(story.headline, "story") for story in stories})
+        taken: set[str] = set()
+        for start in range(0, len(bases), 500):
+            taken.update(
+                Article.objects.filter(slug__in=bases[start : start + 500])
+                .values_list("slug", flat=True)
+                .order_by()
+            )
+        return taken
+
+    def _new_rows(
+        self,
+        story: WireStory,
+        base_dir: Path | None,
+        taken: set[str],
+        in_run: set[tuple[int, str]],
+    ) -> _NewRows | None:
+        """The rows of a new story the batch can write with others, checked as
+        ``import_story`` checks them (raising its errors); None for any other story.
+        """
+        self._check(story)
+        agency = self.agency_for(story, create=False)
+        if not self.unseen(story, agency) or (agency.pk, story.wire_id) in in_run:
+            return None  # a new agency, a story on file or already in this run
+        if story.subjects or any(
+            base_dir is not None and local_photo_path(photo.href, base_dir)
+            for photo in story.photos
+        ):
+            return None  # tags and picture files are written story by story
+        index = self._people_index()
+        named = []
+        for name, wire_person in self._named_people(story):
+            person = index.get(name.casefold())
+            if person is None or (not person.description and wire_person.title):
+                return None  # a person to file or describe first
+            named.append((person, wire_person.roles))
+        slug = self._slug_base(story.headline, "story")
+        if slug in taken:
+            return None  # import_story finds it a free one
+        article = self._new_article(story, agency, slug=slug)
+        if article.slug in taken:
+            return None
+        return _NewRows(
+            story=story,
+            base_dir=base_dir,
+            article=article,
+            people=self._person_rows(article, named, set()),
+            copy=WireCopy(
+                article=article, **self._copy_fields(article, story, placed=set())
+            ),
+        )
+
+    def _write_run(
+        self, run: dict[int, _NewRows], results: list[ImportResult | Exception | None]
+    ) -> None:
+        if not run:
+            return
+        try:
+            with transaction.atomic(), search.deferred():
+                articles = [rows.article for rows in run.values()]
+                for article in articles:
+                    article.derive_fields()  # what Article.save() would have set
+                Article.objects.bulk_create(articles)
+                ArticlePerson.objects.bulk_create(
+                    [link for rows in run.values() for link in rows.people]
+                )
+                WireCopy.objects.bulk_create([rows.copy for rows in run.values()])
+                # bulk_create sends no post_save: do what its receivers do
+                # (articles.receivers) for the stories and their people.
+                search.reindex([article.pk for article in articles])
+                caching.note_change()
+        except DatabaseError:
+            for number, rows in run.items():
+                try:
+                    results[number] = self.import_story(
+                        rows.story, base_dir=rows.base_dir
+                    )
+                except STORY_ERRORS as error:
+                    results[number] = error
+            return
+        for number, rows in run.items():
+            self._known_ids(rows.article.agency).add(rows.story.wire_id)
+            results[number] = ImportResult(CREATED, rows.article, [])
 
     def _import(self, story, base_dir, saved_files) -> ImportResult:
         agency = self.agency_for(story)
@@ -347,15 +591,22 @@ class WireImporter:
             setattr(article, name, value)
         article.wire_version = version
 
-    def _create(self, story, agency, base_dir, saved_files) -> ImportResult | None:
+    def _new_article(
+        self, story: WireStory, agency: Agency, slug: str | None = None
+    ) -> Article:
+        """The new story's row, checked; ``slug`` None finds a free one."""
         _, version = self._decide(story, None)
         article = Article(agency=agency, wire_id=_limit(story.wire_id, 255))
         self._write_copy(article, story, version)
-        article.slug = self._free_slug(
+        article.slug = slug or self._free_slug(
             Article, article.headline, fallback="story", salt=story.wire_id
         )
         # The agency row was just looked up: no need to check that it exists.
         _full_clean(article, exclude=["agency"])
+        return article
+
+    def _create(self, story, agency, base_dir, saved_files) -> ImportResult | None:
+        article = self._new_article(story, agency)
         try:
             with transaction.atomic():
                 article.save()
@@ -389,8 +640,15 @@ class WireImporter:
         self, article: Article, story: WireStory, *, placed: set[int], new=False
     ) -> None:
         # A new story has no copy yet: one INSERT instead of a lookup and a savepoint.
-        store = WireCopy.objects.create if new else WireCopy.objects.update_or_create
-        fields = {
+        fields = self._copy_fields(article, story, placed)
+        if new:
+            WireCopy.objects.create(article=article, **fields)
+        else:
+            WireCopy.objects.update_or_create(article=article, defaults=fields)
+
+    @staticmethod
+    def _copy_fields(article: Article, story: WireStory, placed: set[int]) -> dict:
+        return {
             "source_format": story.source_format,
             "copy_hash": article_copy_hash(article),
             "story": story.to_json(),
@@ -407,10 +665,6 @@ class WireImporter:
             ],
             "unsure": story.unsure,
         }
-        if new:
-            store(article=article, **fields)
-        else:
-            store(article=article, defaults=fields)
 
     def _link_people(self, article: Article, story: WireStory, new=False) -> None:
         index = self._people_index()
@@ -423,21 +677,38 @@ class WireImporter:
                 )
             )
         )
-        position = len(existing)
-        rows = []
-        for wire_person in story.people:
-            name = _limit(nfc(wire_person.name.strip()), 200)
-            if not tidy_label(name):
-                continue  # nothing visible (zero-width or bidi characters only)
+        named = []
+        for name, wire_person in self._named_people(story):
             person = index.get(name.casefold())
             if person is None:
                 person = self._new_person(name, wire_person.title)
                 index[name.casefold()] = person
+                self._cached_rows_written = True
             elif not person.description and wire_person.title:
                 person.description = _limit(wire_person.title, 300)
                 _full_clean(person)
                 person.save(update_fields=["description"])
-            for role in wire_person.roles or [ArticlePerson.Role.SUBJECT]:
+                self._cached_rows_written = True
+            named.append((person, wire_person.roles))
+        ArticlePerson.objects.bulk_create(self._person_rows(article, named, existing))
+
+    @staticmethod
+    def _named_people(story: WireStory):
+        """(name as stored, wire person) for each person the story names visibly."""
+        for wire_person in story.people:
+            name = _limit(nfc(wire_person.name.strip()), 200)
+            if tidy_label(name):  # not zero-width or bidi characters only
+                yield name, wire_person
+
+    @staticmethod
+    def _person_rows(
+        article: Article, named: list[tuple[Person, list[str]]], existing: set
+    ) -> list[ArticlePerson]:
+        """The story's new person links, numbered after the ``existing`` ones."""
+        position = len(existing)
+        rows = []
+        for person, roles in named:
+            for role in roles or [ArticlePerson.Role.SUBJECT]:
                 if (
                     role not in ArticlePerson.Role.values
                     or (person.pk, role) in existing
@@ -450,7 +721,7 @@ class WireImporter:
                     )
                 )
                 position += 1
-        ArticlePerson.objects.bulk_create(rows)
+        return rows
 
     def _new_person(self, name: str, title: str) -> Person:
         person = Person(

@@ -2,34 +2,36 @@
 
     python manage.py ingest_wire inbox/ story.txt - --format auto
 
-Each story is written in its own transaction: a bad file or story is reported with
-its file and reason and writes nothing, the rest of the batch goes on, and the exit
-status is non-zero if anything failed. Re-ingesting a story is safe (see
-``articles.wire.importer``).
+Stories are written a batch at a time (``WireImporter.import_batch``): a bad file or
+story is reported with its file and reason and writes nothing, the rest of the batch
+goes on, and the exit status is non-zero if anything failed. Re-ingesting a story is
+safe (see ``articles.wire.importer``).
 """
 
 import json
 import sys
-from contextlib import ExitStack
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
-from django.db import DatabaseError
 
 from articles import caching, search, services
 from articles.wire import FORMATS, WireError, read_stories
 from articles.wire.importer import (
     CREATED,
     PENDING,
+    STORY_ERRORS,
     UNCHANGED,
     UPDATED,
+    ImportResult,
     WireImporter,
     default_reference_date,
 )
 from articles.wire.ninjs import story_to_ninjs
+from articles.wire.story import WireStory
 
 SKIPPED_NAMES = {".DS_Store", "Thumbs.db"}
 PICTURE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".gif", ".tif", ".tiff"}
@@ -67,8 +69,21 @@ class Progress:
             self.stream.write("")
 
 
-# Stories indexed for search together; bounds how long a new story is unsearchable.
+# Stories written and indexed for search together; bounds how long a new story is
+# unsearchable.
 INDEX_BATCH = 200
+
+
+@dataclass
+class Queued:
+    """A story (or a file that failed to parse) waiting for its batch to be written."""
+
+    where: str  # the file, and the story's number in it
+    label: str  # the file: the progress bar moves on after its last story
+    story: WireStory | None = None
+    base_dir: Path | None = None
+    error: Exception | None = None
+    last_of_file: bool = True
 
 
 class Command(BaseCommand):
@@ -127,57 +142,85 @@ class Command(BaseCommand):
         failures: list[str] = []
         notes_for_editor: list[str] = []  # printed after the progress bar, not into it
         progress = Progress(report, len(inputs))
-        # Cached pages are retired once for the run, not at every story's commit,
-        # and stories are indexed for search a batch at a time (each story's own
-        # transaction stays small; a failed story is never indexed).
-        index_batch = ExitStack()
-        index_batch.enter_context(search.deferred())
-        imported = 0
-        with caching.deferred(), index_batch:
+        queue: list[Queued] = []
+
+        def settle(item: Queued, result) -> None:
+            """Count and report one story (or a file that failed to parse)."""
+            if isinstance(result, ImportResult | str) and json:
+                try:
+                    self._print_json(item.story)
+                except STORY_ERRORS as error:
+                    result = error
+            if isinstance(result, Exception):
+                counts["failed"] += 1
+                reason = (
+                    " ".join(result.messages)
+                    if isinstance(result, ValidationError)
+                    else str(result)
+                )
+                failures.append(f"{item.where}: {reason}")
+            elif result is not None:
+                outcome, notes = (
+                    (result, [])
+                    if isinstance(result, str)
+                    else (result.outcome, result.notes)
+                )
+                counts[outcome] += 1
+                if outcome != UNCHANGED:
+                    notes_for_editor.extend(f"{item.where}: note: {n}" for n in notes)
+                    notes_for_editor.extend(
+                        f"{item.where}: check: {n}" for n in item.story.unsure
+                    )
+            if item.last_of_file:
+                progress.step(item.label)
+
+        def write_queue() -> None:
+            stories = [
+                (item.story, item.base_dir) for item in queue if item.story is not None
+            ]
+            if dry_run:
+                results = []
+                for story, _ in stories:
+                    try:
+                        results.append(importer.plan(story))
+                    except STORY_ERRORS as error:
+                        results.append(error)
+            else:
+                results = importer.import_batch(stories)
+            written = iter(results)
+            for item in queue:
+                settle(item, next(written) if item.story is not None else item.error)
+            queue.clear()
+
+        # Cached pages are retired once for the run, not at every batch's commit,
+        # and stories are indexed for search a batch at a time (a failed story is
+        # never indexed).
+        with caching.deferred():
             for label, loader, base_dir in inputs:
                 try:
                     stories = read_stories(loader(), fmt=format, reference_date=ref)
                 except (WireError, OSError) as error:
-                    counts["failed"] += 1
-                    failures.append(f"{label}: {error}")
-                    progress.step(label)
-                    continue
+                    stories = []
+                    queue.append(Queued(label, label, error=error))
+                else:
+                    if not stories:
+                        queue.append(Queued(label, label))  # nothing in it to count
                 for number, story in enumerate(stories, 1):
                     where = label if len(stories) == 1 else f"{label} (story {number})"
-                    try:
-                        if dry_run:
-                            outcome = importer.plan(story)
-                            notes = []
-                        else:
-                            result = importer.import_story(story, base_dir=base_dir)
-                            outcome, notes = result.outcome, result.notes
-                        if json:
-                            self._print_json(story)
-                    except (
-                        WireError,
-                        ValidationError,
-                        DatabaseError,
-                        OSError,
-                    ) as error:
-                        counts["failed"] += 1
-                        reason = (
-                            " ".join(error.messages)
-                            if isinstance(error, ValidationError)
-                            else str(error)
+                    queue.append(
+                        Queued(
+                            where,
+                            label,
+                            story,
+                            base_dir,
+                            last_of_file=number == len(stories),
                         )
-                        failures.append(f"{where}: {reason}")
-                        continue
-                    counts[outcome] += 1
-                    imported += 1
-                    if imported % INDEX_BATCH == 0:
-                        index_batch.close()  # index this batch now
-                        index_batch.enter_context(search.deferred())
-                    if outcome != UNCHANGED:
-                        notes_for_editor += [f"{where}: note: {n}" for n in notes]
-                        notes_for_editor += [
-                            f"{where}: check: {n}" for n in story.unsure
-                        ]
-                progress.step(label)
+                    )
+                    if len(queue) >= INDEX_BATCH:
+                        with search.deferred():
+                            write_queue()
+            with search.deferred():
+                write_queue()
         progress.close()
         for line in notes_for_editor:
             report.write(line)
