@@ -17,9 +17,9 @@ from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import escape
 from taggit.models import Tag
 
-from .models import Article, ArticlePerson, Person
+from .models import Article, ArticlePerson, Person, TaggedArticle
 from .photos import rendition
-from .views import placements_prefetch, tagged
+from .views import placements_prefetch
 
 FEED_SIZE = 50
 FEED_PHOTO_WIDTH = 1200  # wide enough for any reader's card, far below the original
@@ -181,7 +181,8 @@ class TagFeed(NewsFeed):
     subtitle = description
 
     def stories(self, obj):
-        return Article.objects.published().filter(pk__in=tagged(obj))
+        links = TaggedArticle.objects.filter(tag=obj).values("content_object")
+        return Article.objects.published().filter(pk__in=links)
 
 
 class TagAtomFeed(TagFeed):

@@ -65,12 +65,17 @@ def placements_prefetch() -> Prefetch:
     )
 
 
-def tagged(tag: Tag):
-    """Ids of stories with ``tag``, as an ``IN`` subquery. SQLite builds the list
-    once and checks each published story against it in memory, reading only the
-    covering published index; with a join it looked each story up in the tag
-    table (0.5 s instead of 25 ms for a tag page at 100,000 stories)."""
-    return TaggedArticle.objects.filter(tag=tag).values("content_object_id")
+def linked(links, field: str) -> Exists:
+    """Stories that a row of ``links`` (a link table's rows for one tag or person)
+    points at through ``field``, as an ``EXISTS`` filter for a newest-first page.
+
+    SQLite then walks the published index newest first and probes the link table's
+    (story, subject) index for each story, stopping at the page's last one: 0.1 ms
+    for the first page of a tag on 25,000 of 100,000 stories, where ``pk IN`` (the
+    tag's links read whole, every story looked up, all 25,000 sorted) took 57 ms.
+    Counting is the other way round: see ``LinkedStoriesView``.
+    """
+    return Exists(links.filter(**{field: OuterRef("pk")}))
 
 
 class PublishedArticlesMixin:
@@ -110,12 +115,46 @@ class NonEmptyListView(ArticleListView):
         return super().get_paginator(queryset, per_page, orphans, False, **kwargs)
 
 
-class TagView(NonEmptyListView):
-    """Stories with one tag."""
+class LinkedStoriesView(NonEmptyListView):
+    """Stories linked to one subject through a link table (a tag, a person).
+
+    The count reads the subject's links once and looks each story up (``pk IN``):
+    48 ms for a tag on 25,000 of 100,000 stories, where ``EXISTS`` would probe every
+    published story (130 ms). The page is asked the same way for a subject with few
+    stories (sorting them is cheap), and with ``EXISTS`` (``linked``) for one with
+    many, where sorting all of them is not: 0.1 ms instead of 61 ms for that tag's
+    first page, 180 ms instead of 730 ms for its thousandth.
+    """
+
+    link_field = ""  # the link table's foreign key to the story
+    # From how many stories the page walks the newest-first index instead.
+    walk_from = 2000
+
+    def links(self):
+        """The link table's rows for this page's subject."""
+        raise NotImplementedError
 
     def get_queryset(self):
+        self.stories, self.subject_links = super().get_queryset(), self.links()
+        return self.stories.filter(pk__in=self.subject_links.values(self.link_field))
+
+    def get_paginator(self, queryset, *args, **kwargs):
+        count = queryset.count()
+        if count >= self.walk_from:
+            queryset = self.stories.filter(linked(self.subject_links, self.link_field))
+        paginator = super().get_paginator(queryset, *args, **kwargs)
+        paginator.count = count  # the same stories either way; counted once
+        return paginator
+
+
+class TagView(LinkedStoriesView):
+    """Stories with one tag."""
+
+    link_field = "content_object"
+
+    def links(self):
         self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
-        return super().get_queryset().filter(pk__in=tagged(self.tag))
+        return TaggedArticle.objects.filter(tag=self.tag)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
@@ -127,26 +166,28 @@ class TagView(NonEmptyListView):
         )
 
 
-class PersonView(NonEmptyListView):
+class PersonView(LinkedStoriesView):
     """Stories a person appears in, whatever their role, and the photos they took."""
 
     photo_count = 24
+    # A subquery, not a join: someone quoted and pictured in one story lists it
+    # once without a DISTINCT over the whole result.
+    link_field = "article"
 
-    def get_queryset(self):
+    def links(self):
         self.person = get_object_or_404(Person, slug=self.kwargs["slug"])
         self.person_photos = self.published_photos()
-        # A subquery, not a join: someone quoted and pictured in one story lists it
-        # once without a DISTINCT over the whole result.
-        roles = ArticlePerson.objects.filter(person=self.person)
-        return super().get_queryset().filter(pk__in=roles.values("article_id"))
+        return ArticlePerson.objects.filter(person=self.person)
 
     def published_photos(self) -> list[ArticlePhoto]:
         """Their pictures as placed in published stories, newest first, each once."""
+        # Each of their placements is checked against its story (EXISTS): with
+        # ``article__in`` SQLite first listed every published story (0.3 s at
+        # 100,000 stories, on every person's page).
+        visible = Article.objects.published().filter(pk=OuterRef("article_id"))
         placements = (
-            ArticlePhoto.objects.filter(
-                photo__photographer=self.person,
-                article__in=Article.objects.published(),
-            )
+            ArticlePhoto.objects.filter(photo__photographer=self.person)
+            .filter(Exists(visible))
             .select_related("photo", "article")
             .order_by("-article__published_at", "-pk")[: self.photo_count * 2]
         )
@@ -157,13 +198,11 @@ class PersonView(NonEmptyListView):
                 unique.append(placement)
         return unique[: self.photo_count]
 
-    def get_paginator(
-        self, queryset, per_page, orphans=0, allow_empty_first_page=True, **kwargs
-    ):
+    def get_paginator(self, queryset, *args, **kwargs):
+        paginator = super().get_paginator(queryset, *args, **kwargs)
         # A photographer with published pictures has a page even without a story.
-        if self.person_photos:
-            return ListView.get_paginator(self, queryset, per_page, orphans, **kwargs)
-        return super().get_paginator(queryset, per_page, orphans, **kwargs)
+        paginator.allow_empty_first_page = bool(self.person_photos)
+        return paginator
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(

@@ -153,3 +153,40 @@ def test_user_text_is_escaped_on_the_page(client):
     assert "<script>alert" not in html
     assert "&lt;script&gt;alert" in html
     assert "<img src=x" not in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("walk_from", [1, 2000], ids=["many", "few"])
+def test_tag_and_person_pages_list_their_stories_newest_first_either_way(
+    client, settings, monkeypatch, walk_from
+):
+    # Subjects with many stories are paged by walking the newest-first index,
+    # those with few by sorting their stories (LinkedStoriesView): same pages.
+    from articles.models import ArticlePerson, Person
+    from articles.views import LinkedStoriesView
+
+    monkeypatch.setattr(LinkedStoriesView, "walk_from", walk_from)
+    settings.NEWSROOM_PAGE_SIZE = 2
+    person = Person.objects.create(name="Ivan Petrov")
+    # Story A is the newest; B shares no tag or person.
+    stories = [factories.article(n, headline=f"Arctic {'ABCDE'[n]}") for n in range(5)]
+    hidden = [
+        factories.article(5, headline="Arctic draft", status=Article.Status.DRAFT),
+        factories.article(
+            6,
+            headline="Arctic embargoed",
+            embargo_until=timezone.now() + timedelta(hours=1),
+        ),
+    ]
+    linked = [stories[0], *stories[2:]]
+    for story in linked + hidden:
+        story.tags.add("Arctic")
+        ArticlePerson.objects.create(article=story, person=person, role="quoted")
+    for url in ("/tags/arctic/", person.get_absolute_url()):
+        shown = []
+        for page in (1, 2):
+            html = client.get(url, {"page": page}).content.decode()
+            assert f"Page {page} of 2" in html
+            shown += [s for s in stories + hidden if s.headline in html]
+        assert shown == linked
+        assert client.get(url, {"page": 3}).status_code == 404
