@@ -199,30 +199,25 @@ def test_a_batch_stores_what_story_by_story_import_stores():
     assert stored() == before
 
 
+def batch_queries(numbers, outcome: str) -> int:
+    """Queries one batch of ``story(n)`` takes; each must come out as ``outcome``."""
+    batch = WireImporter(batch=True)
+    with CaptureQueriesContext(connection) as queries:
+        results = batch.import_batch([(story(n), None) for n in numbers])
+    assert [r.outcome for r in results] == [outcome] * len(numbers)
+    return len(queries)
+
+
 def test_the_queries_of_a_batch_do_not_grow_with_its_stories():
     WireImporter(batch=True).import_story(story(0))  # the agency and people on file
-
-    def queries_for(numbers) -> int:
-        batch = WireImporter(batch=True)
-        with CaptureQueriesContext(connection) as queries:
-            results = batch.import_batch([(story(n), None) for n in numbers])
-        assert [r.outcome for r in results] == ["created"] * len(numbers)
-        return len(queries)
-
-    assert queries_for(range(1, 3)) == queries_for(range(10, 30))
+    assert batch_queries(range(1, 3), "created") == batch_queries(
+        range(10, 30), "created"
+    )
 
 
 def test_unchanged_stories_cost_a_batch_the_same_queries_however_many():
     WireImporter(batch=True).import_batch([(story(n), None) for n in range(30)])
-
-    def queries_for(numbers) -> int:
-        batch = WireImporter(batch=True)
-        with CaptureQueriesContext(connection) as queries:
-            results = batch.import_batch([(story(n), None) for n in numbers])
-        assert [r.outcome for r in results] == ["unchanged"] * len(numbers)
-        return len(queries)
-
-    assert queries_for(range(2)) == queries_for(range(30))
+    assert batch_queries(range(2), "unchanged") == batch_queries(range(30), "unchanged")
 
 
 def test_a_run_another_writer_gets_in_the_way_of_is_written_story_by_story():
