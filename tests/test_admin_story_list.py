@@ -135,3 +135,27 @@ def test_saving_the_list_untouched_changes_no_row(editor_client):
     stored = Article.objects.get(pk=story.pk)
     assert stored.published_at == story.published_at
     assert stored.lock_version == story.lock_version
+
+
+def test_times_of_the_hour_clocks_go_back_do_not_block_the_list(
+    editor_client, settings
+):
+    # New York, 2 November 2031: 01:30 comes twice (EDT, then EST).
+    settings.TIME_ZONE = "America/New_York"
+    first = factories.article(1, published_at=at(2031, 11, 2, 5, 30, 0, 5))
+    second = factories.article(2, published_at=at(2031, 11, 2, 6, 30))
+    listing = form_data(
+        editor_client.get(CHANGELIST).content.decode(), "changelist-form"
+    )
+    rows = [name for name, value in listing.items() if name.endswith("published_at")]
+    assert {listing[name] for name in rows} == {"2031-11-02T01:30:00"}
+    listing["_save"] = "Save"
+    assert editor_client.post(CHANGELIST, listing).status_code == 302
+    for story in (first, second):  # both kept their own time
+        assert Article.objects.get(pk=story.pk).published_at == story.published_at
+
+    # Typing such a time into a row is still refused: which one is meant?
+    listing["form-0-published_at"] = "2031-11-02T01:15"
+    response = editor_client.post(CHANGELIST, listing)
+    assert response.status_code == 200
+    assert "may be ambiguous" in response.content.decode()

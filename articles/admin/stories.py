@@ -19,6 +19,7 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import formats, timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.text import capfirst
@@ -210,6 +211,26 @@ class PublicationFilter(admin.SimpleListFilter):
         return queryset
 
 
+class RowDateTimeField(forms.DateTimeField):
+    """A list row's local date and time. When clocks go back an hour, its local
+    times come twice and Django refuses them as ambiguous; a row whose time was left
+    as shown keeps its stored time, so one such story does not block saving the list.
+    """
+
+    stored = None  # the row's time, set by its form
+
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except ValidationError as error:
+            shown = self.stored and timezone.localtime(self.stored).replace(
+                microsecond=0, tzinfo=None
+            )
+            if error.code == "ambiguous_timezone" and shown == parse_datetime(value):
+                return self.stored.replace(microsecond=0)
+            raise
+
+
 class ChangelistForm(forms.ModelForm):
     """A list row's form: refuses a row changed since the list was shown."""
 
@@ -217,7 +238,7 @@ class ChangelistForm(forms.ModelForm):
     # widget draws three templates a row (two inputs and their labels): at 50 rows
     # that was half the time of the whole list. Seconds are shown and kept, so a row
     # left alone is not "changed" by a rounded time.
-    published_at = forms.DateTimeField(
+    published_at = RowDateTimeField(
         label=Article._meta.get_field("published_at").verbose_name,
         required=False,
         widget=forms.DateTimeInput(
@@ -227,6 +248,10 @@ class ChangelistForm(forms.ModelForm):
     )
 
     user = None
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["published_at"].stored = self.instance.published_at
 
     def clean(self):
         cleaned = super().clean()
