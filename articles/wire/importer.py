@@ -355,23 +355,21 @@ class WireImporter:
         # their rows as read for the batch are out of date.
         written: set[tuple[int, str]] = set()
         run: dict[int, _NewRows] = {}
-        in_run: set[tuple[int, str]] = set()  # (agency, story id) of the run's stories
         for number, (story, base_dir) in enumerate(items):
             try:
                 unchanged = self._unchanged(story, on_file, written)
                 if unchanged is not None:
                     results[number] = unchanged
                     continue
-                rows = self._new_rows(story, base_dir, taken, in_run) if bulk else None
+                rows = self._new_rows(story, base_dir, taken, written) if bulk else None
                 if rows is not None:
                     run[number] = rows
                     taken.add(rows.article.slug)
-                    in_run.add((rows.article.agency_id, story.wire_id))
                     written.add((rows.article.agency_id, story.wire_id))
                     continue
                 # Stories keep their order: the run so far is written first.
                 self._write_run(run, results)
-                run, in_run = {}, set()
+                run = {}
                 result = self.import_story(story, base_dir=base_dir)
                 if result.article is not None:
                     written.add((result.article.agency_id, story.wire_id))
@@ -451,15 +449,15 @@ class WireImporter:
         story: WireStory,
         base_dir: Path | None,
         taken: set[str],
-        in_run: set[tuple[int, str]],
+        written: set[tuple[int, str]],
     ) -> _NewRows | None:
         """The rows of a new story the batch can write with others, checked as
         ``import_story`` checks them (raising its errors); None for any other story.
         """
         self._check(story)
         agency = self.agency_for(story, create=False)
-        if not self.unseen(story, agency) or (agency.pk, story.wire_id) in in_run:
-            return None  # a new agency, a story on file or already in this run
+        if not self.unseen(story, agency) or (agency.pk, story.wire_id) in written:
+            return None  # a new agency, a story on file or one this batch writes
         if story.subjects or any(
             base_dir is not None and local_photo_path(photo.href, base_dir)
             for photo in story.photos
