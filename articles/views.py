@@ -65,19 +65,6 @@ def placements_prefetch() -> Prefetch:
     )
 
 
-def linked(links, field: str) -> Exists:
-    """Stories that a row of ``links`` (a link table's rows for one tag or person)
-    points at through ``field``, as an ``EXISTS`` filter for a newest-first page.
-
-    SQLite then walks the published index newest first and probes the link table's
-    (story, subject) index for each story, stopping at the page's last one: 0.1 ms
-    for the first page of a tag on 25,000 of 100,000 stories, where ``pk IN`` (the
-    tag's links read whole, every story looked up, all 25,000 sorted) took 57 ms.
-    Counting is the other way round: see ``LinkedStoriesView``.
-    """
-    return Exists(links.filter(**{field: OuterRef("pk")}))
-
-
 class PublishedArticlesMixin:
     """Published stories with what list pages show, in a constant number of queries."""
 
@@ -121,27 +108,25 @@ class LinkedStoriesView(NonEmptyListView):
     The count reads the subject's links once and looks each story up (``pk IN``):
     48 ms for a tag on 25,000 of 100,000 stories, where ``EXISTS`` would probe every
     published story (130 ms). The page is asked the same way for a subject with few
-    stories (sorting them is cheap), and with ``EXISTS`` (``linked``) for one with
-    many, where sorting all of them is not: 0.1 ms instead of 61 ms for that tag's
-    first page, 180 ms instead of 730 ms for its thousandth.
+    stories (sorting them is cheap). For one with many, it is asked with ``EXISTS``:
+    the database walks the published index newest first, probing the link table's
+    (story, subject) index, and stops at the page's last story: 0.1 ms instead of
+    61 ms for that tag's first page, 180 ms instead of 730 ms for its thousandth.
     """
 
-    link_field = ""  # the link table's foreign key to the story
     # From how many stories the page walks the newest-first index instead.
     walk_from = 2000
 
-    def links(self):
-        """The link table's rows for this page's subject."""
-        raise NotImplementedError
-
-    def get_queryset(self):
-        self.stories, self.subject_links = super().get_queryset(), self.links()
-        return self.stories.filter(pk__in=self.subject_links.values(self.link_field))
+    def linked_stories(self, links, field: str):
+        """The published stories a row of ``links`` points at through ``field``."""
+        stories = super().get_queryset()
+        self.walked = stories.filter(Exists(links.filter(**{field: OuterRef("pk")})))
+        return stories.filter(pk__in=links.values(field))
 
     def get_paginator(self, queryset, *args, **kwargs):
         count = queryset.count()
         if count >= self.walk_from:
-            queryset = self.stories.filter(linked(self.subject_links, self.link_field))
+            queryset = self.walked
         paginator = super().get_paginator(queryset, *args, **kwargs)
         paginator.count = count  # the same stories either way; counted once
         return paginator
@@ -150,11 +135,10 @@ class LinkedStoriesView(NonEmptyListView):
 class TagView(LinkedStoriesView):
     """Stories with one tag."""
 
-    link_field = "content_object"
-
-    def links(self):
+    def get_queryset(self):
         self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
-        return TaggedArticle.objects.filter(tag=self.tag)
+        links = TaggedArticle.objects.filter(tag=self.tag)
+        return self.linked_stories(links, "content_object")
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
@@ -170,14 +154,14 @@ class PersonView(LinkedStoriesView):
     """Stories a person appears in, whatever their role, and the photos they took."""
 
     photo_count = 24
-    # A subquery, not a join: someone quoted and pictured in one story lists it
-    # once without a DISTINCT over the whole result.
-    link_field = "article"
 
-    def links(self):
+    def get_queryset(self):
         self.person = get_object_or_404(Person, slug=self.kwargs["slug"])
         self.person_photos = self.published_photos()
-        return ArticlePerson.objects.filter(person=self.person)
+        # A subquery, not a join: someone quoted and pictured in one story lists it
+        # once without a DISTINCT over the whole result.
+        roles = ArticlePerson.objects.filter(person=self.person)
+        return self.linked_stories(roles, "article")
 
     def published_photos(self) -> list[ArticlePhoto]:
         """Their pictures as placed in published stories, newest first, each once."""
