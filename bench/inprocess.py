@@ -69,6 +69,7 @@ def page_urls() -> dict[str, str | None]:
     search = find_url(SEARCH_CANDIDATES)
     return {
         "article": reverse("articles:detail", kwargs={"slug": SEED_SLUG}),
+        "article_data": reverse("bench-article-data", kwargs={"slug": SEED_SLUG}),
         "home": reverse("articles:home"),
         "tag": reverse("articles:tag", kwargs={"slug": TAG_SLUG}),
         "search": f"{search}?q={SEARCH_QUERY.replace(' ', '+')}" if search else None,

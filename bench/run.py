@@ -517,6 +517,11 @@ def serve_and_measure(
         Target("floor", "Django floor (constant view)", f"{base['off']}/bench/floor/"),
         Target("article_off", "Article, caching off", base["off"] + article_path),
         Target(
+            "article_data",
+            "  what-if: its view's queries alone, no template",
+            f"{base['off']}/bench/article-data/{SEED_SLUG}/",
+        ),
+        Target(
             "article_prod", "Article as production serves it", base["on"] + article_path
         ),
         Target("home", f"Home page ({STORIES:,} stories)", base["off"] + "/"),
@@ -650,6 +655,7 @@ def build_rows(targets, pages, small_pages, wagtail, ingest, cache_probe):
     wag_page = wagtail["story_page"]
     for name, label in (
         ("article", "Article page (caching off)"),
+        ("article_data", "  what-if: its view's queries alone, no template"),
         ("home", "Home page"),
         ("tag", "Tag page “Russia”"),
         ("search", "Search “missile defense”"),
@@ -669,6 +675,8 @@ def build_rows(targets, pages, small_pages, wagtail, ingest, cache_probe):
             ok = m["queries"] <= 4
             row["target"] = verdict(ok, f"≤ 4 queries ({m['queries']})")
             verdicts["article page ≤ 4 queries"] = (ok, str(m["queries"]))
+        elif name == "article_data":
+            row["x_wagtail"] = ratio(wag_page["median_ms"], m["median_ms"])
         else:
             small = (small_pages["pages"].get(name) or {}).get("queries")
             ok = small == m["queries"]
