@@ -1,0 +1,177 @@
+"""The Jinja2 environment of the public pages (``TEMPLATES`` in the settings).
+
+Besides Jinja2's own, the templates (``articles/jinja2/``) call what Django's tags
+gave them, as plain functions:
+
+- ``url(name, *args, **kwargs)``, ``static(path)`` and ``querystring(page=N)``, as
+  ``{% url %}``, ``{% static %}`` and ``{% querystring %}``;
+- ``picture(photo, ...)``: a photo as responsive, lazy, credit-carrying HTML;
+- ``absolute_url(path)``, ``news_article_jsonld(article)``, ``sharing_image(photo)``;
+- the filters ``date`` (Django's, in the current time zone as Django's templates
+  show a date) and ``date_modified``; ``spaceless`` for a ``{% filter %}`` block.
+
+Printed values are escaped as Django escapes them (``&#x27;`` and ``&quot;``, where
+Jinja2 alone writes ``&#39;`` and ``&#34;``), so a page's bytes are what the Django
+templates gave.
+"""
+
+import html
+from types import SimpleNamespace
+
+from django.template import defaultfilters, defaulttags
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join, strip_spaces_between_tags
+from django.utils.safestring import SafeString
+from django.utils.timezone import template_localtime
+from jinja2 import Environment, pass_context, pass_eval_context
+
+from . import photos, structured_data
+
+# The width browsers without srcset support get.
+FALLBACK_WIDTH = 800
+
+
+def environment(**options) -> Environment:
+    options.setdefault("finalize", escape_as_django)
+    env = Environment(**options)  # noqa: S701 - Django's backend sets autoescape=True
+    env.globals.update(
+        url=url,
+        static=static,
+        querystring=querystring,
+        picture=picture,
+        absolute_url=absolute_url,
+        news_article_jsonld=news_article_jsonld,
+        sharing_image=sharing_image,
+    )
+    env.filters.update(date=date, date_modified=date_modified, spaceless=spaceless)
+    return env
+
+
+@pass_eval_context
+def escape_as_django(eval_ctx, value):
+    """What ``{{ value }}`` prints: escaped as ``django.utils.html.escape`` escapes
+    (without its lazy-string wrapper), unless it is safe already (``__html__``)."""
+    if eval_ctx.autoescape and not hasattr(value, "__html__"):
+        return SafeString(html.escape(str(value)))
+    return value
+
+
+# Django's tags and filters --------------------------------------------------------
+
+
+def url(name: str, *args, **kwargs) -> str:
+    """``{% url name arg … %}``."""
+    return reverse(name, args=args or None, kwargs=kwargs or None)
+
+
+@pass_context
+def querystring(context, **params) -> str:
+    """``{% querystring page=N %}``: the request's query string with ``params``
+    changed (``None`` removes one), starting with "?"."""
+    django_context = SimpleNamespace(request=context["request"])
+    return defaulttags.querystring(django_context, **params)
+
+
+def date(value, arg=None) -> str:
+    """Django's ``date`` filter, after the conversion to the current time zone that
+    Django's templates make before it (``expects_localtime``)."""
+    return defaultfilters.date(template_localtime(value), arg)
+
+
+def spaceless(value) -> SafeString:
+    """``{% spaceless %}``: no whitespace between tags (the block is rendered, so
+    already escaped)."""
+    return SafeString(strip_spaces_between_tags(str(value).strip()))
+
+
+# Photos ---------------------------------------------------------------------------
+
+
+def picture(
+    photo,
+    *,
+    ratio=None,
+    sizes="100vw",
+    alt=None,
+    lazy=True,
+    fetchpriority="",
+    **attrs,
+):
+    """A ``<picture>`` with a WebP ``<source>`` and a JPEG ``<img>`` fallback, both
+    with every stored width in ``srcset``, and ``width``/``height`` so the page does
+    not jump while it loads. ``alt`` defaults to the photo's alt text, then its
+    caption; ``class`` is passed on. Everything comes from the photo row already
+    loaded: no query.
+
+        {{ picture(photo, sizes="(min-width: 46rem) 44rem, 100vw", lazy=False) }}
+        {{ picture(lead.photo, ratio="4:3", sizes="14rem", class="thumb") }}
+    """
+    if photo is None or not photo.image:
+        return ""
+    if alt is None:
+        alt = photo.alt_text or photo.caption
+    main = photos.rendition(photo, ratio, FALLBACK_WIDTH)
+    jpeg_set = photos.srcset(photo, ratio, "jpeg")
+    webp_set = photos.srcset(photo, ratio, "webp")
+    extra = [("class", attrs.get("class")), ("fetchpriority", fetchpriority)]
+    if lazy:
+        extra.append(("loading", "lazy"))
+    if main.width and main.height:
+        extra = [("width", main.width), ("height", main.height), *extra]
+    extra = format_html_join(
+        "", ' {}="{}"', ((name, value) for name, value in extra if value)
+    )
+    if not jpeg_set:  # no renditions yet: the original file, still sized
+        return format_html(
+            '<img src="{}" alt="{}"{} decoding="async">', main.url, alt, extra
+        )
+    return format_html(
+        '<picture><source type="image/webp" srcset="{}" sizes="{}">'
+        '<img src="{}" srcset="{}" sizes="{}" alt="{}"{} decoding="async">'
+        "</picture>",
+        webp_set,
+        sizes,
+        main.url,
+        jpeg_set,
+        sizes,
+        alt,
+        extra,
+    )
+
+
+def sharing_image(photo):
+    """The 16:9 rendition that link previews (Open Graph, Twitter cards) show."""
+    return photos.rendition(photo, "16:9", photos.STRUCTURED_DATA_WIDTH)
+
+
+# A story's page -------------------------------------------------------------------
+
+
+@pass_context
+def absolute_url(context, path: str) -> str:
+    """``path`` as a full URL on the host the reader asked for."""
+    return context["request"].build_absolute_uri(path)
+
+
+@pass_context
+def news_article_jsonld(context, article):
+    """The story's NewsArticle JSON-LD ``<script>``, from what the page loaded."""
+    request = context["request"]
+    # The workflow loads corrections only for a corrected story (no query otherwise).
+    corrections = (
+        article.corrections.all() if getattr(article, "corrected_at", None) else ()
+    )
+    data = structured_data.news_article(
+        article,
+        absolute=request.build_absolute_uri,
+        people=context.get("people", ()),
+        tags=context.get("tags", ()),
+        corrections=corrections,
+    )
+    return structured_data.jsonld_script(data)
+
+
+def date_modified(article):
+    """When readers last saw the story change (as the JSON-LD's dateModified)."""
+    return structured_data.date_modified(article)
