@@ -13,6 +13,8 @@ Modes:
   ingest       stories per second of the wire importer on this database, with the
                story generator and ingest function of bench/ingest.py (the wire
                importer's own benchmark) when that file exists
+  repeat       request the article page --count times and print nothing: what the
+               harness runs under valgrind to count instructions per request
 """
 
 import argparse
@@ -218,7 +220,7 @@ def mode_ingest(count: int, folder: str) -> dict:
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("mode", choices=["pages", "cache-probe", "ingest"])
+    parser.add_argument("mode", choices=["pages", "cache-probe", "ingest", "repeat"])
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--admin-runs", type=int, default=10)
     parser.add_argument("--profile-dir")
@@ -226,6 +228,13 @@ def main(argv=None) -> int:
     parser.add_argument("--folder", help="ingest: where to write the stories")
     args = parser.parse_args(argv)
     django.setup()
+    if args.mode == "repeat":
+        from django.test import Client
+
+        from bench.timing import repeat
+
+        repeat(Client(), page_urls()["article"], args.count)
+        return 0
     if args.mode == "pages":
         result = mode_pages(args.runs, args.admin_runs, args.profile_dir)
     elif args.mode == "cache-probe":

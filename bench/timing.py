@@ -46,3 +46,12 @@ def measure(client, url: str, *, runs: int, warmup: int = 2) -> dict:
         "queries_varied": len(set(counts)) > 1,
         "runs": runs,
     }
+
+
+def repeat(client, url: str, count: int) -> None:
+    """GET ``url`` ``count`` times, each answered 200: the work whose instructions
+    the harness counts under valgrind (run.py, ``instructions_per_request``)."""
+    for _ in range(count):
+        status = client.get(url).status_code
+        if status != 200:
+            raise RuntimeError(f"{url} answered {status}")

@@ -6,6 +6,8 @@ Wagtail's Editors group and for a superuser), each a median with its query count
 measured by bench/timing.py exactly as our own pages are.
 
 Usage: python measure.py INDEX_ID STORY_ID STORY_URL RUNS
+       python measure.py repeat STORY_URL COUNT   (request it COUNT times, print
+       nothing: what the harness counts instructions of under valgrind)
 """
 
 import json
@@ -33,5 +35,17 @@ def main(index_id: int, story_id: int, story_url: str, runs: int) -> None:
     print(json.dumps(result))
 
 
+def repeat_page(story_url: str, count: int) -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "benchsite.settings.production")
+    django.setup()
+    from django.test import Client
+    from timing import repeat
+
+    repeat(Client(), story_url, count)
+
+
 if __name__ == "__main__":
-    main(int(sys.argv[1]), int(sys.argv[2]), sys.argv[3], int(sys.argv[4]))
+    if sys.argv[1] == "repeat":
+        repeat_page(sys.argv[2], int(sys.argv[3]))
+    else:
+        main(int(sys.argv[1]), int(sys.argv[2]), sys.argv[3], int(sys.argv[4]))
