@@ -21,7 +21,12 @@ from types import SimpleNamespace
 from django.template import defaultfilters, defaulttags
 from django.templatetags.static import static
 from django.urls import reverse
-from django.utils.html import format_html, format_html_join, strip_spaces_between_tags
+from django.utils.html import (
+    conditional_escape,
+    format_html,
+    format_html_join,
+    strip_spaces_between_tags,
+)
 from django.utils.safestring import SafeString
 from django.utils.timezone import template_localtime
 from jinja2 import Environment, pass_context, pass_eval_context
@@ -80,9 +85,9 @@ def date(value, arg=None) -> str:
 
 
 def spaceless(value) -> SafeString:
-    """``{% spaceless %}``: no whitespace between tags (the block is rendered, so
-    already escaped)."""
-    return SafeString(strip_spaces_between_tags(str(value).strip()))
+    """``{% spaceless %}``: no whitespace between tags. A ``{% filter %}`` block
+    arrives rendered and escaped; a plain string is escaped here."""
+    return SafeString(strip_spaces_between_tags(conditional_escape(value).strip()))
 
 
 # Photos ---------------------------------------------------------------------------

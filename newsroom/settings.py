@@ -45,14 +45,17 @@ def env_list(name: str, default: str = "") -> list[str]:
     ]
 
 
-def env_int(name: str, default: int) -> int:
+def env_int(name: str, default: int, *, minimum: int | None = None) -> int:
     value = os.environ.get(name, "").strip()
     if not value:
         return default
     try:
-        return int(value)
+        number = int(value)
     except ValueError:
         raise ImproperlyConfigured(f"{name}={value!r} is not a whole number.") from None
+    if minimum is not None and number < minimum:
+        raise ImproperlyConfigured(f"{name}={value!r}: it must be at least {minimum}.")
+    return number
 
 
 def installed(module: str) -> bool:
@@ -305,7 +308,8 @@ TAGGIT_CASE_INSENSITIVE = True
 # The publication as search engines and feeds name it.
 NEWSROOM_SITE_NAME = os.environ.get("NEWSROOM_SITE_NAME", "Newsroom")
 NEWSROOM_LANGUAGE = os.environ.get("NEWSROOM_LANGUAGE", "en")
-NEWSROOM_PAGE_SIZE = env_int("NEWSROOM_PAGE_SIZE", 20)
+# Stories a list page shows (at least one: every list is paginated).
+NEWSROOM_PAGE_SIZE = env_int("NEWSROOM_PAGE_SIZE", 20, minimum=1)
 # Public pages (articles/caching.py): the cache alias that keeps them and the
 # max-age browsers and proxies get. How long a page may be kept is set below, once
 # the caches are known.

@@ -60,3 +60,9 @@ def test_url_and_static_are_djangos_tags():
 def test_spaceless_drops_whitespace_between_tags_only():
     source = "{% filter spaceless %}\n<a>\n  <b> x </b>\n</a>\n{% endfilter %}"
     assert jinja(source) == "<a><b> x </b></a>"
+
+
+def test_spaceless_on_a_value_escapes_it():
+    assert jinja("{{ v|spaceless }}", v="<script>x</script> ") == (
+        "&lt;script&gt;x&lt;/script&gt;"
+    )
