@@ -30,3 +30,11 @@ def test_load_demo_creates_the_story_and_an_editor_once():
     assert "password:" not in second
     assert Article.objects.get().dek == "Edited by the desk"
     assert get_user_model().objects.count() == Article.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_load_demo_prints_the_login_address_where_the_server_answers():
+    assert "log in at http://127.0.0.1:8000/admin/" in run()
+    get_user_model().objects.all().delete()
+    printed = run("--site", "http://192.0.2.7:8765/")
+    assert "log in at http://192.0.2.7:8765/admin/" in printed

@@ -11,6 +11,7 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.urls import reverse
 
 from articles.models import Article
 
@@ -25,9 +26,15 @@ class Command(BaseCommand):
         parser.add_argument(
             "--username", default=DEMO_USERNAME, help="Demo editor's user name."
         )
+        parser.add_argument(
+            "--site",
+            default="http://127.0.0.1:8000",
+            help="Where the server will answer, for the login address it prints "
+            "(make run passes its HOST and PORT).",
+        )
 
     @transaction.atomic
-    def handle(self, *args, username, **options):
+    def handle(self, *args, username, site, **options):
         if Article.objects.filter(guid=SEED_GUID).exists():
             self.stdout.write("Seed story already loaded; left as the desk has it.")
         else:
@@ -57,4 +64,4 @@ class Command(BaseCommand):
             self.style.SUCCESS("Demo editor created. This password is shown only once:")
         )
         self.stdout.write(f"    user name: {username}\n    password:  {password}")
-        self.stdout.write("    log in at http://127.0.0.1:8000/admin/")
+        self.stdout.write(f"    log in at {site.rstrip('/')}{reverse('admin:index')}")
