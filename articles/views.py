@@ -26,6 +26,7 @@ from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.generic import (
@@ -77,6 +78,16 @@ class PublishedArticlesMixin:
         )
 
 
+def feeds(name: str, title: str, *args) -> dict[str, str]:
+    """A list's own RSS and Atom addresses and the title feed readers show for them:
+    its ``<head>`` announces them and its Follow links point at them."""
+    return {
+        "title": title,
+        "rss": reverse(f"articles:{name}-rss", args=args),
+        "atom": reverse(f"articles:{name}-atom", args=args),
+    }
+
+
 class ArticleListView(PublishedArticlesMixin, ListView):
     template_name = "articles/article_list.html"
     context_object_name = "articles"
@@ -89,7 +100,12 @@ class ArticleListView(PublishedArticlesMixin, ListView):
 
 
 class HomeView(ArticleListView):
-    extra_context = {"heading": "All news", "feed_kind": "news"}
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            heading="All news",
+            feeds=feeds("feed", f"{settings.NEWSROOM_SITE_NAME}: all news"),
+            **kwargs,
+        )
 
 
 class NonEmptyListView(ArticleListView):
@@ -144,8 +160,7 @@ class TagView(LinkedStoriesView):
         return super().get_context_data(
             heading=self.tag.name,
             kind="Tag",
-            feed_kind="tag",
-            feed_slug=self.tag.slug,
+            feeds=feeds("tag", self.tag.name, self.tag.slug),
             **kwargs,
         )
 
@@ -194,8 +209,7 @@ class PersonView(LinkedStoriesView):
             kind="Person",
             person=self.person,
             person_photos=self.person_photos,
-            feed_kind="person",
-            feed_slug=self.person.slug,
+            feeds=feeds("person", self.person.name, self.person.slug),
             **kwargs,
         )
 

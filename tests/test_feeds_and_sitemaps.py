@@ -5,6 +5,7 @@ from datetime import timedelta
 import feedparser
 import pytest
 from defusedxml import ElementTree
+from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article, ArticlePerson, ArticlePhoto, Person
@@ -146,6 +147,21 @@ def test_pages_announce_their_feeds(client, pictured_story):
         'type="application/atom+xml" title="Newsroom: all news (Atom)" '
         'href="/feeds/news.atom"' in home
     )
+    assert (
+        'Follow: <a href="/feeds/news.rss">RSS</a> · '
+        '<a href="/feeds/news.atom">Atom</a>'
+    ) in home
+    person = Person.objects.create(name="Anna Petrova", slug="anna-petrova")
+    ArticlePerson.objects.create(article=pictured_story, person=person, role="quoted")
+    person_page = client.get(person.get_absolute_url()).content.decode()
+    rss = reverse("articles:person-rss", args=[person.slug])
+    atom = reverse("articles:person-atom", args=[person.slug])
+    assert f'title="Anna Petrova (RSS)" href="{rss}">' in person_page
+    assert f'Follow: <a href="{rss}">RSS</a> · <a href="{atom}">Atom</a>' in person_page
+    # A page without feeds of its own announces all news, and has no Follow line.
+    story_page = client.get(pictured_story.get_absolute_url()).content.decode()
+    assert 'title="Newsroom: all news (RSS)" href="/feeds/news.rss">' in story_page
+    assert "Follow:" not in story_page
 
 
 def test_feed_queries_do_not_grow_with_the_stories(client, django_assert_num_queries):

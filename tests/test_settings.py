@@ -10,7 +10,6 @@ from newsroom.settings import (
     cache_from_url,
     database_from_url,
     env_bool,
-    env_int,
     media_origin,
     media_storage_from_env,
 )
@@ -34,14 +33,6 @@ def test_a_misspelt_boolean_is_an_error_not_false(monkeypatch):
     monkeypatch.setenv("DJANGO_DEBUG", "treu")
     with pytest.raises(ImproperlyConfigured, match="DJANGO_DEBUG"):
         env_bool("DJANGO_DEBUG")
-
-
-def test_a_list_page_size_below_one_is_refused(monkeypatch):
-    monkeypatch.setenv("NEWSROOM_PAGE_SIZE", "0")
-    with pytest.raises(ImproperlyConfigured, match=r"PAGE_SIZE='0'.*at least 1"):
-        env_int("NEWSROOM_PAGE_SIZE", 20, minimum=1)
-    monkeypatch.setenv("NEWSROOM_PAGE_SIZE", "5")
-    assert env_int("NEWSROOM_PAGE_SIZE", 20, minimum=1) == 5
 
 
 def test_postgres_keeps_connections_and_fails_fast(monkeypatch):

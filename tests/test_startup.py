@@ -47,6 +47,7 @@ def assert_refused_with_one_line(result, setting: str):
         ("DJANGO_MEDIA_ROOT", {"DJANGO_MEDIA_ROOT": "/proc/newsroom-media"}),
         ("DJANGO_SESSION_STORE", {"DJANGO_SESSION_STORE": "files"}),
         ("DJANGO_STATIC_ROOT", {}),  # collectstatic never ran
+        ("NEWSROOM_PAGE_SIZE", {"NEWSROOM_PAGE_SIZE": "0"}),  # lists need a page
     ],
 )
 def test_server_refuses_to_start_naming_the_setting(tmp_path, setting, environment):
