@@ -49,7 +49,12 @@ def environment(**options) -> Environment:
         news_article_jsonld=news_article_jsonld,
         sharing_image=sharing_image,
     )
-    env.filters.update(date=date, date_modified=date_modified, spaceless=spaceless)
+    env.filters.update(
+        date=date,
+        # When readers last saw the story change (the JSON-LD's dateModified).
+        date_modified=structured_data.date_modified,
+        spaceless=spaceless,
+    )
     return env
 
 
@@ -175,8 +180,3 @@ def news_article_jsonld(context, article):
         corrections=corrections,
     )
     return structured_data.jsonld_script(data)
-
-
-def date_modified(article):
-    """When readers last saw the story change (as the JSON-LD's dateModified)."""
-    return structured_data.date_modified(article)
