@@ -31,9 +31,17 @@ def _deleting_a_story(origin) -> bool:
     return isinstance(origin, QuerySet) and origin.model is Article
 
 
-def story_saved(sender, instance, **kwargs):
-    search.reindex([instance.pk])
+def stories_changed(article_ids) -> None:
+    """What a save of each of these stories does: the search index takes them (and
+    their people, tags and photos) afresh, cached pages retire. Also called by
+    writers that save no model (the wire importer's ``bulk_create``), so that they
+    stay in step with the receivers."""
+    search.reindex(article_ids)
     caching.note_change()
+
+
+def story_saved(sender, instance, **kwargs):
+    stories_changed([instance.pk])
 
 
 def story_deleted(sender, instance, **kwargs):

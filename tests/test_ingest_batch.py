@@ -9,6 +9,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from articles import caching
 from articles.models import (
     Agency,
     Article,
@@ -17,6 +18,7 @@ from articles.models import (
     SearchEntry,
     WireUpdate,
 )
+from articles.search import COLUMNS
 from articles.wire import WireError, agency_text
 from articles.wire.importer import ImportResult, WireImporter
 
@@ -113,8 +115,22 @@ def stored() -> dict:
         "updates": sorted(
             WireUpdate.objects.values_list("article__slug", "version", "state", "story")
         ),
-        "indexed": SearchEntry.objects.count(),
+        "indexed": indexed(),
     }
+
+
+def indexed() -> list[tuple[str, str]]:
+    """The search index's text of each story (what search finds it by), by address."""
+    if connection.vendor == "sqlite":
+        text = " || ' | ' || ".join(f"s.{column}" for column in COLUMNS)
+    else:
+        text = "s.document::text"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT a.slug, {text} FROM {SearchEntry._meta.db_table} s "  # noqa: S608
+            "JOIN articles_article a ON a.id = s.rowid"
+        )
+        return sorted(cursor.fetchall())
 
 
 def batch_stories():
@@ -213,6 +229,21 @@ def test_the_queries_of_a_batch_do_not_grow_with_its_stories():
     assert batch_queries(range(1, 3), "created") == batch_queries(
         range(10, 30), "created"
     )
+
+
+def test_a_first_batch_from_an_agency_not_on_file_costs_the_same_however_long():
+    first = batch_queries(range(3), "created")
+    Article.objects.all().delete()
+    Person.objects.all().delete()
+    Agency.objects.all().delete()
+    assert batch_queries(range(20), "created") == first
+
+
+def test_stories_written_together_retire_cached_pages():
+    WireImporter(batch=True).import_story(story(0))  # the agency and people on file
+    before = caching.current_state().generation
+    batch_queries(range(1, 4), "created")  # stories written together
+    assert caching.current_state().generation != before
 
 
 def test_unchanged_stories_cost_a_batch_the_same_queries_however_many():

@@ -26,7 +26,7 @@ from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from .. import caching, search, services
+from .. import receivers, search, services
 from ..models import (
     Agency,
     Article,
@@ -351,28 +351,28 @@ class WireImporter:
         )
         taken = self._taken_slugs([story for story, _ in items]) if bulk else set()
         on_file = self._on_file([story for story, _ in items]) if self.batch else {}
-        # (agency, story id) of the stories this batch has written or will write:
-        # their rows as read for the batch are out of date.
-        written: set[tuple[int, str]] = set()
         run: dict[int, _NewRows] = {}
         for number, (story, base_dir) in enumerate(items):
             try:
-                unchanged = self._unchanged(story, on_file, written)
+                self._check(story)
+                unchanged = self._unchanged(story, on_file)
                 if unchanged is not None:
                     results[number] = unchanged
                     continue
-                rows = self._new_rows(story, base_dir, taken, written) if bulk else None
+                rows = self._new_rows(story, base_dir, taken) if bulk else None
                 if rows is not None:
                     run[number] = rows
                     taken.add(rows.article.slug)
-                    written.add((rows.article.agency_id, story.wire_id))
+                    # The same story again later in the batch is not new.
+                    self._known_ids(rows.article.agency).add(story.wire_id)
                     continue
                 # Stories keep their order: the run so far is written first.
                 self._write_run(run, results)
                 run = {}
                 result = self.import_story(story, base_dir=base_dir)
                 if result.article is not None:
-                    written.add((result.article.agency_id, story.wire_id))
+                    # Its row as read for the batch is out of date now.
+                    on_file.pop((result.article.agency_id, story.wire_id), None)
                 if result.outcome == CREATED:
                     taken.add(result.article.slug)
                 results[number] = result
@@ -387,11 +387,16 @@ class WireImporter:
         """The stored stories (with their wire copies and newest pending updates)
         the agency sent before, by (agency, story id): two queries per agency."""
         wanted: dict[int, set[str]] = {}
+        # One look-up per agency name: agency_for does not remember one not on file.
+        agencies: dict[str, Agency | None] = {}
         for story in stories:
-            try:
-                agency = self.agency_for(story, create=False)
-            except WireError:
-                continue  # import_story says why
+            name = _agency_name(story).casefold()
+            if name not in agencies:
+                try:
+                    agencies[name] = self.agency_for(story, create=False)
+                except WireError:
+                    agencies[name] = None  # import_story says why
+            agency = agencies[name]
             if story.wire_id and not self.unseen(story, agency) and agency is not None:
                 wanted.setdefault(agency.pk, set()).add(story.wire_id)
         found: dict[tuple[int, str], tuple[Article, WireUpdate | None]] = {}
@@ -418,15 +423,13 @@ class WireImporter:
         self,
         story: WireStory,
         on_file: dict[tuple[int, str], tuple[Article, WireUpdate | None]],
-        written: set[tuple[int, str]],
     ) -> ImportResult | None:
-        """The result for a story on file that ``import_story`` would find
+        """The result for a (checked) story on file that ``import_story`` would find
         unchanged, from the rows read for the batch; None for any other story."""
         agency = self._agencies.get(_agency_name(story).casefold())
         key = (agency.pk if agency else None, story.wire_id)
-        if key not in on_file or key in written:
+        if key not in on_file:
             return None
-        self._check(story)
         article, latest_pending = on_file[key]
         if self._decide(story, article, latest_pending)[0] != UNCHANGED:
             return None
@@ -449,15 +452,13 @@ class WireImporter:
         story: WireStory,
         base_dir: Path | None,
         taken: set[str],
-        written: set[tuple[int, str]],
     ) -> _NewRows | None:
-        """The rows of a new story the batch can write with others, checked as
-        ``import_story`` checks them (raising its errors); None for any other story.
-        """
-        self._check(story)
+        """The rows of a new (checked) story the batch can write with others, checked
+        further as ``import_story`` checks them (raising its errors); None for any
+        other story."""
         agency = self.agency_for(story, create=False)
-        if not self.unseen(story, agency) or (agency.pk, story.wire_id) in written:
-            return None  # a new agency, a story on file or one this batch writes
+        if not self.unseen(story, agency):
+            return None  # a new agency, or a story on file or this batch writes
         if story.subjects or any(
             base_dir is not None and local_photo_path(photo.href, base_dir)
             for photo in story.photos
@@ -474,8 +475,6 @@ class WireImporter:
         if slug in taken:
             return None  # import_story finds it a free one
         article = self._new_article(story, agency, slug=slug)
-        if article.slug in taken:
-            return None
         return _NewRows(
             story=story,
             base_dir=base_dir,
@@ -501,10 +500,8 @@ class WireImporter:
                     [link for rows in run.values() for link in rows.people]
                 )
                 WireCopy.objects.bulk_create([rows.copy for rows in run.values()])
-                # bulk_create sends no post_save: do what its receivers do
-                # (articles.receivers) for the stories and their people.
-                search.reindex([article.pk for article in articles])
-                caching.note_change()
+                # bulk_create sends no post_save: what a save of each story does.
+                receivers.stories_changed([article.pk for article in articles])
         except DatabaseError:
             for number, rows in run.items():
                 try:
@@ -515,7 +512,6 @@ class WireImporter:
                     results[number] = error
             return
         for number, rows in run.items():
-            self._known_ids(rows.article.agency).add(rows.story.wire_id)
             results[number] = ImportResult(CREATED, rows.article, [])
 
     def _import(self, story, base_dir, saved_files) -> ImportResult:
