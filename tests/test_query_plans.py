@@ -13,6 +13,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from articles.models import ArticlePerson, Person
+from articles.views import LinkedStoriesView
 
 from . import factories
 from .public_urls import SURFACES
@@ -53,7 +54,10 @@ def full_scans(steps):
     ]
 
 
-def test_no_public_page_scans_a_whole_table(client):
+@pytest.mark.parametrize("walk_from", [2000, 1], ids=["rare-subject", "busy-subject"])
+def test_no_public_page_scans_a_whole_table(client, monkeypatch, walk_from):
+    # A subject with walk_from stories or more has its page walked newest first.
+    monkeypatch.setattr(LinkedStoriesView, "walk_from", walk_from)
     person = Person.objects.create(name="Someone", slug="someone")
     for n in range(3):
         story = factories.furnish(factories.article(n), 2)
@@ -82,3 +86,13 @@ def test_the_published_count_reads_only_the_covering_index(client):
         "SEARCH articles_article USING COVERING INDEX article_published_idx "
         "(status=? AND published_at<?)"
     ]
+
+
+def test_a_busy_subjects_page_walks_the_index_without_sorting(client, monkeypatch):
+    monkeypatch.setattr(LinkedStoriesView, "walk_from", 1)
+    for n in range(3):
+        factories.article(n).tags.add("common")
+    *_, (page_sql, steps), _photos = plans(client, "/tags/common/")
+    assert "articles_taggedarticle" in page_sql and "EXISTS" in page_sql
+    assert any("article_published_idx" in step for step in steps), steps
+    assert not any("TEMP B-TREE" in step for step in steps), steps
