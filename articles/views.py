@@ -450,7 +450,7 @@ def people_and_tags(article: Article) -> tuple[list, list]:
 
 
 def related_stories(
-    article: Article, *, people, tags, published=None, limit=RELATED_STORIES
+    article: Article, *, people, tags, published, limit=RELATED_STORIES
 ):
     """The newest published stories that share a tag or a person with ``article``,
     found among the newest ``RELATED_SCAN`` published stories.
@@ -464,7 +464,8 @@ def related_stories(
     stops at the publication time of the ``RELATED_SCAN``-th newest story: at
     most that many probes, whatever the story and however large the archive.
 
-    ``published`` is the page's ``Article.objects.published()`` when it has one.
+    ``published`` is the page's ``Article.objects.published()``: the story and its
+    related stories are judged by the same rule at the same moment.
     """
     person_ids = [person.pk for person, _ in people]
     tag_ids = [tag.pk for tag in tags]
@@ -475,8 +476,6 @@ def related_stories(
     ) | Exists(
         ArticlePerson.objects.filter(article=OuterRef("pk"), person_id__in=person_ids)
     )
-    if published is None:
-        published = Article.objects.published()
     # The bound only limits the walk; visibility is the main filter's business.
     oldest_scanned = Coalesce(
         Subquery(
