@@ -231,12 +231,13 @@ class WireImporter:
 
     # ---- planning (also what --dry-run reports) ---------------------------------
 
-    def plan(self, story: WireStory) -> str:
-        """What importing ``story`` would do, without writing anything."""
+    def plan(self, story: WireStory) -> ImportResult:
+        """What importing ``story`` would do (its outcome and the stored story it
+        would change, if any), without writing anything."""
         self._check(story)
         agency = self.agency_for(story, create=False)
         article = None if self.unseen(story, agency) else self.existing(story, agency)
-        return self._decide(story, article)[0]
+        return ImportResult(self._decide(story, article)[0], article)
 
     def _decide(
         self,

@@ -146,7 +146,7 @@ class Command(BaseCommand):
 
         def settle(item: Queued, result) -> None:
             """Count and report one story (or a file that failed to parse)."""
-            if isinstance(result, ImportResult | str) and json:
+            if isinstance(result, ImportResult) and json:
                 try:
                     self._print_json(item.story)
                 except STORY_ERRORS as error:
@@ -160,14 +160,11 @@ class Command(BaseCommand):
                 )
                 failures.append(f"{item.where}: {reason}")
             elif result is not None:
-                outcome, notes = (
-                    (result, [])
-                    if isinstance(result, str)
-                    else (result.outcome, result.notes)
-                )
-                counts[outcome] += 1
-                if outcome != UNCHANGED:
-                    notes_for_editor.extend(f"{item.where}: note: {n}" for n in notes)
+                counts[result.outcome] += 1
+                if result.outcome != UNCHANGED:
+                    notes_for_editor.extend(
+                        f"{item.where}: note: {n}" for n in result.notes
+                    )
                     notes_for_editor.extend(
                         f"{item.where}: check: {n}" for n in item.story.unsure
                     )
