@@ -5,11 +5,13 @@ import io
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
+from django.db import transaction
 from django.urls import reverse
 from PIL import Image
 
 from articles.models import ArticlePhoto, Photo
 from articles.photos import (
+    files_kept_on_commit,
     image_object,
     photo_from_file,
     photo_refresh_renditions,
@@ -207,6 +209,44 @@ def test_a_storage_failure_leaves_no_row_and_no_file(media_root):
         photo_from_file(files.fixture("xmp.png"))
     assert Photo.objects.count() == 0
     assert [p.name for p in stored_files(media_root)] == ["renditions"]
+
+
+class SaveFailed(Exception):
+    pass
+
+
+@pytest.mark.django_db
+def test_a_rolled_back_refresh_removes_only_the_files_it_added(media_root):
+    photo = photo_from_file(files.fixture("xmp.png"))
+    before = stored_files(media_root)
+    with pytest.raises(SaveFailed), files_kept_on_commit(), transaction.atomic():
+        # Same crops and rights: the renditions are rewritten under their names.
+        photo_refresh_renditions(photo=photo, force=True)
+        # A new credit: new renditions beside the old ones.
+        photo.credit = "Jane Roe/Reuters Pictures"
+        photo.save()
+        assert photo_refresh_renditions(photo=photo)
+        assert len(stored_files(media_root)) > len(before)
+        raise SaveFailed  # e.g. the story being saved with it is refused
+    photo.refresh_from_db()
+    assert photo.credit != "Jane Roe/Reuters Pictures"
+    # What the row still points at is all there, and nothing else.
+    assert stored_files(media_root) == before
+    assert stored_image(photo, None, 320).size[0] == 320
+
+
+@pytest.mark.django_db
+def test_a_photo_stored_in_a_block_that_succeeds_is_kept(media_root):
+    with files_kept_on_commit():
+        with files_kept_on_commit(), transaction.atomic():
+            inner = photo_from_file(files.fixture("xmp.png"))
+        kept = stored_files(media_root)
+    assert inner.image.name in {str(p.relative_to(media_root)) for p in kept}
+    with pytest.raises(SaveFailed), files_kept_on_commit(), transaction.atomic():
+        with files_kept_on_commit():  # the inner block succeeds, the outer fails
+            photo_from_file(files.upload("other.jpg", files.jpeg()))
+        raise SaveFailed
+    assert stored_files(media_root) == kept
 
 
 @pytest.mark.django_db

@@ -8,6 +8,7 @@ import html
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.storage import FileSystemStorage
 from django.urls import reverse
 
 from articles.models import Person, Photo
@@ -242,3 +243,44 @@ def test_a_file_name_with_markup_is_shown_as_text(editor_client):
     page = response.content.decode()
     assert "<img src=x onerror" not in page
     assert "“&lt;img src=x onerror=alert(1)&gt;.gif” was not accepted" in page
+
+
+
+def fail_storing(monkeypatch, name_part: str) -> list[str]:
+    """Make the media storage refuse files whose name holds ``name_part``, as an
+    object store can fail mid-save; the others are really written (and listed)."""
+    real_save, written = FileSystemStorage._save, []
+
+    def save(storage, name, content):
+        if name_part in name:
+            raise OSError("the object store is not answering")
+        written.append(real_save(storage, name, content))
+        return written[-1]
+
+    monkeypatch.setattr(FileSystemStorage, "_save", save)
+    return written
+
+
+@pytest.mark.django_db
+def test_a_story_save_failing_after_an_upload_leaves_no_file_behind(
+    editor_client, seed, media_root, monkeypatch
+):
+    change_url = reverse("admin:articles_article_change", args=[seed.pk])
+    data = form_data(editor_client.get(change_url).content.decode(), "article_form")
+    data["headline"] = "An edited headline"
+    data["photo_placements-TOTAL_FORMS"] = "2"
+    for number in (0, 1):
+        data[f"photo_placements-{number}-upload"] = files.upload(
+            f"photo-{number}.jpg", files.jpeg()
+        )
+        data[f"photo_placements-{number}-credit"] = "Someone/TASS"
+        data[f"photo_placements-{number}-position"] = str(number)
+    written = fail_storing(monkeypatch, "photo-1")
+    with pytest.raises(OSError, match="not answering"):
+        editor_client.post(change_url, data)
+    # The first photo's original and renditions had been stored before the failure.
+    assert any("photo-0" in name for name in written) and len(written) > 2
+    seed.refresh_from_db()
+    assert seed.headline != "An edited headline"
+    assert Photo.objects.count() == 0
+    assert stored_files(media_root) == []

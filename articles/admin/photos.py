@@ -15,6 +15,7 @@ from ..forms import ArticlePhotoInlineForm, PhotoUploadField
 from ..models import ArticlePhoto, Photo
 from ..photos import (
     RATIOS,
+    files_kept_on_commit,
     photo_refresh_renditions,
     photo_store_file,
     rendition,
@@ -191,6 +192,12 @@ class PhotoAdmin(InputGuardsMixin, admin.ModelAdmin):
     def get_fieldsets(self, request, obj=None):
         # Before the first save there is nothing to preview, crop or list.
         return self.add_fieldsets if obj is None else self.fieldsets
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        # The file is stored in save_model; should the rest of the save fail, the
+        # rolled-back row takes its file and renditions with it.
+        with files_kept_on_commit():
+            return super().changeform_view(request, object_id, form_url, extra_context)
 
     def save_model(self, request, obj, form, change):
         upload = form.cleaned_data.get("file")

@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 
 from .. import services
 from ..models import Article, ArticlePerson, ArticleRevision, Correction
+from ..photos import files_kept_on_commit
 from ..text import tidy_tag_names
 from . import wire
 from .guards import GuardedChangeList, InputGuardsMixin
@@ -559,13 +560,21 @@ class ArticleAdmin(InputGuardsMixin, admin.ModelAdmin):
             **(extra_context or {}),
             **self._workflow_context(request, article),
         }
+        # Photos uploaded in the inlines are stored as the save goes; a save that
+        # fails after one of them rolls back, and takes their files with it.
         try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
+            with files_kept_on_commit():
+                return super().changeform_view(
+                    request, object_id, form_url, extra_context
+                )
         except (services.EditConflict, ValidationError, IntegrityError):
             # Another save landed between this form's checks and its save (a newer
             # version, or the slug this one chose). Show the form again: its checks
             # now see that save, name the field and keep this editor's input.
-            return super().changeform_view(request, object_id, form_url, extra_context)
+            with files_kept_on_commit():
+                return super().changeform_view(
+                    request, object_id, form_url, extra_context
+                )
 
     def _refused_with_input(self, request, article):
         """The story moved out of this user's reach (submitted, published, killed)

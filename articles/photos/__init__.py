@@ -14,9 +14,10 @@ The API other parts of Newsroom call:
     stay, blank fields are pre-filled from the file (unless ``prefill=False``),
     renditions are remade.
 
-``stored_files(photo) -> list[str]``
-    Storage names of the photo's file and its renditions (to remove them when the
-    transaction that created the photo rolls back).
+``files_kept_on_commit()``
+    A context manager around a caller's whole transaction: when an error leaves it
+    (the transaction rolled back), the files the services above stored inside it
+    are deleted, so no original or rendition is left without its row.
 
 ``photo_refresh_renditions(*, photo, force=False) -> bool``
     Remake renditions after an edit they depend on (focal point, credit, rights).
@@ -47,10 +48,10 @@ from collections.abc import Callable
 
 from .checks import CheckedPhoto, inspect_upload
 from .library import (
+    files_kept_on_commit,
     photo_from_file,
     photo_refresh_renditions,
     photo_store_file,
-    stored_files,
 )
 from .renditions import RATIOS, Rendition, all_sizes, lookup
 
@@ -61,6 +62,7 @@ __all__ = [
     "STRUCTURED_DATA_WIDTH",
     "CheckedPhoto",
     "Rendition",
+    "files_kept_on_commit",
     "image_object",
     "image_objects",
     "inspect_upload",
@@ -69,7 +71,6 @@ __all__ = [
     "photo_store_file",
     "rendition",
     "srcset",
-    "stored_files",
 ]
 
 

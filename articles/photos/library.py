@@ -3,9 +3,14 @@
 Keyword-only and atomic like ``articles.services``. Storage is not transactional, so
 each service deletes the files it wrote when it fails, and deletes the files it made
 obsolete (the replaced original, the old renditions) only once the change commits.
+A caller whose own transaction may still roll back after a service succeeded (an
+admin save with several uploads, a wire story) runs inside ``files_kept_on_commit``.
 """
 
 import hashlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date
 from pathlib import PurePath
 
@@ -38,6 +43,40 @@ OVERRIDABLE = {
     "focal_x",
     "focal_y",
 }
+
+# The storage names written inside the innermost ``files_kept_on_commit`` block.
+_written_here: ContextVar[list[str] | None] = ContextVar("photo_files", default=None)
+
+
+@contextmanager
+def files_kept_on_commit() -> Iterator[None]:
+    """Delete the photo files stored inside the block when an error leaves it.
+
+    Wrap a whole transaction (outside its ``atomic``): an exception that leaves
+    the block has rolled back every row the files belonged to, so the originals
+    and renditions the services wrote in it would be orphans. Files a service
+    rewrote under a name its photo already had are not counted, so a failed
+    refresh never deletes what a committed row still points at. Blocks nest: an
+    inner block that succeeds hands its files to the outer one.
+    """
+    written: list[str] = []
+    token = _written_here.set(written)
+    try:
+        yield
+    except BaseException:
+        renditions.delete_files(Photo._meta.get_field("image").storage, written)
+        raise
+    finally:
+        _written_here.reset(token)
+    outer = _written_here.get()
+    if outer is not None:
+        outer.extend(written)
+
+
+def _note_written(names) -> None:
+    written = _written_here.get()
+    if written is not None:
+        written.extend(names)
 
 
 def photo_from_file(fileobj, name: str | None = None, **overrides) -> Photo:
@@ -94,7 +133,9 @@ def photo_store_file(
         if photo.image.name and photo.image._committed:
             renditions.delete_files(storage, [photo.image.name])
         raise
-    obsolete = [n for n in old_renditions if n not in _current_names(photo)]
+    current = _current_names(photo)
+    _note_written([n for n in [photo.image.name, *current] if n not in old_renditions])
+    obsolete = [n for n in old_renditions if n not in current]
     if old_file and old_file != photo.image.name:
         obsolete.append(old_file)
     _delete_after_commit(storage, obsolete)
@@ -135,6 +176,7 @@ def photo_refresh_renditions(*, photo: Photo, force: bool = False) -> bool:
         )
         raise
     current = _current_names(photo)
+    _note_written([n for n in current if n not in old])
     _delete_after_commit(storage, [n for n in old if n not in current])
     return True
 
@@ -146,12 +188,6 @@ def renditions_up_to_date(photo: Photo) -> bool:
     return bool(sha256) and record.get("key") == renditions.rendition_key(
         sha256=sha256, photo=photo
     )
-
-
-def stored_files(photo: Photo) -> list[str]:
-    """The photo's own file and every rendition recorded for it."""
-    names = [photo.image.name] if photo.image else []
-    return names + renditions.recorded_names(photo.guid, photo.renditions or {})
 
 
 def _current_names(photo: Photo) -> set[str]:

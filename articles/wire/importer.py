@@ -38,7 +38,7 @@ from ..models import (
     WireUpdate,
 )
 from ..models.content import SLUG_MAX_LENGTH
-from ..photos import photo_from_file, stored_files
+from ..photos import files_kept_on_commit, photo_from_file
 from ..text import nfc, tidy_label, tidy_tag_names
 from .story import WireError, WirePhoto, WireStory, copy_hash, refuse_unstorable
 
@@ -298,16 +298,17 @@ class WireImporter:
     ) -> ImportResult:
         """Write ``story``: all of it or, on any error, nothing (files included)."""
         self._check(story)
-        saved_files: list[str] = []
         self._cached_rows_written = False
         try:
             # The story, its people, tags and photos are indexed for search once,
-            # at the end, in the same transaction.
-            with transaction.atomic(), search.deferred():
-                return self._import(story, base_dir, saved_files)
+            # at the end, in the same transaction; its pictures' files go with it.
+            with (
+                files_kept_on_commit(),
+                transaction.atomic(),
+                search.deferred(),
+            ):
+                return self._import(story, base_dir)
         except Exception:
-            for name in saved_files:
-                Photo._meta.get_field("image").storage.delete(name)
             if self._cached_rows_written:
                 # Rolled back with the story: read agencies and people afresh rather
                 # than link the next story to a row that is not there.
@@ -515,11 +516,11 @@ class WireImporter:
         for number, rows in run.items():
             results[number] = ImportResult(CREATED, rows.article, [])
 
-    def _import(self, story, base_dir, saved_files) -> ImportResult:
+    def _import(self, story, base_dir) -> ImportResult:
         agency = self.agency_for(story)
         article = None if self.unseen(story, agency) else self.existing(story, agency)
         if article is None:
-            created = self._create(story, agency, base_dir, saved_files)
+            created = self._create(story, agency, base_dir)
             if created is not None:
                 return created
             # Another ingest saved the same story first: carry on against its row.
@@ -600,7 +601,7 @@ class WireImporter:
         _full_clean(article, exclude=["agency"])
         return article
 
-    def _create(self, story, agency, base_dir, saved_files) -> ImportResult | None:
+    def _create(self, story, agency, base_dir) -> ImportResult | None:
         article = self._new_article(story, agency)
         try:
             with transaction.atomic():
@@ -613,7 +614,7 @@ class WireImporter:
             self._known_ids(agency).add(story.wire_id)
         self._link_people(article, story, new=True)
         notes = self._tag(article, story)
-        placed = self._attach_photos(article, story, base_dir, saved_files)
+        placed = self._attach_photos(article, story, base_dir)
         self._store_copy(article, story, placed=placed, new=True)
         if self.publish:
             try:
@@ -739,7 +740,7 @@ class WireImporter:
 
     # ---- photos ----------------------------------------------------------------
 
-    def _attach_photos(self, article, story, base_dir, saved_files) -> set[int]:
+    def _attach_photos(self, article, story, base_dir) -> set[int]:
         """Place the pictures whose files sit beside the input; return their indexes."""
         placed: set[int] = set()
         if base_dir is None:
@@ -749,9 +750,7 @@ class WireImporter:
             path = local_photo_path(wire_photo.href, base_dir)
             if path is None:
                 continue
-            photo = photo_from_wire(
-                path, wire_photo, agency=article.agency, saved_files=saved_files
-            )
+            photo = photo_from_wire(path, wire_photo, agency=article.agency)
             ArticlePhoto.objects.create(article=article, photo=photo, position=position)
             placed.add(index)
             position += 1
@@ -783,13 +782,13 @@ def local_photo_path(href: str, base_dir: Path) -> Path | None:
 
 
 def photo_from_wire(
-    path: Path, wire_photo: WirePhoto, *, agency: Agency | None, saved_files: list[str]
+    path: Path, wire_photo: WirePhoto, *, agency: Agency | None
 ) -> Photo:
     """A real, validated Photo from a picture file the agency sent along.
 
     It goes through the photo library's own gate (format, size, metadata pre-fill,
-    renditions); what the agency's item says wins over the file's metadata. The
-    stored files are listed in ``saved_files`` so a failing story removes them.
+    renditions); what the agency's item says wins over the file's metadata. A
+    failing story removes the stored files (``files_kept_on_commit``).
     """
     try:
         with path.open("rb") as fileobj:
@@ -806,7 +805,6 @@ def photo_from_wire(
         raise WireError(
             f"The picture {path.name}: {' '.join(error.messages)}"
         ) from None
-    saved_files.extend(stored_files(photo))
     return photo
 
 
