@@ -51,7 +51,6 @@ def test_a_process_local_page_cache_keeps_pages_only_briefly(cache_url, bound):
     assert result.stdout.strip() == bound
 
 
-
 @pytest.fixture
 def site(db):
     story = factories.furnish(factories.article(1), 1)

@@ -245,7 +245,6 @@ def test_a_file_name_with_markup_is_shown_as_text(editor_client):
     assert "“&lt;img src=x onerror=alert(1)&gt;.gif” was not accepted" in page
 
 
-
 def fail_storing(monkeypatch, name_part: str) -> list[str]:
     """Make the media storage refuse files whose name holds ``name_part``, as an
     object store can fail mid-save; the others are really written (and listed)."""
