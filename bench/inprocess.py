@@ -13,8 +13,9 @@ Modes:
   ingest       stories per second of the wire importer on this database, with the
                story generator and ingest function of bench/ingest.py (the wire
                importer's own benchmark) when that file exists
-  repeat       request the article page --count times and print nothing: what the
-               harness runs under valgrind to count instructions per request
+  repeat       request a page (--page, default the article) --count times and print
+               nothing: what the harness runs under valgrind to count instructions
+               per request
 """
 
 import argparse
@@ -72,6 +73,7 @@ def page_urls() -> dict[str, str | None]:
     return {
         "article": reverse("articles:detail", kwargs={"slug": SEED_SLUG}),
         "article_data": reverse("bench-article-data", kwargs={"slug": SEED_SLUG}),
+        "article_textbook": reverse("bench-textbook", kwargs={"slug": SEED_SLUG}),
         "home": reverse("articles:home"),
         "tag": reverse("articles:tag", kwargs={"slug": TAG_SLUG}),
         "search": f"{search}?q={SEARCH_QUERY.replace(' ', '+')}" if search else None,
@@ -225,6 +227,7 @@ def main(argv=None) -> int:
     parser.add_argument("--admin-runs", type=int, default=10)
     parser.add_argument("--profile-dir")
     parser.add_argument("--count", type=int, default=10_000)
+    parser.add_argument("--page", default="article", help="repeat: which page")
     parser.add_argument("--folder", help="ingest: where to write the stories")
     args = parser.parse_args(argv)
     django.setup()
@@ -233,7 +236,7 @@ def main(argv=None) -> int:
 
         from bench.timing import repeat
 
-        repeat(Client(), page_urls()["article"], args.count)
+        repeat(Client(), page_urls()[args.page], args.count)
         return 0
     if args.mode == "pages":
         result = mode_pages(args.runs, args.admin_runs, args.profile_dir)

@@ -49,6 +49,8 @@ THREADS = int(os.environ.get("BENCH_THREADS", "2"))
 STORIES = int(os.environ.get("BENCH_STORIES", "100000"))
 INGEST_COUNT = 10_000
 INGEST_TIMEOUT = 300  # seconds per database; a slower importer is reported as such
+# bench/urls.py's TextbookStoryView: how far plain Django goes with Wagtail's content.
+TEXTBOOK_LABEL = "  what-if: textbook Django page, Wagtail's content"
 
 
 def log(message: str) -> None:
@@ -556,6 +558,11 @@ def serve_and_measure(
             f"{base['off']}/bench/article-data/{SEED_SLUG}/",
         ),
         Target(
+            "article_textbook",
+            TEXTBOOK_LABEL,
+            f"{base['off']}/bench/textbook/{SEED_SLUG}/",
+        ),
+        Target(
             "article_prod", "Article as production serves it", base["on"] + article_path
         ),
         Target("home", f"Home page ({STORIES:,} stories)", base["off"] + "/"),
@@ -582,7 +589,15 @@ def serve_and_measure(
         if status != 200:
             raise RuntimeError(f"{target.label}: {target.url} answered {status}")
         if (
-            target.key in {"article_off", "article_prod", "wagtail", "static", "micro"}
+            target.key
+            in {
+                "article_off",
+                "article_textbook",
+                "article_prod",
+                "wagtail",
+                "static",
+                "micro",
+            }
             and HEADLINE_TEXT not in body
         ):
             raise RuntimeError(
@@ -690,6 +705,7 @@ def build_rows(targets, pages, small_pages, wagtail, instructions, ingest, cache
     for name, label in (
         ("article", "Article page (caching off)"),
         ("article_data", "  what-if: its view's queries alone, no template"),
+        ("article_textbook", TEXTBOOK_LABEL),
         ("home", "Home page"),
         ("tag", "Tag page “Russia”"),
         ("search", "Search “missile defense”"),
@@ -709,7 +725,7 @@ def build_rows(targets, pages, small_pages, wagtail, instructions, ingest, cache
             ok = m["queries"] <= 4
             row["target"] = verdict(ok, f"≤ 4 queries ({m['queries']})")
             verdicts["article page ≤ 4 queries"] = (ok, str(m["queries"]))
-        elif name == "article_data":
+        elif name in {"article_data", "article_textbook"}:
             row["x_wagtail"] = ratio(wag_page["median_ms"], m["median_ms"])
         else:
             small = (small_pages["pages"].get(name) or {}).get("queries")
@@ -731,6 +747,13 @@ def build_rows(targets, pages, small_pages, wagtail, instructions, ingest, cache
             "figure": "Article page, instructions per request",
             "value": f"{ours / 1e6:.1f} M",
             "x_wagtail": ratio(theirs, ours),
+        }
+    )
+    rows.append(
+        {
+            "figure": TEXTBOOK_LABEL,
+            "value": f"{instructions['textbook'] / 1e6:.1f} M",
+            "x_wagtail": ratio(theirs, instructions["textbook"]),
         }
     )
     rows.append(
@@ -937,6 +960,14 @@ def main() -> int:
         instructions = {
             "article": instructions_per_request(
                 [sys.executable, "-m", "bench.inprocess", "repeat", "--count"],
+                cwd=REPO,
+                env=our_env(dbs.big, cache=False, secret=secret),
+            ),
+            "textbook": instructions_per_request(
+                [
+                    *(sys.executable, "-m", "bench.inprocess", "repeat"),
+                    *("--page", "article_textbook", "--count"),
+                ],
                 cwd=REPO,
                 env=our_env(dbs.big, cache=False, secret=secret),
             ),
