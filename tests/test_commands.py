@@ -1,6 +1,7 @@
-"""`manage.py load_demo`, as `make run` calls it on every start."""
+"""`manage.py load_demo`, as `make run` calls it on every start; dumpdata backups."""
 
 import io
+import json
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -38,3 +39,17 @@ def test_load_demo_prints_the_login_address_where_the_server_answers():
     get_user_model().objects.all().delete()
     printed = run("--site", "http://192.0.2.7:8765/")
     assert "log in at http://192.0.2.7:8765/admin/" in printed
+
+
+@pytest.mark.django_db
+def test_dumpdata_backs_up_the_stories_and_loaddata_restores_them(seed, tmp_path):
+    backup = tmp_path / "backup.json"
+    call_command("dumpdata", "--natural-foreign", output=str(backup), verbosity=0)
+    models = {item["model"] for item in json.loads(backup.read_text())}
+    assert {"articles.article", "articles.agency", "taggit.tag"} <= models
+    assert "articles.searchentry" not in models  # derived: rebuild_search_index
+    headline = seed.headline
+    Article.objects.filter(pk=seed.pk).update(headline="Overwritten by mistake")
+    call_command("loaddata", str(backup), verbosity=0)
+    seed.refresh_from_db()
+    assert seed.headline == headline
