@@ -600,7 +600,9 @@ def article_publish(
     if at is not None:
         article.published_at = at
     elif article.published_at is None:
-        article.published_at = timezone.now()
+        # Whole seconds, as every form shows it: a later save of the form unchanged
+        # must not count as a new publication time.
+        article.published_at = timezone.now().replace(microsecond=0)
     article.status = Status.PUBLISHED
     article.full_clean()
     article.save()

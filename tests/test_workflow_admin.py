@@ -596,3 +596,54 @@ def test_clearing_a_live_storys_time_is_a_field_error_in_form_and_list(editor):
     assert response.status_code == 200
     assert "A published story keeps its publication time" in response.content.decode()
     assert Article.objects.get().published_at == factories.NOW
+
+
+@pytest.mark.django_db
+def test_saving_a_just_published_story_unchanged_updates_nothing(editor, client):
+    story = factories.article(1, status=Status.DRAFT)
+    desk = logged_in(editor)
+    data = open_form(desk, story)
+    data["_publish"] = "Save and publish"
+    assert desk.post(change_url(story), data).status_code == 302
+    story.refresh_from_db()
+    revisions = ArticleRevision.objects.count()
+
+    assert desk.post(change_url(story), open_form(desk, story)).status_code == 302
+    stored = Article.objects.get()
+    assert stored.published_at == story.published_at
+    assert stored.revised_at is None
+    assert ArticleRevision.objects.count() == revisions + 1
+    assert ArticleRevision.objects.latest("pk").changed_fields == []
+    assert "Updated" not in client.get(stored.get_absolute_url()).content.decode()
+    assert not AuditEntry.objects.filter(action=AuditEntry.Action.UPDATE).exists()
+
+
+@pytest.mark.django_db
+def test_a_stored_time_with_fractions_of_a_second_survives_an_unchanged_save(editor):
+    story = factories.article(1)  # published
+    Article.objects.filter(pk=story.pk).update(
+        published_at=story.published_at.replace(microsecond=250_000)
+    )
+    story.refresh_from_db()
+    desk = logged_in(editor)
+    assert desk.post(change_url(story), open_form(desk, story)).status_code == 302
+    stored = Article.objects.get()
+    assert stored.published_at == story.published_at
+    assert stored.revised_at is None
+
+
+@pytest.mark.django_db
+def test_a_correction_note_with_plain_save_is_refused_not_dropped(editor):
+    story = factories.article(1)
+    client = logged_in(editor)
+    data = open_form(client, story)
+    data["body"] = "A fixed first paragraph.\n\nSecond paragraph."
+    data["correction_note"] = "An earlier version misspelled the minister's name."
+    response = client.post(change_url(story), data)
+    assert response.status_code == 200
+    html = unescape(response.content.decode())
+    assert "published only with “Save and correct”" in html
+    assert "misspelled the minister's name" in html  # the note is kept
+    stored = Article.objects.get()
+    assert not stored.body.startswith("A fixed")
+    assert not stored.corrections.exists()

@@ -92,6 +92,21 @@ class ArticleAdminForm(forms.ModelForm):
     def clean_tags(self):
         return tidy_tag_names(self.cleaned_data.get("tags") or [])
 
+    def clean_published_at(self):
+        return self._stored_time_kept("published_at")
+
+    def clean_embargo_until(self):
+        return self._stored_time_kept("embargo_until")
+
+    def _stored_time_kept(self, name):
+        """The form shows whole seconds; a time left as shown keeps the stored one,
+        fractions included, so a save without edits changes nothing (and readers
+        are not told the story was updated)."""
+        value, stored = self.cleaned_data.get(name), getattr(self.instance, name)
+        if value and stored and value == stored.replace(microsecond=0):
+            return stored
+        return value
+
     def clean(self):
         cleaned = super().clean()
         # Browsers send a textarea's line breaks as CRLF; the stored copy uses LF, so
@@ -104,13 +119,18 @@ class ArticleAdminForm(forms.ModelForm):
         if stored.pk is not None and seen is not None and seen != stored.lock_version:
             self._explain_conflict(cleaned)
         note = cleaned.get("correction_note", "")
-        if (
-            "_correct" in self.data
-            and "correction_note" not in self.errors
-            and not note.strip()
-        ):
+        if "correction_note" in self.errors:
+            pass
+        elif "_correct" in self.data and not note.strip():
             self.add_error(
                 "correction_note", "Write the correction note readers will see."
+            )
+        elif "_correct" not in self.data and note.strip():
+            # Any other button would save the story and drop the note unseen.
+            self.add_error(
+                "correction_note",
+                "A correction note is published only with “Save and correct”: "
+                "press that, or clear the note to save without a correction.",
             )
         candidate = Article(
             published_at=cleaned.get("published_at"),
