@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from articles import services
 from articles.admin.stories import ArticleAdminForm
-from articles.models import Article, ArticleRevision, AuditEntry
+from articles.models import Agency, Article, ArticleRevision, AuditEntry
 
 from . import factories
 from .conftest import make_user
@@ -647,3 +647,58 @@ def test_a_correction_note_with_plain_save_is_refused_not_dropped(editor):
     stored = Article.objects.get()
     assert not stored.body.startswith("A fixed")
     assert not stored.corrections.exists()
+
+
+@pytest.mark.django_db
+def test_after_a_conflict_their_tags_date_and_agency_are_taken_in_and_kept(
+    editor, second_editor
+):
+    story = factories.article(1, status=Status.DRAFT)
+    story.tags.add("Japan")
+    services.article_save(article=story, user=editor)  # a revision with the tag
+    other_agency = Agency.objects.create(name="Reuters", short_name="Reuters")
+    mine, theirs = logged_in(editor), logged_in(second_editor)
+    my_form, their_form = open_form(mine, story), open_form(theirs, story)
+
+    their_form["tags"] = "Japan, Missile defense"
+    their_form["dateline_date"] = "2018-03-22"
+    their_form["agency"] = str(other_agency.pk)
+    assert theirs.post(change_url(story), their_form).status_code == 302
+
+    my_form["dek"] = "My standfirst"
+    refused = mine.post(change_url(story), my_form)
+    assert refused.status_code == 200
+    html = unescape(refused.content.decode())
+    assert "tags" in html and "are now in the form" in html
+    assert "Changed meanwhile" not in html  # I changed none of their fields
+
+    again = form_data(refused.content.decode(), "article_form")
+    assert mine.post(change_url(story), again).status_code == 302
+    stored = Article.objects.get()
+    assert stored.dek == "My standfirst"
+    assert sorted(stored.tags.names()) == ["Japan", "Missile defense"]
+    assert stored.dateline_date.isoformat() == "2018-03-22"
+    assert stored.agency == other_agency
+
+
+@pytest.mark.django_db
+def test_after_a_conflict_their_publication_time_is_taken_in_and_kept(
+    editor, second_editor
+):
+    story = factories.article(1)  # published an hour before NOW
+    services.article_save(article=story, user=editor)
+    mine, theirs = logged_in(editor), logged_in(second_editor)
+    my_form, their_form = open_form(mine, story), open_form(theirs, story)
+    time_keys = sorted(k for k in their_form if k.startswith("published_at"))
+    assert len(time_keys) == 2  # the admin's date and time inputs
+    their_form[time_keys[1]] = "06:15:00"
+    assert theirs.post(change_url(story), their_form).status_code == 302
+    their_time = Article.objects.get().published_at
+
+    my_form["dek"] = "My standfirst"
+    refused = mine.post(change_url(story), my_form)
+    again = form_data(refused.content.decode(), "article_form")
+    assert again[time_keys[1]] == "06:15:00"
+    assert mine.post(change_url(story), again).status_code == 302
+    stored = Article.objects.get()
+    assert (stored.dek, stored.published_at) == ("My standfirst", their_time)

@@ -5,7 +5,7 @@ refused with the names of who changed what since, and the editor's input stays i
 form. The changelist carries each row's version too, for actions and list edits.
 """
 
-from datetime import date
+from datetime import date, datetime
 
 from django import forms
 from django.contrib import admin, messages
@@ -65,6 +65,19 @@ def snapshot_value(name: str, value):
     if name == "tags":
         return sorted(value or [], key=str.lower)
     return services.json_value(value)
+
+
+def same_value(name: str, a, b) -> bool:
+    """Two snapshot values of field ``name`` as an editor sees them: times to the
+    second, as the form shows them."""
+    if name in TIME_FIELDS and a and b:
+        return datetime.fromisoformat(a).replace(
+            microsecond=0
+        ) == datetime.fromisoformat(b).replace(microsecond=0)
+    return a == b
+
+
+TIME_FIELDS = {"published_at", "embargo_until"}
 
 
 class ArticleAdminForm(forms.ModelForm):
@@ -161,10 +174,10 @@ class ArticleAdminForm(forms.ModelForm):
             if name not in self.fields or name == "status":
                 continue
             mine = snapshot_value(name, cleaned.get(name))
-            if mine == base.data.get(name) and name in services.TEXT_FIELDS:
-                self.data[self.add_prefix(name)] = now_on_file[name] or ""
+            if same_value(name, mine, base.data.get(name)):
+                self._show_stored(name, now_on_file)
                 taken.append(services.field_label(name))
-            elif mine != now_on_file.get(name):
+            elif not same_value(name, mine, now_on_file.get(name)):
                 clashes.append(name)
         for name in clashes:
             shown = services.display_value(name, now_on_file.get(name))
@@ -181,6 +194,29 @@ class ArticleAdminForm(forms.ModelForm):
         if taken:
             message += "; their changes to " + ", ".join(taken) + " are now in the form"
         self.add_error(None, message + ". Check the form, then save again.")
+
+    def _show_stored(self, name, now_on_file):
+        """Put the stored value of ``name`` into the posted data, in the shape its
+        widget posts it, so the form shows it and saving again keeps it."""
+        key = self.add_prefix(name)
+        if name in services.TEXT_FIELDS:
+            self.data[key] = now_on_file[name] or ""
+            return
+        field = self.fields[name]
+        value = field.prepare_value(self.initial.get(name))
+        widget = getattr(field.widget, "widget", field.widget)  # the admin's wrapper
+        if isinstance(widget, forms.MultiWidget):  # e.g. a split date and time
+            parts = widget.decompress(value)
+            for suffix, part_widget, part in zip(
+                widget.widgets_names, widget.widgets, parts, strict=True
+            ):
+                self.data[key + suffix] = part_widget.format_value(part) or ""
+            return
+        shown = widget.format_value(value)
+        if isinstance(shown, list):  # choice widgets give the selected values
+            self.data.setlist(key, shown)
+        else:
+            self.data[key] = shown or ""
 
 
 class CorrectionInline(admin.TabularInline):
