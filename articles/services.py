@@ -657,12 +657,18 @@ def article_correct(
     if not note:
         _refuse("Write the correction note readers will see.")
     before, stored = _lock(article, expected_version)
+    now = timezone.now()
     if stored.status != Status.PUBLISHED:
         _refuse(
             "Only a published story can be corrected; edit a "
             f"{stored.get_status_display().lower()} story directly."
         )
-    now = timezone.now()
+    if not stored.is_published(now):
+        # Scheduled or under embargo: no reader has seen what the note would correct.
+        _refuse(
+            "This story is not public yet, so no reader saw the mistake: edit it "
+            "and save, no correction note is needed."
+        )
     correction = Correction(article=article, note=note, user=user, created_at=now)
     check_fields(correction, "note")
     correction.save()

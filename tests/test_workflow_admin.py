@@ -1,6 +1,7 @@
 """The workflow in the admin, per role: buttons, stale forms, actions, list edits,
 history with diffs, restore, kill and the audit log."""
 
+from datetime import timedelta
 from html import unescape
 
 import pytest
@@ -9,6 +10,7 @@ from django.contrib.auth.models import Group
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from articles import services
 from articles.admin.stories import ArticleAdminForm
@@ -702,3 +704,28 @@ def test_after_a_conflict_their_publication_time_is_taken_in_and_kept(
     assert mine.post(change_url(story), again).status_code == 302
     stored = Article.objects.get()
     assert (stored.dek, stored.published_at) == ("My standfirst", their_time)
+
+
+@pytest.mark.django_db
+def test_an_embargoed_story_is_killed_as_never_public_and_not_corrected(
+    editor, client
+):
+    story = factories.article(1, embargo_until=timezone.now() + timedelta(days=2))
+    desk = logged_in(editor)
+    page = desk.get(change_url(story)).content.decode()
+    assert buttons(page) == {"_unpublish"} and "correction_note" not in page
+    data = form_data(page, "article_form")  # a crafted press still gets refused
+    data["body"] = "A fixed first paragraph.\n\nSecond paragraph."
+    data["correction_note"] = "An earlier version gave the wrong figure."
+    data["_correct"] = "Save and correct"
+    response = desk.post(change_url(story), data, follow=True)
+    assert "not public yet, so no reader saw the mistake" in unescape(
+        messages_on(response)
+    )
+    assert not Article.objects.get().corrections.exists()
+
+    kill_url = reverse("admin:articles_article_kill", args=[story.pk])
+    page = desk.get(kill_url).content.decode()
+    response = desk.post(kill_url, form_data(page, "kill-form"), follow=True)
+    assert "it was never public, so it never will be" in messages_on(response)
+    assert client.get(story.get_absolute_url()).status_code == 404

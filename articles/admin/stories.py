@@ -573,11 +573,7 @@ class ArticleAdmin(InputGuardsMixin, admin.ModelAdmin):
             story = fieldsets[0]
             fields = [f for f in story[1]["fields"] if f != "lock_version"]
             fieldsets[0] = (story[0], {**story[1], "fields": fields})
-        if (
-            obj
-            and obj.status == Status.PUBLISHED
-            and services.can_publish(request.user)
-        ):
+        if obj and obj.is_published() and services.can_publish(request.user):
             fieldsets.insert(4, ("Correction", {"fields": ["correction_note"]}))
         return fieldsets
 
@@ -684,10 +680,10 @@ class ArticleAdmin(InputGuardsMixin, admin.ModelAdmin):
                 ("_unpublish", "Save and send back to draft"),
             ]
         elif article.status == Status.PUBLISHED and services.can_publish(user):
-            buttons += [
-                ("_correct", "Save and correct"),
-                ("_unpublish", "Save and unpublish"),
-            ]
+            # A story not yet public (scheduled, embargoed) is simply edited.
+            if article.is_published():
+                buttons.append(("_correct", "Save and correct"))
+            buttons.append(("_unpublish", "Save and unpublish"))
         return {
             "can_publish": services.can_publish(user),
             "workflow_buttons": buttons,
@@ -930,10 +926,14 @@ class ArticleAdmin(InputGuardsMixin, admin.ModelAdmin):
                 )
                 article.refresh_from_db()  # the refused kill changed it in memory
             else:
+                answer = (
+                    "its address now answers 410 Gone with the notice"
+                    if article.was_public_before_kill
+                    else "it was never public, so it never will be: its address "
+                    "answers 404 Not Found"
+                )
                 self.message_user(
-                    request,
-                    f"“{article}” was killed; its address now answers 410 Gone.",
-                    messages.SUCCESS,
+                    request, f"“{article}” was killed; {answer}.", messages.SUCCESS
                 )
                 return HttpResponseRedirect(change_url)
         return TemplateResponse(
