@@ -707,9 +707,7 @@ def test_after_a_conflict_their_publication_time_is_taken_in_and_kept(
 
 
 @pytest.mark.django_db
-def test_an_embargoed_story_is_killed_as_never_public_and_not_corrected(
-    editor, client
-):
+def test_an_embargoed_story_is_killed_as_never_public_and_not_corrected(editor, client):
     story = factories.article(1, embargo_until=timezone.now() + timedelta(days=2))
     desk = logged_in(editor)
     page = desk.get(change_url(story)).content.decode()
