@@ -14,9 +14,9 @@ from django.utils import timezone
 
 from articles import services
 from articles.admin.stories import ArticleAdminForm
-from articles.models import Agency, Article, ArticleRevision, AuditEntry
+from articles.models import Agency, Article, ArticleRevision, AuditEntry, Person
 
-from . import factories
+from . import factories, photo_files
 from .conftest import make_user
 from .formdata import form_data
 from .threads import run_in_threads
@@ -727,3 +727,63 @@ def test_an_embargoed_story_is_killed_as_never_public_and_not_corrected(editor, 
     response = desk.post(kill_url, form_data(page, "kill-form"), follow=True)
     assert "it was never public, so it never will be" in messages_on(response)
     assert client.get(story.get_absolute_url()).status_code == 404
+
+
+@pytest.mark.django_db
+def test_after_a_conflict_a_row_they_removed_can_be_saved_again(editor, second_editor):
+    story = factories.article(1, status=Status.DRAFT)
+    kono, lavrov = (
+        Person.objects.create(name=name, slug=name.lower())
+        for name in ("Kono", "Lavrov")
+    )
+    for position, person in enumerate((kono, lavrov)):
+        story.person_roles.create(person=person, role="subject", position=position)
+    mine, theirs = logged_in(editor), logged_in(second_editor)
+    my_form, their_form = open_form(mine, story), open_form(theirs, story)
+
+    their_form["person_roles-0-DELETE"] = "on"  # they take Kono out
+    assert theirs.post(change_url(story), their_form).status_code == 302
+
+    my_form["dek"] = "My standfirst"
+    refused = mine.post(change_url(story), my_form)
+    assert refused.status_code == 200
+    html = unescape(refused.content.decode())
+    assert "Someone else removed a row here since you opened the story" in html
+
+    # Saving again as shown keeps their removal and my standfirst.
+    again = form_data(refused.content.decode(), "article_form")
+    assert mine.post(change_url(story), again).status_code == 302
+    stored = Article.objects.get()
+    assert stored.dek == "My standfirst"
+    assert [r.person for r in stored.person_roles.all()] == [lavrov]
+
+
+@pytest.mark.django_db
+def test_an_upload_after_a_row_they_removed_is_kept_for_the_next_save(
+    editor, second_editor
+):
+    story = factories.article(1, status=Status.DRAFT)
+    for position in (0, 1):
+        story.photo_placements.create(
+            photo=factories.photo(position), position=position
+        )
+    mine, theirs = logged_in(editor), logged_in(second_editor)
+    my_form, their_form = open_form(mine, story), open_form(theirs, story)
+    their_form["photo_placements-0-DELETE"] = "on"
+    assert theirs.post(change_url(story), their_form).status_code == 302
+
+    my_form["photo_placements-2-upload"] = photo_files.upload(
+        "new.jpg", photo_files.jpeg()
+    )
+    my_form["photo_placements-2-credit"] = "Someone/TASS"
+    refused = mine.post(change_url(story), my_form)
+    assert refused.status_code == 200
+    assert "Someone else removed a row here" in unescape(refused.content.decode())
+    # The upload moved up with its row: it is refused only for the conflict.
+    (photos,) = (
+        inline.formset
+        for inline in refused.context["inline_admin_formsets"]
+        if inline.formset.prefix == "photo_placements"
+    )
+    assert photos.files["photo_placements-1-upload"].name == "new.jpg"
+    assert [p.photo.caption for p in Article.objects.get().placements] == ["Caption 1"]

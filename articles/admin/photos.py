@@ -20,6 +20,7 @@ from ..photos import (
     photo_store_file,
     rendition,
 )
+from .formsets import RowsRemovedMeanwhileFormSet
 from .guards import InputGuardsMixin
 
 THUMBNAIL_WIDTH = 120
@@ -310,6 +311,7 @@ class PhotoAdmin(InputGuardsMixin, admin.ModelAdmin):
 class ArticlePhotoInline(admin.StackedInline):
     model = ArticlePhoto
     form = ArticlePhotoInlineForm
+    formset = RowsRemovedMeanwhileFormSet
     raw_id_fields = ["photo"]  # the lookup opens the photo library, thumbnails and all
     readonly_fields = ["preview"]
     fields = ["preview", "photo", "upload", "caption", "credit", "alt_text", "position"]

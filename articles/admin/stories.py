@@ -30,6 +30,7 @@ from ..models import Article, ArticlePerson, ArticleRevision, Correction
 from ..photos import files_kept_on_commit
 from ..text import tidy_tag_names
 from . import wire
+from .formsets import RowsRemovedMeanwhileFormSet
 from .guards import GuardedChangeList, InputGuardsMixin
 from .photos import ArticlePhotoInline
 
@@ -238,6 +239,7 @@ class CorrectionInline(admin.TabularInline):
 
 class ArticlePersonInline(admin.TabularInline):
     model = ArticlePerson
+    formset = RowsRemovedMeanwhileFormSet
     autocomplete_fields = ["person"]
     fields = ["person", "role", "position"]
     extra = 1
