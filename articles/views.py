@@ -595,7 +595,8 @@ def ninjs_item(request, guid):
     the story's permanent ID (it survives headline and slug changes).
 
     Only what ``published()`` lets readers see; a story killed after readers saw it
-    answers 410 with no content, like its page; anything else is a 404.
+    answers 410 with no content, like its page; anything else is a 404. Errors are
+    JSON too, one shape: ``{"error": "..."}``.
     """
     article = (
         Article.objects.published().select_related("agency").filter(guid=guid).first()
@@ -604,7 +605,7 @@ def ninjs_item(request, guid):
         withdrawn = Article.objects.filter(guid=guid).first()
         if withdrawn is not None and withdrawn.was_public_before_kill:
             return JsonResponse({"error": "This story has been withdrawn."}, status=410)
-        raise Http404("No published story has this ID.")
+        return JsonResponse({"error": "No published story has this ID."}, status=404)
     document = article_to_ninjs(article, base_url=request.build_absolute_uri("/"))
     return JsonResponse(
         document,

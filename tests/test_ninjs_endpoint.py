@@ -90,3 +90,16 @@ def test_partners_get_renditions_without_the_cameras_gps_or_serial(client, media
         assert name.startswith(f"renditions/{photo.guid}/"), item["href"]
         stored = (media_root / name).read_bytes()
         assert camera_exif(stored) == {"gps": {}, "serial": None}, name
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("which", ["unknown", "draft"])
+def test_a_missing_story_answers_a_json_404_like_the_410(client, which):
+    if which == "draft":
+        url = factories.article(1, status=Article.Status.DRAFT).get_ninjs_url()
+    else:
+        url = "/api/ninjs/00000000-0000-0000-0000-000000000000.json"
+    response = client.get(url)
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("application/json")
+    assert set(response.json()) == {"error"}
