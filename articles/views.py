@@ -204,14 +204,19 @@ class PersonView(LinkedStoriesView):
         return paginator
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
+        context = super().get_context_data(
             heading=self.person.name,
             kind="Person",
             person=self.person,
             person_photos=self.person_photos,
-            feeds=feeds("person", self.person.name, self.person.slug),
             **kwargs,
         )
+        # Their feeds carry the stories they are in, and 404 without one (as a
+        # tag's do): a photographer's page without a story offers none of its own
+        # (the <head> then announces all news). The count is the paginator's.
+        if context["paginator"].count:
+            context["feeds"] = feeds("person", self.person.name, self.person.slug)
+        return context
 
 
 class AgencyView(NonEmptyListView):
