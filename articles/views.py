@@ -28,6 +28,7 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.encoding import iri_to_uri
 from django.views.decorators.cache import never_cache
 from django.views.generic import (
     DayArchiveView,
@@ -594,7 +595,12 @@ def gone_or_moved(request, slug: str):
     moved = ArticleRedirect.objects.select_related("article").filter(old_slug=slug)
     target = next((r.article for r in moved), None)
     if target is not None and (target.is_published() or target.was_public_before_kill):
-        return HttpResponsePermanentRedirect(target.get_absolute_url())
+        # The query string goes along (campaign tags, a partner's parameters), as
+        # Django's own slash redirect keeps it.
+        location = target.get_absolute_url()
+        if query := request.META.get("QUERY_STRING", ""):
+            location += f"?{iri_to_uri(query)}"
+        return HttpResponsePermanentRedirect(location)
     raise Http404("No story here.")
 
 
