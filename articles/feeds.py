@@ -115,6 +115,12 @@ class NewsFeed(Feed):
 
     language = settings.NEWSROOM_LANGUAGE
 
+    def author_name(self, obj=None):
+        # Atom needs an author for every entry (RFC 4287 4.1.1): the feed's own
+        # covers a story with neither byline nor agency, as JSON-LD falls back to
+        # the site. (RSS has no feed author; Django writes none there.)
+        return settings.NEWSROOM_SITE_NAME
+
     def stories(self, obj):
         """Published stories this feed is about (narrowed by the subclasses)."""
         return Article.objects.published()

@@ -1,5 +1,9 @@
+from functools import wraps
+
 from django.contrib.sitemaps import views as sitemap_views
+from django.http import HttpResponse, HttpResponseNotAllowed
 from django.urls import path, register_converter
+from django.views.decorators.csrf import csrf_exempt
 
 from . import feeds, views
 from .caching import public_page
@@ -34,9 +38,36 @@ register_converter(TwoDigitConverter, "dd")
 app_name = "articles"
 
 
-def page(view):
-    """A public page: cached until content changes, with validators (caching.py)."""
-    return public_page(view.as_view() if isinstance(view, type) else view)
+READ_METHODS = ("GET", "HEAD", "OPTIONS")
+
+
+def read_only(view):
+    """GET and HEAD only; OPTIONS names them, any other method answers 405.
+
+    One rule for every public surface, class-based or not (a feed or a sitemap
+    would otherwise answer TRACE with its body). Exempt from CSRF: nothing here
+    takes a body, so a POST gets the 405 rather than a "CSRF verification failed"
+    page. Views that take input (the admin's forms) are not wrapped and keep it.
+    """
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.method in ("GET", "HEAD"):
+            return view(request, *args, **kwargs)
+        if request.method == "OPTIONS":
+            response = HttpResponse(headers={"Allow": ", ".join(READ_METHODS)})
+            response["Content-Length"] = "0"
+            return response
+        return HttpResponseNotAllowed(READ_METHODS)
+
+    return csrf_exempt(wrapper)
+
+
+def page(view, **options):
+    """A public page: read-only, cached until content changes, with validators
+    (caching.py)."""
+    view = view.as_view() if isinstance(view, type) else view
+    return read_only(public_page(view, **options))
 
 
 urlpatterns = [
@@ -73,14 +104,14 @@ urlpatterns = [
     # Search engines
     path(
         "sitemap.xml",
-        public_page(sitemap_views.index),
+        page(sitemap_views.index),
         {"sitemaps": SITEMAPS, "sitemap_url_name": "articles:sitemap-section"},
         name="sitemap",
     ),
     # Before the sections: "news" is not one of them.
     path(
         "sitemap-news.xml",
-        public_page(sitemap_views.sitemap, time_dependent=True, max_ttl=300),
+        page(sitemap_views.sitemap, time_dependent=True, max_ttl=300),
         {
             "sitemaps": {"news": NewsSitemap},
             "template_name": "articles/news_sitemap.xml",
@@ -89,7 +120,7 @@ urlpatterns = [
     ),
     path(
         "sitemap-<section>.xml",
-        public_page(sitemap_views.sitemap),
+        page(sitemap_views.sitemap),
         {"sitemaps": SITEMAPS},
         name="sitemap-section",
     ),

@@ -28,6 +28,7 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.encoding import iri_to_uri
 from django.views.decorators.cache import never_cache
 from django.views.generic import (
     DayArchiveView,
@@ -204,14 +205,19 @@ class PersonView(LinkedStoriesView):
         return paginator
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
+        context = super().get_context_data(
             heading=self.person.name,
             kind="Person",
             person=self.person,
             person_photos=self.person_photos,
-            feeds=feeds("person", self.person.name, self.person.slug),
             **kwargs,
         )
+        # Their feeds carry the stories they are in, and 404 without one (as a
+        # tag's do): a photographer's page without a story offers none of its own
+        # (the <head> then announces all news). The count is the paginator's.
+        if context["paginator"].count:
+            context["feeds"] = feeds("person", self.person.name, self.person.slug)
+        return context
 
 
 class AgencyView(NonEmptyListView):
@@ -245,21 +251,58 @@ class PlaceView(NonEmptyListView):
 
 
 class ArchiveIndexView(TemplateView):
-    """Links to each year from the first published story to the latest."""
+    """Links to each year that has a published story, newest first."""
 
     template_name = "articles/archive_index.html"
+    # Years asked about in one query (SQLite allows 2,000 result columns); an
+    # archive spans one query unless its dates reach back centuries.
+    years_per_query = 500
 
     def get_context_data(self, **kwargs):
-        dates = Article.objects.published().values_list("published_at", flat=True)
-        first = dates.order_by("published_at").first()
-        last = dates.order_by("-published_at").first()
-        if first is None:
-            years = []
-        else:
-            years = range(
-                timezone.localtime(last).year, timezone.localtime(first).year - 1, -1
+        return super().get_context_data(years=self.years(), **kwargs)
+
+    def years(self) -> list[int]:
+        """Two queries whatever the archive's size: the first and last story's
+        times (two walks of the published index), then, for each year between,
+        whether it has a story: an ``EXISTS`` that probes one index range and stops
+        at its first story. (A DISTINCT over the year of every story reads them all.)
+        """
+        published = Article.objects.published()
+        oldest = published.order_by("published_at", "pk")
+        bounds = (
+            oldest.annotate(
+                last=Subquery(
+                    published.order_by("-published_at").values("published_at")[:1]
+                )
             )
-        return super().get_context_data(years=years, **kwargs)
+            .values_list("published_at", "last")
+            .first()
+        )
+        if bounds is None:
+            return []
+        first, last = (timezone.localtime(moment).year for moment in bounds)
+        candidates = list(range(last, first - 1, -1))
+        found = []
+        for start in range(0, len(candidates), self.years_per_query):
+            chunk = candidates[start : start + self.years_per_query]
+            has = {
+                f"y{year}": Exists(published.filter(year_range(year))) for year in chunk
+            }
+            # Any one row carries the answers: the oldest story's, found again.
+            row = oldest.values(**has).first() or {}
+            found += [year for year in chunk if row.get(f"y{year}")]
+        return found
+
+
+def year_range(year: int) -> Q:
+    """``published_at`` within ``year`` in the site's time zone, as an index range."""
+    start = timezone.make_aware(datetime(year, 1, 1))
+    if year == datetime.max.year:
+        return Q(published_at__gte=start)
+    return Q(
+        published_at__gte=start,
+        published_at__lt=timezone.make_aware(datetime(year + 1, 1, 1)),
+    )
 
 
 class ArchivePeriod(NamedTuple):
@@ -552,7 +595,12 @@ def gone_or_moved(request, slug: str):
     moved = ArticleRedirect.objects.select_related("article").filter(old_slug=slug)
     target = next((r.article for r in moved), None)
     if target is not None and (target.is_published() or target.was_public_before_kill):
-        return HttpResponsePermanentRedirect(target.get_absolute_url())
+        # The query string goes along (campaign tags, a partner's parameters), as
+        # Django's own slash redirect keeps it.
+        location = target.get_absolute_url()
+        if query := request.META.get("QUERY_STRING", ""):
+            location += f"?{iri_to_uri(query)}"
+        return HttpResponsePermanentRedirect(location)
     raise Http404("No story here.")
 
 
@@ -595,7 +643,8 @@ def ninjs_item(request, guid):
     the story's permanent ID (it survives headline and slug changes).
 
     Only what ``published()`` lets readers see; a story killed after readers saw it
-    answers 410 with no content, like its page; anything else is a 404.
+    answers 410 with no content, like its page; anything else is a 404. Errors are
+    JSON too, one shape: ``{"error": "..."}``.
     """
     article = (
         Article.objects.published().select_related("agency").filter(guid=guid).first()
@@ -604,7 +653,7 @@ def ninjs_item(request, guid):
         withdrawn = Article.objects.filter(guid=guid).first()
         if withdrawn is not None and withdrawn.was_public_before_kill:
             return JsonResponse({"error": "This story has been withdrawn."}, status=410)
-        raise Http404("No published story has this ID.")
+        return JsonResponse({"error": "No published story has this ID."}, status=404)
     document = article_to_ninjs(article, base_url=request.build_absolute_uri("/"))
     return JsonResponse(
         document,

@@ -262,3 +262,27 @@ def test_robots_txt_names_both_sitemaps(client):
     assert "Sitemap: http://testserver/sitemap.xml" in lines
     assert "Sitemap: http://testserver/sitemap-news.xml" in lines
     assert "Disallow: /admin/" in lines
+
+
+ATOM_NS = "http://www.w3.org/2005/Atom"
+
+
+def test_atom_entries_without_byline_or_agency_still_have_an_author(client):
+    # RFC 4287 4.1.1: an entry without <author> needs one on the <feed>.
+    factories.article(1, headline="Unsigned", byline="", agency=None)
+    signed = factories.article(2, headline="Signed", byline="Anna Petrova")
+    signed.tags.add("diplomacy")
+    for url in ("/feeds/news.atom", "/feeds/tags/diplomacy.atom"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        feed = ElementTree.fromstring(response.content)
+        assert feed.findtext(f"{{{ATOM_NS}}}author/{{{ATOM_NS}}}name") == "Newsroom"
+    # An entry's own author, where it has one, is still given.
+    feed = ElementTree.fromstring(client.get("/feeds/news.atom").content)
+    authors = {
+        entry.findtext(f"{{{ATOM_NS}}}title"): entry.findtext(
+            f"{{{ATOM_NS}}}author/{{{ATOM_NS}}}name"
+        )
+        for entry in feed.iter(f"{{{ATOM_NS}}}entry")
+    }
+    assert authors == {"Unsigned": None, "Signed": "Anna Petrova"}

@@ -5,6 +5,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from articles.models import Agency, Article, ArticlePerson, Person
+from articles.views import ArchiveIndexView
 
 from . import factories
 from .html import headlines, page, text
@@ -146,6 +147,32 @@ def test_archive_index_links_every_year_with_stories(client, dated_stories):
 
 
 @pytest.mark.django_db
+def test_archive_index_skips_years_without_published_stories(
+    client, dated_stories, django_assert_num_queries
+):
+    factories.article(7, headline="Old story", published_at=at(2021, 12, 31, 23, 59))
+    draft = Article.Status.DRAFT
+    factories.article(8, headline="Draft", status=draft, published_at=at(2023, 5, 1))
+    with django_assert_num_queries(2):  # first and last year, which years have any
+        doc = page(client, "/archive/")
+    years = [a.get("href") for a in doc.find(".//ul[@class='date-list']").iter("a")]
+    assert years == ["/archive/2026/", "/archive/2025/", "/archive/2021/"]
+    for url in years:
+        assert client.get(url).status_code == 200, url
+
+
+@pytest.mark.django_db
+def test_archive_index_asks_about_centuries_of_years_in_batches(
+    client, dated_stories, monkeypatch
+):
+    factories.article(7, headline="Very old", published_at=at(1901, 6, 1))
+    monkeypatch.setattr(ArchiveIndexView, "years_per_query", 50)
+    doc = page(client, "/archive/")
+    years = [a.get("href") for a in doc.find(".//ul[@class='date-list']").iter("a")]
+    assert years == ["/archive/2026/", "/archive/2025/", "/archive/1901/"]
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize(
     "url",
     [
@@ -224,7 +251,7 @@ def test_new_list_pages_run_a_constant_number_of_queries(
         "/archive/2025/": 4,  # months, count, page, lead photos
         "/archive/2025/06/": 4,  # days, count, page, lead photos
         "/archive/2025/06/15/": 3,  # count, page, lead photos
-        "/archive/": 2,  # first and last year
+        "/archive/": 2,  # first and last year, which years have stories
         "/people/minister/": 5,  # person, photos they took, count, page, lead photos
         "/tags/common/": 4,  # tag, count, page, lead photos
     }

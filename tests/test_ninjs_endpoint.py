@@ -90,3 +90,46 @@ def test_partners_get_renditions_without_the_cameras_gps_or_serial(client, media
         assert name.startswith(f"renditions/{photo.guid}/"), item["href"]
         stored = (media_root / name).read_bytes()
         assert camera_exif(stored) == {"gps": {}, "serial": None}, name
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("which", ["unknown", "draft"])
+def test_a_missing_story_answers_a_json_404_like_the_410(client, which):
+    if which == "draft":
+        url = factories.article(1, status=Article.Status.DRAFT).get_ninjs_url()
+    else:
+        url = "/api/ninjs/00000000-0000-0000-0000-000000000000.json"
+    response = client.get(url)
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("application/json")
+    assert set(response.json()) == {"error"}
+
+
+@pytest.mark.django_db
+def test_ninjs_version_changes_with_each_edit_and_correction(client):
+    desk = make_user("desk", "Editors")
+    story = factories.article(1, headline="First copy", wire_version=3)
+    seen = [client.get(story.get_ninjs_url()).json()["version"]]
+    story.headline = "Second copy"
+    services.article_save(article=story, user=desk)
+    seen.append(client.get(story.get_ninjs_url()).json()["version"])
+    services.article_correct(article=story, user=desk, note="A name was misspelt.")
+    document = client.get(story.get_ninjs_url()).json()
+    seen.append(document["version"])
+    assert_valid_ninjs_31(document)
+    assert document["headlines"][0]["value"] == "Second copy"
+    numbers = [int(v) for v in seen]
+    assert numbers == sorted(numbers) and len(set(numbers)) == 3  # each save rises
+
+
+@pytest.mark.django_db
+def test_a_scheduled_storys_version_is_not_older_than_its_publication(client):
+    # Saved (updated_at) an hour before its scheduled time, which has now come.
+    story = factories.article(1, published_at=timezone.now() - timedelta(minutes=5))
+    Article.objects.filter(pk=story.pk).update(
+        updated_at=story.published_at - timedelta(hours=1)
+    )
+    document = client.get(story.get_ninjs_url()).json()
+    assert_valid_ninjs_31(document)
+    assert document["firstCreated"] == story.published_at.isoformat(timespec="seconds")
+    assert document["versionCreated"] >= document["firstCreated"]

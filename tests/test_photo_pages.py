@@ -134,3 +134,19 @@ def test_the_person_page_query_count_does_not_grow_with_photos(
     with django_assert_num_queries(3):
         html = client.get(lee.get_absolute_url()).content.decode()
     assert html.count('class="used-in"') == count
+
+
+@pytest.mark.django_db
+def test_a_photographers_page_without_stories_links_no_feed_that_answers_404(client):
+    lee = Person.objects.create(name="Ann Lee", slug="ann-lee")
+    story = story_with_photos(0, headline="Published story")
+    ArticlePhoto.objects.create(article=story, photo=uploaded(1, photographer=lee))
+    response = client.get(lee.get_absolute_url())
+    assert response.status_code == 200
+    html = response.content.decode()
+    feeds = re.findall(r'href="(/feeds/[^"]+)"', html)
+    assert feeds  # the page still offers a feed (all news, in its <head>)
+    for url in feeds:
+        assert client.get(url).status_code == 200, url
+    assert "/feeds/people/ann-lee." not in html
+    assert "Follow:" not in html

@@ -54,6 +54,17 @@ def test_an_old_address_answers_301_to_the_new_one(client, editor):
 
 
 @pytest.mark.django_db
+def test_an_old_address_keeps_its_query_string_on_the_way(client, editor):
+    story = factories.article(1)
+    old_url = story.get_absolute_url()
+    story.slug = "new-address"
+    services.article_save(article=story, user=editor)
+    response = client.get(old_url + "?utm_source=partner&x=%C3%A9")
+    assert response.status_code == 301
+    assert response["Location"] == "/news/new-address/?utm_source=partner&x=%C3%A9"
+
+
+@pytest.mark.django_db
 def test_an_old_address_of_an_unpublished_story_is_a_plain_404(client, editor):
     story = factories.article(1)
     old_url = story.get_absolute_url()

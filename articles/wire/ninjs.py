@@ -749,6 +749,8 @@ def article_to_ninjs(article, *, base_url: str) -> dict:
         )
     from django.conf import settings
 
+    from ..structured_data import date_modified
+
     return _build(
         uri=f"urn:uuid:{article.guid}",
         headline=article.headline,
@@ -760,8 +762,15 @@ def article_to_ninjs(article, *, base_url: str) -> dict:
         people=people,
         subjects=subjects,
         pictures=pictures,
-        version=article.wire_version,
-        version_created=article.updated_at,
+        # Our own revision counter: every save through the services (an edit, a
+        # correction, a merged agency version) bumps it. The agency's version
+        # (wire_version) names their copy, not this document.
+        version=article.lock_version,
+        # As JSON-LD's dateModified: a story saved before its scheduled time
+        # changed for readers when it appeared, never before its firstCreated.
+        version_created=date_modified(article)
+        if article.published_at
+        else article.updated_at,
         first_created=article.published_at or article.created_at,
         embargo=article.embargo_until,
         pub_status=status,
