@@ -762,10 +762,11 @@ def article_to_ninjs(article, *, base_url: str) -> dict:
         people=people,
         subjects=subjects,
         pictures=pictures,
-        # Our own revision counter: every save through the services (an edit, a
-        # correction, a merged agency version) bumps it. The agency's version
-        # (wire_version) names their copy, not this document.
-        version=article.lock_version,
+        # The agency's version as it came in, plus every save through the services
+        # since (an edit, a correction, a merged agency version): it rises with each
+        # change and, for a story nobody touched, is the agency's number as before,
+        # so a partner that skips versions it has seen misses no update.
+        version=(article.wire_version or 1) + article.lock_version - 1,
         # As JSON-LD's dateModified: a story saved before its scheduled time
         # changed for readers when it appeared, never before its firstCreated.
         version_created=date_modified(article)
