@@ -2,6 +2,8 @@
 
 import io
 import json
+import subprocess
+import sys
 import threading
 from datetime import date
 from pathlib import Path
@@ -524,3 +526,37 @@ def test_a_copy_already_held_is_not_queued_again_one_story_at_a_time(tmp_path, e
         (story,) = read_stories(path.read_bytes(), reference_date=date(2020, 1, 1))
         assert importer.import_story(story).outcome == "unchanged"
     assert WireUpdate.objects.count() == 1
+
+
+@pytest.mark.parametrize("value", ["yesterday", "2020-13-01"])
+def test_a_bad_reference_date_is_a_usage_error_not_a_traceback(tmp_path, value):
+    story = write(tmp_path, "story.txt", SEED_TEXT)
+    command = ["manage.py", "ingest_wire", str(story), "--reference-date", value]
+    result = subprocess.run(
+        [sys.executable, *command],
+        cwd=Path(__file__).parent.parent,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert result.stderr.strip().splitlines()[-1] == (
+        f"manage.py ingest_wire: error: argument --reference-date: {value!r} is not "
+        "a YYYY-MM-DD date."
+    )
+
+
+@pytest.mark.django_db
+def test_files_in_hidden_folders_are_not_ingested(tmp_path):
+    inbox = tmp_path / "inbox"
+    write(inbox, "story.txt", SEED_TEXT)
+    write(inbox, ".git/x.json", TWO_COPIES[0].read_bytes())
+    write(inbox, "today/.cache/y.json", TWO_COPIES[1].read_bytes())
+    write(inbox, ".hidden.json", TWO_COPIES[1].read_bytes())
+    out, _ = ingest(str(inbox), "--reference-date", REF)
+    assert "created 1, updated 0 (0 held for an editor), unchanged 0, failed 0" in out
+    assert list(Article.objects.values_list("headline", flat=True)) == [
+        agency_text.parse(SEED_TEXT, reference_date=date(2018, 6, 30)).headline
+    ]
