@@ -4,7 +4,7 @@ import secrets
 
 import pytest
 
-from .servers import BASE_DIR, PYTHON, production_env, run
+from .servers import BASE_DIR, BIN, PYTHON, production_env, run
 
 START_WSGI = [PYTHON, "-c", "import newsroom.wsgi"]
 DEAD_PORT = "127.0.0.1:1"  # nothing listens on port 1: refused at once
@@ -132,3 +132,35 @@ def test_a_damaged_static_manifest_is_named(tmp_path):
     (tmp_path / "collected-static" / "staticfiles.json").write_text("{not json")
     result = run(START_WSGI, env=production_env(tmp_path))
     assert_refused_with_one_line(result, "DJANGO_STATIC_ROOT")
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "line"),
+    [
+        ("GUNICORN_TIMEOUT", "x", "GUNICORN_TIMEOUT='x' is not a whole number."),
+        ("GUNICORN_KEEPALIVE", "5s", "GUNICORN_KEEPALIVE='5s' is not a whole number."),
+        (
+            "WEB_CONCURRENCY",
+            "0",
+            "WEB_CONCURRENCY='0' is not a whole number of at least 1.",
+        ),
+        (
+            "GUNICORN_THREADS",
+            "-2",
+            "GUNICORN_THREADS='-2' is not a whole number of at least 1.",
+        ),
+    ],
+)
+def test_gunicorn_refuses_a_bad_value_with_one_line(tmp_path, variable, value, line):
+    env = production_env(tmp_path, **{variable: value})
+    gunicorn = [str(BIN / "gunicorn"), "-c", "deploy/gunicorn.conf.py"]
+    result = run([*gunicorn, "newsroom.wsgi"], env=env, timeout=60)
+    assert_refused_with_one_line(result, line)
+
+
+def test_manage_py_refuses_a_bad_value_with_one_line(tmp_path):
+    env = production_env(tmp_path, DJANGO_DEBUG="maybe")
+    result = run([PYTHON, "manage.py", "check"], env=env)
+    assert_refused_with_one_line(
+        result, "DJANGO_DEBUG='maybe' is not a yes/no value (use 1 or 0)."
+    )
