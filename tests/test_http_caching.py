@@ -222,4 +222,4 @@ def test_a_transaction_reads_the_schedule_once_after_it_commits(
     with django_capture_on_commit_callbacks() as callbacks:
         for n in range(5):
             factories.article(n).tags.add("common")
-    assert [c.__name__ for c in callbacks] == ["refresh"]
+    assert [c.__name__ for c in callbacks] == ["_refresh_after_commit"]
