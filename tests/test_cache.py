@@ -112,7 +112,7 @@ def test_ingest_saves_and_reports_when_the_page_cache_cannot_be_reached(tmp_path
         assert db.execute("SELECT count(*) FROM articles_article").fetchone() == (1,)
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_save_commits_when_the_page_cache_cannot_be_reached(settings, caplog):
     # The admin, the workflow's services and the importer all save through the
     # same receivers: a cache that is down must not roll the editor's save back.
