@@ -146,26 +146,54 @@ def note_change() -> None:
     The generation is replaced at once, so a page made from the new data within
     the transaction is never served as current afterwards, and again on commit,
     with the schedule read from the committed data.
+
+    A cache that cannot be reached (Redis down) is logged as one warning and the
+    change goes on: the content is the database's, and a save or an ingest must
+    not fail, or roll back, because its cached pages could not be retired.
     """
     flag = _changed_in_block.get()
     if flag is not None:
         flag.append(True)
         return
-    _save(
-        State(
-            generation=_new_generation(),
-            changed_at=timezone.now().timestamp(),
-            next_change=None,
-            schedule_known=False,
+    try:
+        _save(
+            State(
+                generation=_new_generation(),
+                changed_at=timezone.now().timestamp(),
+                next_change=None,
+                schedule_known=False,
+            )
         )
-    )
+    except Exception as exc:  # redis-py's and other backends' connection errors
+        _warn_not_retired(exc)
+        return  # the refresh on commit would only fail the same way
     connection = transaction.get_connection()
     # One refresh per transaction, however many rows it saves (an import of a
     # thousand stories reads the schedule once, after it commits). Django's own
     # list of pending callbacks is read because it also forgets them on rollback;
     # a flag of ours would stay set after a rolled-back change and skip refreshes.
-    if not any(entry[1] is refresh for entry in connection.run_on_commit):
-        transaction.on_commit(refresh, robust=True)
+    if not any(entry[1] is _refresh_after_commit for entry in connection.run_on_commit):
+        transaction.on_commit(_refresh_after_commit)
+
+
+def _refresh_after_commit() -> None:
+    try:
+        refresh()
+    except Exception as exc:  # as in note_change: the change itself is committed
+        _warn_not_retired(exc)
+
+
+def _warn_not_retired(exc: Exception) -> None:
+    """One line: what failed, and how long pages made before the change may last."""
+    reason = str(exc).strip().splitlines()
+    reason = f"{type(exc).__name__}: {reason[0]}" if reason else type(exc).__name__
+    logger.warning(
+        "page cache: could not retire cached pages after a change (%s); the change "
+        "is saved, but pages cached before it may be served for up to %s seconds "
+        "once the cache answers again.",
+        reason,
+        settings.NEWSROOM_PAGE_CACHE_SECONDS,
+    )
 
 
 def stored_state(now) -> State | None:

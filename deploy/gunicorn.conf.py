@@ -6,14 +6,40 @@ one file serves a laptop, a benchmark and a production host.
 
 import multiprocessing
 import os
+import sys
+
+# As newsroom/startup.py: one line naming the setting, and gunicorn's "application
+# failed to load" status, so a typo stops the server instead of a traceback.
+EXIT_CONFIG_ERROR = 4
+
+
+def env_int(name: str, default: int, *, minimum: int = 0) -> int:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        number = int(value)
+    except ValueError:
+        number = None
+    if number is None or number < minimum:
+        sys.stderr.write(
+            f"newsroom: cannot start: {name}={value!r} is not a whole number"
+            f"{f' of at least {minimum}' if minimum else ''}.\n"
+        )
+        sys.stderr.flush()
+        raise SystemExit(EXIT_CONFIG_ERROR)  # gunicorn lets SystemExit through
+    return number
+
 
 # Behind nginx on the same host by default; a container sets 0.0.0.0:8000.
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000").split(",")
 
 # Sync workers: Django's ORM is synchronous and pages are CPU-bound templates. The
 # classic 2 × cores + 1 keeps a core busy while another worker waits on PostgreSQL.
-workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
-threads = int(os.environ.get("GUNICORN_THREADS", "1"))
+# (gunicorn itself reads WEB_CONCURRENCY when it starts, before this file: a value
+# that is no number at all is refused by gunicorn, with its own traceback.)
+workers = env_int("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1, minimum=1)
+threads = env_int("GUNICORN_THREADS", 1, minimum=1)
 worker_class = "gthread" if threads > 1 else "sync"
 
 # Load the app once in the master: the start-up checks (newsroom/startup.py) run
@@ -22,15 +48,15 @@ worker_class = "gthread" if threads > 1 else "sync"
 preload_app = True
 
 # A request that takes longer than this is a bug or a stuck database: kill the worker.
-timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
-graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", "30"))
+timeout = env_int("GUNICORN_TIMEOUT", 30)
+graceful_timeout = env_int("GUNICORN_GRACEFUL_TIMEOUT", 30)
 # nginx keeps connections to us alive (upstream keepalive).
-keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "5"))
+keepalive = env_int("GUNICORN_KEEPALIVE", 5)
 
 # Recycle workers now and then so a slow leak never takes a host down; the jitter
 # keeps them from restarting all at once.
-max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "2000"))
-max_requests_jitter = int(os.environ.get("GUNICORN_MAX_REQUESTS_JITTER", "200"))
+max_requests = env_int("GUNICORN_MAX_REQUESTS", 2000)
+max_requests_jitter = env_int("GUNICORN_MAX_REQUESTS_JITTER", 200)
 
 # Only the proxy in front may tell us the client's scheme (X-Forwarded-Proto).
 forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1,::1")

@@ -17,24 +17,54 @@ from urllib.parse import urlsplit
 import django
 from django.conf import settings
 from django.core import checks
+from django.core.checks.security.base import (
+    SECRET_KEY_INSECURE_PREFIX,
+    SECRET_KEY_MIN_LENGTH,
+    SECRET_KEY_MIN_UNIQUE_CHARACTERS,
+)
 from django.core.exceptions import ImproperlyConfigured
 
 # gunicorn halts on 4 (APP_LOAD_ERROR); Django's autoreloader restarts on 3, so not 3.
 EXIT_CONFIG_ERROR = 4
 
 
+def weak_secret_key(key: str) -> str | None:
+    """Why ``key`` is weak by Django's own measure (``check --deploy``'s
+    security.W009), or None for a key fit to sign sessions and password resets."""
+    if key.startswith(SECRET_KEY_INSECURE_PREFIX):
+        return f"it starts with {SECRET_KEY_INSECURE_PREFIX!r}"
+    if len(key) < SECRET_KEY_MIN_LENGTH:
+        return f"it has {len(key)} characters, fewer than {SECRET_KEY_MIN_LENGTH}"
+    if len(set(key)) < SECRET_KEY_MIN_UNIQUE_CHARACTERS:
+        return (
+            f"it has {len(set(key))} different characters, fewer than "
+            f"{SECRET_KEY_MIN_UNIQUE_CHARACTERS}"
+        )
+    return None
+
+
 def refuse_insecure_server() -> None:
-    """Refuse to serve with DEBUG off and a development (or missing) secret key.
+    """Refuse to serve with DEBUG off and a missing, development or weak secret key.
 
     Management commands may run with the generated development key; a server that
     readers reach may not, because sessions and password resets are signed with it.
+    A placeholder such as the ``replace-me`` of deploy/production.env.example is
+    refused by the same rule ``check --deploy`` warns with (security.W009).
     """
     if settings.DEBUG:
         return
-    if settings.SECRET_KEY.startswith(settings.DEV_SECRET_KEY_PREFIX):
+    if not os.environ.get("DJANGO_SECRET_KEY", "").strip() and (
+        settings.SECRET_KEY.startswith(settings.DEV_SECRET_KEY_PREFIX)
+    ):
         raise ImproperlyConfigured(
             "DJANGO_SECRET_KEY is not set: a server with DJANGO_DEBUG off needs a real "
             "secret key (50+ random characters)."
+        )
+    reason = weak_secret_key(settings.SECRET_KEY)
+    if reason is not None:
+        raise ImproperlyConfigured(
+            f"DJANGO_SECRET_KEY is too weak ({reason}): a server with DJANGO_DEBUG "
+            "off needs a real secret key (50+ random characters)."
         )
 
 

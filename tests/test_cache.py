@@ -4,15 +4,24 @@ In .ci/run's Redis pass (DJANGO_CACHE_URL=redis://…, DJANGO_SESSION_STORE=cach
 the whole suite runs on Redis; the tests marked needs_redis only run there.
 """
 
+import json
+import sqlite3
+from pathlib import Path
+
 import pytest
 from django.conf import settings as django_settings
 from django.contrib.sessions.backends.base import SessionBase
 from django.core.cache import cache
+from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 from django.utils.module_loading import import_string
 
-from .servers import PYTHON, run
+from articles.models import Article
+from newsroom.settings import cache_from_url
+
+from . import factories
+from .servers import PYTHON, manage, production_env, run
 
 needs_redis = pytest.mark.skipif(
     not django_settings.CACHES["default"]["BACKEND"].endswith("RedisCache"),
@@ -64,3 +73,56 @@ def _same_env():
     import os
 
     return {**os.environ, "DJANGO_SETTINGS_MODULE": "newsroom.settings"}
+
+
+# Redis unreachable: nothing listens on this port (connection refused at once).
+DEAD_REDIS = "redis://127.0.0.1:6399/5"
+WIRE_STORY = (
+    Path(__file__).parent
+    / "data"
+    / "wire"
+    / "ninjs"
+    / "1.4"
+    / "ninjsExSimpleText1.json"
+)
+
+
+def _redis_client_or_skip():
+    pytest.importorskip("redis", reason="the redis client (the `redis` extra)")
+
+
+def test_ingest_saves_and_reports_when_the_page_cache_cannot_be_reached(tmp_path):
+    _redis_client_or_skip()
+    env = production_env(tmp_path)
+    manage("migrate", "--noinput", env=env)
+    env["DJANGO_CACHE_URL"] = DEAD_REDIS
+    result = run(
+        [PYTHON, "manage.py", "ingest_wire", str(WIRE_STORY)], env=env, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    assert "created 1, updated 0 (0 held for an editor)" in result.stdout
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    warning = json.loads(lines[0])
+    assert warning["level"] == "WARNING"
+    assert "page cache: could not retire cached pages" in warning["message"]
+    assert "Connection refused" in warning["message"]
+    with sqlite3.connect(tmp_path / "db.sqlite3") as db:
+        assert db.execute("SELECT count(*) FROM articles_article").fetchone() == (1,)
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_save_commits_when_the_page_cache_cannot_be_reached(settings, caplog):
+    # The admin, the workflow's services and the importer all save through the
+    # same receivers: a cache that is down must not roll the editor's save back.
+    _redis_client_or_skip()
+    settings.CACHES = {**settings.CACHES, "pages": cache_from_url("X", DEAD_REDIS)}
+    settings.NEWSROOM_PAGE_CACHE = "pages"
+    with transaction.atomic():
+        story = factories.article(headline="Saved while Redis is down")
+    assert Article.objects.get(pk=story.pk).headline == "Saved while Redis is down"
+    warnings = [r for r in caplog.records if r.name == "articles.caching"]
+    assert warnings and all(r.levelname == "WARNING" for r in warnings)
+    assert all(r.exc_info is None for r in warnings)  # one line, no traceback
+    assert "the change is saved" in warnings[0].getMessage()

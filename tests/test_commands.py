@@ -5,7 +5,7 @@ import json
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from articles.models import Article
 
@@ -53,3 +53,26 @@ def test_dumpdata_backs_up_the_stories_and_loaddata_restores_them(seed, tmp_path
     call_command("loaddata", str(backup), verbosity=0)
     seed.refresh_from_db()
     assert seed.headline == headline
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("username", "message"),
+    [
+        ("", "--username must not be empty."),
+        ("bad user!", "--username 'bad user!': Enter a valid username."),
+        ("e" * 200, "--username is 200 characters long; the most is 150."),
+    ],
+)
+def test_load_demo_refuses_a_user_name_the_user_model_would_not_take(username, message):
+    with pytest.raises(CommandError) as refused:
+        run("--username", username)
+    assert str(refused.value).startswith(message)
+    # Checked before anything is written: not even the seed story.
+    assert not get_user_model().objects.exists()
+    assert not Article.objects.exists()
+
+
+@pytest.mark.django_db
+def test_load_demo_takes_the_longest_user_name_the_model_allows():
+    assert f"user name: {'e' * 150}" in run("--username", "e" * 150)

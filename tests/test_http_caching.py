@@ -5,6 +5,7 @@ import os
 import subprocess
 import sys
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Permission
@@ -222,4 +223,23 @@ def test_a_transaction_reads_the_schedule_once_after_it_commits(
     with django_capture_on_commit_callbacks() as callbacks:
         for n in range(5):
             factories.article(n).tags.add("common")
-    assert [c.__name__ for c in callbacks] == ["refresh"]
+    assert [c.__name__ for c in callbacks] == ["_refresh_after_commit"]
+
+
+@pytest.mark.parametrize(
+    ("page_cache_seconds", "sent", "readme_says"),
+    [
+        (10, "public, max-age=10", "`max-age=10` in the default set-up"),
+        (600, "public, max-age=60", "`max-age=60` with Redis (600)"),
+    ],
+)
+def test_the_readme_states_the_max_age_a_reader_gets(
+    client, settings, site, page_cache_seconds, sent, readme_says
+):
+    # The default set-up (no Redis) keeps pages 10 seconds, and a browser is never
+    # told to keep a page longer than the app itself would.
+    settings.NEWSROOM_PAGE_CACHE_SECONDS = page_cache_seconds
+    settings.NEWSROOM_HTTP_MAX_AGE = 60
+    assert client.get("/")["Cache-Control"] == sent
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+    assert readme_says in " ".join(readme.split())

@@ -2,6 +2,8 @@
 
 import io
 import json
+import subprocess
+import sys
 import threading
 from datetime import date
 from pathlib import Path
@@ -21,7 +23,7 @@ from articles.models import (
     WireCopy,
     WireUpdate,
 )
-from articles.wire import agency_text
+from articles.wire import agency_text, read_stories
 from articles.wire.importer import WireImporter, wire_update_resolve
 
 from .conftest import jpeg_bytes, make_user, stored_files
@@ -484,3 +486,77 @@ def test_finding_a_stored_story_uses_the_agency_and_id_index():
         cursor.execute(explain + lookup["sql"])
         plan = " ".join(str(row) for row in cursor.fetchall())
     assert "unique_wire_id_per_agency" in plan
+
+
+NINJS = Path(__file__).parent / "data" / "wire" / "ninjs"
+# One story id (uri) without a version number, two different texts.
+TWO_COPIES = [
+    NINJS / "1.4" / "ninjsExSimpleText1.json",
+    NINJS / "3.1-userguide" / "004_simple_text_article.json",
+]
+
+
+def two_copies_inbox(tmp_path: Path) -> Path:
+    inbox = tmp_path / "inbox"
+    for number, source in enumerate(TWO_COPIES, 1):
+        write(inbox, f"{number}-{source.name}", source.read_bytes())
+    return inbox
+
+
+@pytest.mark.django_db
+def test_an_unchanged_inbox_again_holds_no_new_update_for_the_editor(tmp_path, editor):
+    inbox = two_copies_inbox(tmp_path)
+    out, _ = ingest(str(inbox), "--publish", "--user", "editor")
+    assert "created 1, updated 1 (1 held for an editor), unchanged 0" in out
+    assert WireUpdate.objects.filter(state=WireUpdate.State.PENDING).count() == 1
+    for _ in range(3):
+        out, _ = ingest(str(inbox))
+        assert "created 0, updated 0 (0 held for an editor), unchanged 2" in out
+    assert WireUpdate.objects.filter(state=WireUpdate.State.PENDING).count() == 1
+    assert Article.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_copy_already_held_is_not_queued_again_one_story_at_a_time(tmp_path, editor):
+    # Without a batch (WireImporter as a caller outside ingest_wire uses it).
+    inbox = two_copies_inbox(tmp_path)
+    ingest(str(inbox), "--publish", "--user", "editor")
+    importer = WireImporter()
+    for path in sorted(inbox.iterdir()):
+        (story,) = read_stories(path.read_bytes(), reference_date=date(2020, 1, 1))
+        assert importer.import_story(story).outcome == "unchanged"
+    assert WireUpdate.objects.count() == 1
+
+
+@pytest.mark.parametrize("value", ["yesterday", "2020-13-01"])
+def test_a_bad_reference_date_is_a_usage_error_not_a_traceback(tmp_path, value):
+    story = write(tmp_path, "story.txt", SEED_TEXT)
+    command = ["manage.py", "ingest_wire", str(story), "--reference-date", value]
+    result = subprocess.run(
+        [sys.executable, *command],
+        cwd=Path(__file__).parent.parent,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert result.stderr.strip().splitlines()[-1] == (
+        f"manage.py ingest_wire: error: argument --reference-date: {value!r} is not "
+        "a YYYY-MM-DD date."
+    )
+
+
+@pytest.mark.django_db
+def test_files_in_hidden_folders_are_not_ingested(tmp_path):
+    inbox = tmp_path / "inbox"
+    write(inbox, "story.txt", SEED_TEXT)
+    write(inbox, ".git/x.json", TWO_COPIES[0].read_bytes())
+    write(inbox, "today/.cache/y.json", TWO_COPIES[1].read_bytes())
+    write(inbox, ".hidden.json", TWO_COPIES[1].read_bytes())
+    out, _ = ingest(str(inbox), "--reference-date", REF)
+    assert "created 1, updated 0 (0 held for an editor), unchanged 0, failed 0" in out
+    assert list(Article.objects.values_list("headline", flat=True)) == [
+        agency_text.parse(SEED_TEXT, reference_date=date(2018, 6, 30)).headline
+    ]

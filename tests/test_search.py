@@ -238,9 +238,21 @@ def test_rebuild_command_indexes_stories_that_came_in_without_signals(client):
     assert len(results(client, "quokka")) == 3
 
 
-def test_rebuild_command_refuses_a_bad_batch_size():
-    with pytest.raises(CommandError, match="--batch-size"):
-        call_command("rebuild_search_index", "--batch-size", "0")
+@pytest.mark.parametrize("size", ["0", "10001", "999999999999999999999"])
+def test_rebuild_command_refuses_a_bad_batch_size(size):
+    with pytest.raises(CommandError) as refused:
+        call_command("rebuild_search_index", "--batch-size", size)
+    assert str(refused.value) == (
+        f"--batch-size must be between 1 and 10000, not {size}."
+    )
+
+
+def test_rebuild_command_takes_the_largest_batch_size(client):
+    factories.article(headline="Quokka census")
+    out = io.StringIO()
+    call_command("rebuild_search_index", "--batch-size", "10000", stdout=out)
+    assert "Indexed 1 stories." in out.getvalue()
+    assert len(results(client, "quokka")) == 1
 
 
 @pytest.mark.parametrize("count", [1, 20])

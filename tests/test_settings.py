@@ -1,6 +1,7 @@
 """Settings read from the environment refuse what they cannot understand."""
 
 import re
+import secrets
 from pathlib import Path
 
 import pytest
@@ -25,7 +26,14 @@ def test_server_refuses_to_start_with_the_development_key_when_debug_is_off(sett
 
 def test_server_starts_with_a_real_key(settings):
     settings.DEBUG = False
-    settings.SECRET_KEY = "k" * 60
+    settings.SECRET_KEY = secrets.token_urlsafe(50)
+    refuse_insecure_server()
+
+
+def test_a_development_server_starts_with_its_generated_key(settings):
+    # make run: DJANGO_DEBUG=1 and the key generated into var/.
+    settings.DEBUG = True
+    settings.SECRET_KEY = settings.DEV_SECRET_KEY_PREFIX + "x" * 50
     refuse_insecure_server()
 
 

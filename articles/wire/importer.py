@@ -3,7 +3,8 @@
 * A story the database has not seen becomes a draft (or is published with
   ``publish=True``).
 * The same version again changes nothing. Formats without version numbers (agency
-  page text) count a changed copy of the same story as the next version.
+  page text) count a changed copy of the same story as the next version; a copy
+  already held (the wire copy or a pending update) is unchanged.
 * A newer version rewrites the wire copy of a story no editor has touched (its
   fields still match the fingerprint ingest stored); for an edited story it is kept
   as a pending ``WireUpdate`` the editor merges or dismisses.
@@ -45,7 +46,7 @@ from .story import WireError, WirePhoto, WireStory, copy_hash, refuse_unstorable
 CREATED, UPDATED, PENDING, UNCHANGED = "created", "updated", "pending", "unchanged"
 # What makes one story fail (reported with its reason) while the batch goes on.
 STORY_ERRORS = (WireError, ValidationError, DatabaseError, OSError)
-_LOOK_UP = object()  # _decide: read the story's pending update from the database
+_LOOK_UP = object()  # _decide: read the story's pending updates from the database
 COPY_FIELDS = (
     "headline",
     "dek",
@@ -243,10 +244,10 @@ class WireImporter:
         self,
         story: WireStory,
         article: Article | None,
-        latest_pending: WireUpdate | object | None = _LOOK_UP,
+        pending: list[WireUpdate] | object = _LOOK_UP,
     ) -> tuple[str, int]:
         """(outcome, version to record) for ``story`` against the stored ``article``
-        and its newest pending update (looked up unless given)."""
+        and its pending updates, newest first (looked up unless given)."""
         if article is None:
             if story.pub_status == "canceled":
                 raise WireError(
@@ -254,32 +255,23 @@ class WireImporter:
                     "it: nothing to import."
                 )
             return CREATED, story.version if story.version is not None else 1
-        incoming = copy_hash(story.copy_fields())
         copy = getattr(article, "wire_copy", None)
-        if latest_pending is _LOOK_UP:
-            latest_pending = article.wire_updates.filter(
-                state=WireUpdate.State.PENDING
-            ).first()
+        if pending is _LOOK_UP:
+            pending = list(article.wire_updates.filter(state=WireUpdate.State.PENDING))
+        newest_pending = pending[0].version if pending else 0
         if story.version is not None:
             if article.wire_version is not None and story.version <= max(
-                article.wire_version, latest_pending.version if latest_pending else 0
+                article.wire_version, newest_pending
             ):
                 return UNCHANGED, article.wire_version
             version = story.version
         else:
-            # No version numbers in this format: the copy itself tells.
-            last = (
-                copy_hash(WireStory.from_json(latest_pending.story).copy_fields())
-                if latest_pending
-                else (copy.copy_hash if copy else None)
-            )
-            if incoming == last:
+            # No version numbers in this format: the copy itself tells. A copy we
+            # hold already (the story's wire copy, or one waiting for an editor) is
+            # not news, whichever order an inbox sends its copies in.
+            if self._already_held(copy_hash(story.copy_fields()), copy, pending):
                 return UNCHANGED, article.wire_version or 1
-            base = max(
-                article.wire_version or 1,
-                latest_pending.version if latest_pending else 0,
-            )
-            version = base + 1
+            version = max(article.wire_version or 1, newest_pending) + 1
         touched = copy is None or article_copy_hash(article) != copy.copy_hash
         # Only an untouched draft takes the agency's new copy by itself: a story on
         # the desk, live or killed is the editors' to change.
@@ -290,6 +282,22 @@ class WireImporter:
         ):
             return PENDING, version
         return UPDATED, version
+
+    @staticmethod
+    def _already_held(
+        incoming: str, copy: WireCopy | None, pending: list[WireUpdate]
+    ) -> bool:
+        """Whether a copy with the hash ``incoming`` is the story's wire copy or a
+        pending update (hashes of stored copies computed only as needed)."""
+        if copy is not None and incoming == copy.copy_hash:
+            return True
+        held = [update.story for update in pending]
+        if copy is not None and copy.story:
+            held.append(copy.story)
+        return any(
+            incoming == copy_hash(WireStory.from_json(data).copy_fields())
+            for data in held
+        )
 
     # ---- writing -------------------------------------------------------------
 
@@ -385,8 +393,8 @@ class WireImporter:
 
     def _on_file(
         self, stories: list[WireStory]
-    ) -> dict[tuple[int, str], tuple[Article, WireUpdate | None]]:
-        """The stored stories (with their wire copies and newest pending updates)
+    ) -> dict[tuple[int, str], tuple[Article, list[WireUpdate]]]:
+        """The stored stories (with their wire copies and pending updates, newest first)
         the agency sent before, by (agency, story id): two queries per agency."""
         wanted: dict[int, set[str]] = {}
         # One look-up per agency name: agency_for does not remember one not on file.
@@ -401,7 +409,7 @@ class WireImporter:
             agency = agencies[name]
             if story.wire_id and not self.unseen(story, agency) and agency is not None:
                 wanted.setdefault(agency.pk, set()).add(story.wire_id)
-        found: dict[tuple[int, str], tuple[Article, WireUpdate | None]] = {}
+        found: dict[tuple[int, str], tuple[Article, list[WireUpdate]]] = {}
         for agency_id, ids in wanted.items():
             ids = sorted(ids)
             for start in range(0, len(ids), 500):
@@ -411,20 +419,20 @@ class WireImporter:
                     .exclude(wire_id="")  # the unique index's condition, as existing()
                     .order_by()
                 )
-                pending: dict[int, WireUpdate] = {}
+                pending: dict[int, list[WireUpdate]] = {}
                 for update in WireUpdate.objects.filter(
                     article__in=articles, state=WireUpdate.State.PENDING
                 ).order_by("article_id", "-version"):
-                    pending.setdefault(update.article_id, update)
+                    pending.setdefault(update.article_id, []).append(update)
                 for article in articles:
                     key = (agency_id, article.wire_id)
-                    found[key] = (article, pending.get(article.pk))
+                    found[key] = (article, pending.get(article.pk, []))
         return found
 
     def _unchanged(
         self,
         story: WireStory,
-        on_file: dict[tuple[int, str], tuple[Article, WireUpdate | None]],
+        on_file: dict[tuple[int, str], tuple[Article, list[WireUpdate]]],
     ) -> ImportResult | None:
         """The result for a (checked) story on file that ``import_story`` would find
         unchanged, from the rows read for the batch; None for any other story."""
@@ -432,8 +440,8 @@ class WireImporter:
         key = (agency.pk if agency else None, story.wire_id)
         if key not in on_file:
             return None
-        article, latest_pending = on_file[key]
-        if self._decide(story, article, latest_pending)[0] != UNCHANGED:
+        article, pending = on_file[key]
+        if self._decide(story, article, pending)[0] != UNCHANGED:
             return None
         return ImportResult(UNCHANGED, article)
 

@@ -8,7 +8,9 @@ goes on, and the exit status is non-zero if anything failed. Re-ingesting a stor
 safe (see ``articles.wire.importer``).
 """
 
+import argparse
 import json
+import os
 import sys
 from dataclasses import dataclass
 from datetime import date
@@ -38,12 +40,24 @@ PICTURE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".gif", ".tif", ".tiff"}
 
 
 def reference_date(value: str) -> date:
+    """argparse's type for --reference-date: a bad value is a usage error (one line,
+    exit status 2), not a traceback."""
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise CommandError(
-            f"--reference-date {value!r} is not a YYYY-MM-DD date."
+        raise argparse.ArgumentTypeError(
+            f"{value!r} is not a YYYY-MM-DD date."
         ) from None
+
+
+def _files_in(folder: Path) -> list[Path]:
+    """The folder's files, recursively and in order, leaving out hidden files and
+    everything in hidden folders (.git, .cache…): they are never wire copy."""
+    found = []
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = [name for name in dirs if not name.startswith(".")]
+        found += [Path(root, name) for name in files if not name.startswith(".")]
+    return sorted(path for path in found if path.is_file())
 
 
 class Progress:
@@ -261,11 +275,9 @@ class Command(BaseCommand):
                 continue
             path = Path(raw)
             if path.is_dir():
-                for child in sorted(path.rglob("*")):
+                for child in _files_in(path):
                     if (
-                        child.is_file()
-                        and child.name not in SKIPPED_NAMES
-                        and not child.name.startswith(".")
+                        child.name not in SKIPPED_NAMES
                         and child.suffix.lower() not in PICTURE_SUFFIXES
                     ):
                         inputs.append((str(child), child.read_bytes, child.parent))

@@ -8,6 +8,7 @@ import secrets
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
@@ -35,6 +36,7 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args, username, site, **options):
+        self._check_username(username)
         if Article.objects.filter(guid=SEED_GUID).exists():
             self.stdout.write("Seed story already loaded; left as the desk has it.")
         else:
@@ -65,3 +67,24 @@ class Command(BaseCommand):
         )
         self.stdout.write(f"    user name: {username}\n    password:  {password}")
         self.stdout.write(f"    log in at {site.rstrip('/')}{reverse('admin:index')}")
+
+    @staticmethod
+    def _check_username(username: str) -> None:
+        """The user model's own rules (characters and length), checked before any
+        write: the same name the admin's user form would accept."""
+        User = get_user_model()
+        field = User._meta.get_field(User.USERNAME_FIELD)
+        if not username:
+            raise CommandError("--username must not be empty.")
+        if field.max_length is not None and len(username) > field.max_length:
+            raise CommandError(
+                f"--username is {len(username)} characters long; the most is "
+                f"{field.max_length}."
+            )
+        try:
+            for validator in field.validators:
+                validator(username)
+        except ValidationError as error:
+            raise CommandError(
+                f"--username {username!r}: {' '.join(error.messages)}"
+            ) from None

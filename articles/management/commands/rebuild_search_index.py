@@ -11,6 +11,10 @@ from django.db import DatabaseError, connection, transaction
 from articles import caching, search
 from articles.models import Article
 
+# Each batch's story ids go into one query (IN …): well within SQLite's 32,766
+# parameters and PostgreSQL's, and a few thousand documents in memory at most.
+MAX_BATCH_SIZE = 10_000
+
 
 class Command(BaseCommand):
     help = "Index every story again for full-text search (one transaction)."
@@ -25,12 +29,16 @@ class Command(BaseCommand):
             "--batch-size",
             type=int,
             default=search.BATCH_SIZE,
-            help=f"Stories per batch (default {search.BATCH_SIZE}).",
+            help=f"Stories per batch (default {search.BATCH_SIZE}, at most "
+            f"{MAX_BATCH_SIZE}).",
         )
 
     def handle(self, *args, dry_run, batch_size, **options):
-        if batch_size < 1:
-            raise CommandError("--batch-size must be 1 or more.")
+        if not 1 <= batch_size <= MAX_BATCH_SIZE:
+            raise CommandError(
+                f"--batch-size must be between 1 and {MAX_BATCH_SIZE}, "
+                f"not {batch_size}."
+            )
         if connection.vendor not in {"sqlite", "postgresql"}:
             raise CommandError(
                 f"Search runs on SQLite and PostgreSQL, not {connection.vendor}."
