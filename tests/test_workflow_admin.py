@@ -355,6 +355,31 @@ def test_restore_from_the_admin_adds_a_revision_and_is_audited(editor):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("version", ["zz", "", None])
+def test_a_restore_without_a_readable_version_is_refused(editor, version):
+    story = factories.article(1, status=Status.DRAFT, headline="Original")
+    client = logged_in(editor)
+    data = open_form(client, story)
+    data["headline"] = "Rewritten"
+    client.post(change_url(story), data)
+    url = reverse("admin:articles_article_revision", args=[story.pk, 1])
+    restore = form_data(client.get(url).content.decode(), "restore-form")
+    if version is None:
+        del restore["lock_version"]
+    else:
+        restore["lock_version"] = version
+    response = client.post(url, restore)
+    assert (response.status_code, response["Location"]) == (302, url)
+    assert messages_on(client.get(url)) == (
+        "Revision 1 was not restored: the form did not say which version of the "
+        "story it was made from. Compare it with the story now and restore again."
+    )
+    assert Article.objects.get().headline == "Rewritten"
+    assert ArticleRevision.objects.count() == 2
+    assert not AuditEntry.objects.exists()
+
+
+@pytest.mark.django_db
 def test_kill_asks_for_confirmation_then_records_who_and_when(editor):
     story = factories.article(1)
     client = logged_in(editor)
@@ -383,6 +408,31 @@ def test_killing_a_draft_is_refused_with_a_message(editor):
     )
     assert "Not killed: Only a published story can be killed" in messages_on(response)
     assert Article.objects.get().status == Status.DRAFT
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("version", ["abc", "", None, "1.0"])
+def test_a_kill_without_a_readable_version_is_refused_and_asked_again(editor, version):
+    story = factories.article(1)
+    client = logged_in(editor)
+    kill_url = reverse("admin:articles_article_kill", args=[story.pk])
+    data = form_data(client.get(kill_url).content.decode(), "kill-form")
+    data["kill_notice"] = "Withdrawn at the source's request."
+    if version is None:
+        del data["lock_version"]
+    else:
+        data["lock_version"] = version
+    response = client.post(kill_url, data)
+    assert response.status_code == 400
+    assert messages_on(response) == (
+        "Not killed: the form did not say which version of the story it was made "
+        "from. Check the story and kill it again."
+    )
+    again = form_data(response.content.decode(), "kill-form")
+    assert again["lock_version"] == str(story.lock_version)
+    assert again["kill_notice"] == "Withdrawn at the source's request."
+    assert Article.objects.get().status == Status.PUBLISHED
+    assert not AuditEntry.objects.exists()
 
 
 @pytest.mark.django_db

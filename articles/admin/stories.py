@@ -825,12 +825,18 @@ class ArticleAdmin(InputGuardsMixin, admin.ModelAdmin):
 
     def _restore(self, request, article, revision):
         change_url = reverse("admin:articles_article_change", args=[article.pk])
+        seen = _int(request.POST.get("lock_version"))
         try:
+            if seen is None:  # no version, no check: refuse rather than guess
+                raise ValidationError(
+                    f"{UNKNOWN_VERSION} Compare it with the story now and restore "
+                    "again."
+                )
             _, missing = services.article_restore(
                 article=article,
                 revision=revision,
                 user=request.user,
-                expected_version=_int(request.POST.get("lock_version")),
+                expected_version=seen,
             )
         except (ValidationError, PermissionDenied, services.EditConflict) as error:
             self.message_user(
@@ -858,15 +864,21 @@ class ArticleAdmin(InputGuardsMixin, admin.ModelAdmin):
         change_url = reverse("admin:articles_article_change", args=[article.pk])
         if not services.can_publish(request.user):
             raise PermissionDenied
-        notice = services.DEFAULT_KILL_NOTICE
+        notice, status = services.DEFAULT_KILL_NOTICE, 200
         if request.method == "POST":
             notice = request.POST.get("kill_notice", "")
+            seen = _int(request.POST.get("lock_version"))
             try:
+                if seen is None:  # no version, no check: refuse rather than guess
+                    status = 400
+                    raise ValidationError(
+                        f"{UNKNOWN_VERSION} Check the story and kill it again."
+                    )
                 services.article_kill(
                     article=article,
                     user=request.user,
                     notice=notice,
-                    expected_version=_int(request.POST.get("lock_version")),
+                    expected_version=seen,
                 )
             except (ValidationError, services.EditConflict) as error:
                 self.message_user(
@@ -890,7 +902,11 @@ class ArticleAdmin(InputGuardsMixin, admin.ModelAdmin):
                 notice=notice,
                 killable=article.status == Status.PUBLISHED,
             ),
+            status=status,
         )
+
+
+UNKNOWN_VERSION = "the form did not say which version of the story it was made from."
 
 
 def _int(value) -> int | None:
