@@ -1,7 +1,7 @@
 """The workflow in the admin, per role: buttons, stale forms, actions, list edits,
 history with diffs, restore, kill and the audit log."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from html import unescape
 
 import pytest
@@ -19,6 +19,7 @@ from articles.models import Agency, Article, ArticleRevision, AuditEntry, Person
 from . import factories, photo_files
 from .conftest import make_user
 from .formdata import form_data
+from .html import parse
 from .threads import run_in_threads
 
 Status = Article.Status
@@ -285,6 +286,178 @@ def test_a_list_edit_of_a_row_changed_meanwhile_is_refused_and_kept(
     assert stored.headline == "Alice's headline"
 
 
+def list_rows(html: str) -> dict[int, str]:
+    """Each row's form prefix in the story list, by story id."""
+    listing = form_data(html, "changelist-form")
+    return {
+        int(value): name.removesuffix("-id")
+        for name, value in listing.items()
+        if name.startswith("form-") and name.endswith("-id")
+    }
+
+
+def time_of(story):
+    return Article.objects.get(pk=story.pk).published_at
+
+
+def reschedule(user, story, day: str, time: str) -> None:
+    """``user`` sets the story's publication time in its change form."""
+    client = logged_in(user)
+    data = open_form(client, story)
+    data["published_at_0"], data["published_at_1"] = day, time
+    assert client.post(change_url(story), data).status_code == 302
+
+
+B_TIME = datetime(2031, 5, 1, 8, 0, tzinfo=UTC)
+
+
+@pytest.mark.django_db
+def test_a_list_save_leaves_a_row_someone_else_changed_alone(editor, second_editor):
+    mine, theirs = (factories.article(n, status=Status.DRAFT) for n in (1, 2))
+    client = logged_in(editor)
+    html = client.get(CHANGELIST + "?status=draft").content.decode()
+    listing, rows = form_data(html, "changelist-form"), list_rows(html)
+    reschedule(second_editor, theirs, "2031-05-01", "08:00:00")
+
+    listing[f"{rows[mine.pk]}-published_at"] = "2031-06-02T07:00:00"
+    listing["_save"] = "Save"
+    response = client.post(CHANGELIST + "?status=draft", listing, follow=True)
+    assert messages_on(response) == "1 article was changed successfully."
+    assert time_of(mine) == datetime(2031, 6, 2, 7, 0, tzinfo=UTC)
+    assert time_of(theirs) == B_TIME
+
+
+@pytest.mark.django_db
+def test_a_list_shown_again_draws_rows_as_on_file_and_never_writes_them_back(
+    editor, second_editor
+):
+    mine, theirs = (factories.article(n, status=Status.DRAFT) for n in (1, 2))
+    client = logged_in(editor)
+    html = client.get(CHANGELIST).content.decode()
+    listing, rows = form_data(html, "changelist-form"), list_rows(html)
+    reschedule(second_editor, theirs, "2031-05-01", "08:00:00")
+
+    listing[f"{rows[mine.pk]}-published_at"] = "2031-06-31T07:00:00"  # no such day
+    listing["_save"] = "Save"
+    response = client.post(CHANGELIST, listing)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Enter a valid date/time." in html
+    assert "Changed after the list was shown" not in html  # the editor left it
+    again, rows = form_data(html, "changelist-form"), list_rows(html)
+    assert again[f"{rows[theirs.pk]}-published_at"] == "2031-05-01T08:00:00"
+
+    again[f"{rows[mine.pk]}-published_at"] = "2031-06-30T07:00:00"
+    again["_save"] = "Save"
+    response = client.post(CHANGELIST, again, follow=True)
+    assert messages_on(response) == "1 article was changed successfully."
+    assert time_of(mine) == datetime(2031, 6, 30, 7, 0, tzinfo=UTC)
+    assert time_of(theirs) == B_TIME
+
+
+@pytest.mark.django_db
+def test_a_time_two_editors_changed_is_refused_redrawn_as_on_file_and_kept(
+    editor, second_editor
+):
+    mine, theirs = (factories.article(n, status=Status.DRAFT) for n in (1, 2))
+    client = logged_in(editor)
+    html = client.get(CHANGELIST).content.decode()
+    listing, rows = form_data(html, "changelist-form"), list_rows(html)
+    reschedule(second_editor, theirs, "2031-05-01", "08:00:00")
+
+    listing[f"{rows[mine.pk]}-published_at"] = "2031-06-02T07:00:00"
+    listing[f"{rows[theirs.pk]}-published_at"] = "2031-07-03T06:00:00"
+    listing["_save"] = "Save"
+    response = client.post(CHANGELIST, listing)
+    assert response.status_code == 200
+    html = unescape(response.content.decode())
+    assert "Changed after the list was shown: alice at" in html
+    assert "(edited: published at). Nothing was saved" in html
+    # What the editor typed is named, the row shows the time on file.
+    assert "(you had entered published at “3 Jul 2031, 06:00 UTC”)" in html
+    again, rows = form_data(html, "changelist-form"), list_rows(html)
+    assert again[f"{rows[theirs.pk]}-published_at"] == "2031-05-01T08:00:00"
+    assert again[f"{rows[mine.pk]}-published_at"] == "2031-06-02T07:00:00"
+    assert time_of(mine) is None and time_of(theirs) == B_TIME
+
+    again["_save"] = "Save"  # pressed again, as the message says
+    response = client.post(CHANGELIST, again, follow=True)
+    assert messages_on(response) == "1 article was changed successfully."
+    assert time_of(mine) == datetime(2031, 6, 2, 7, 0, tzinfo=UTC)
+    assert time_of(theirs) == B_TIME
+
+
+@pytest.mark.django_db
+def test_a_list_edit_without_the_rows_version_is_refused(editor):
+    story = factories.article(1, status=Status.DRAFT)
+    client = logged_in(editor)
+    listing = form_data(client.get(CHANGELIST).content.decode(), "changelist-form")
+    del listing[f"_version_{story.pk}"]
+    listing["form-0-published_at"] = "2031-06-02T07:00:00"
+    listing["_save"] = "Save"
+    response = client.post(CHANGELIST, listing)
+    assert response.status_code == 200
+    assert (
+        "The list did not say which version of this story it showed. Nothing was "
+        "saved; check the row and save again." in response.content.decode()
+    )
+    assert time_of(story) is None
+
+
+def time_input(html: str, prefix: str):
+    return parse(html).find(f".//input[@name='{prefix}-published_at']")
+
+
+@pytest.mark.django_db
+def test_a_killed_story_in_the_list_is_read_only_and_does_not_block_saving(editor):
+    killed = factories.article(
+        1, status=Status.KILLED, published_at=datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
+    )
+    draft = factories.article(2, status=Status.DRAFT)
+    client = logged_in(editor)
+    html = client.get(CHANGELIST).content.decode()
+    listing, rows = form_data(html, "changelist-form"), list_rows(html)
+    assert time_input(html, rows[killed.pk]) is None
+    assert time_input(html, rows[draft.pk]) is not None
+    assert "March 1, 2026, 9 a.m." in html  # the killed story's time, as text
+
+    listing[f"{rows[draft.pk]}-published_at"] = "2031-06-02T07:00:00"
+    listing["_save"] = "Save"
+    response = client.post(CHANGELIST, listing, follow=True)
+    assert messages_on(response) == "1 article was changed successfully."
+    assert time_of(draft) == datetime(2031, 6, 2, 7, 0, tzinfo=UTC)
+    assert time_of(killed) == datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
+
+
+@pytest.mark.django_db
+def test_a_reporter_edits_drafts_in_the_list_and_sees_the_rest_read_only(reporter):
+    live = factories.article(1)
+    submitted = factories.article(2, status=Status.SUBMITTED)
+    draft = factories.article(3, status=Status.DRAFT)
+    client = logged_in(reporter)
+    html = client.get(CHANGELIST).content.decode()
+    listing, rows = form_data(html, "changelist-form"), list_rows(html)
+    assert time_input(html, rows[live.pk]) is None
+    assert time_input(html, rows[submitted.pk]) is None
+    assert time_input(html, rows[draft.pk]) is not None
+
+    listing[f"{rows[draft.pk]}-published_at"] = "2031-06-02T07:00:00"
+    listing["_save"] = "Save"
+    response = client.post(CHANGELIST, listing, follow=True)
+    assert messages_on(response) == "1 article was changed successfully."
+    assert time_of(draft) == datetime(2031, 6, 2, 7, 0, tzinfo=UTC)
+
+    # A time posted for a read-only row anyway is refused by name.
+    listing[f"{rows[live.pk]}-published_at"] = "2031-06-02T07:00:00"
+    response = client.post(CHANGELIST, listing)
+    assert response.status_code == 200
+    assert (
+        "This story is published; only an editor who may publish can change it now."
+        in response.content.decode()
+    )
+    assert time_of(live) == live.published_at
+
+
 @pytest.mark.django_db
 def test_history_shows_who_changed_what_and_a_readable_diff(editor):
     story = factories.article(1, status=Status.DRAFT, body="The minister said no.")
@@ -357,6 +530,31 @@ def test_restore_from_the_admin_adds_a_revision_and_is_audited(editor):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("version", ["zz", "", None])
+def test_a_restore_without_a_readable_version_is_refused(editor, version):
+    story = factories.article(1, status=Status.DRAFT, headline="Original")
+    client = logged_in(editor)
+    data = open_form(client, story)
+    data["headline"] = "Rewritten"
+    client.post(change_url(story), data)
+    url = reverse("admin:articles_article_revision", args=[story.pk, 1])
+    restore = form_data(client.get(url).content.decode(), "restore-form")
+    if version is None:
+        del restore["lock_version"]
+    else:
+        restore["lock_version"] = version
+    response = client.post(url, restore)
+    assert (response.status_code, response["Location"]) == (302, url)
+    assert messages_on(client.get(url)) == (
+        "Revision 1 was not restored: the form did not say which version of the "
+        "story it was made from. Compare it with the story now and restore again."
+    )
+    assert Article.objects.get().headline == "Rewritten"
+    assert ArticleRevision.objects.count() == 2
+    assert not AuditEntry.objects.exists()
+
+
+@pytest.mark.django_db
 def test_kill_asks_for_confirmation_then_records_who_and_when(editor):
     story = factories.article(1)
     client = logged_in(editor)
@@ -385,6 +583,31 @@ def test_killing_a_draft_is_refused_with_a_message(editor):
     )
     assert "Not killed: Only a published story can be killed" in messages_on(response)
     assert Article.objects.get().status == Status.DRAFT
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("version", ["abc", "", None, "1.0"])
+def test_a_kill_without_a_readable_version_is_refused_and_asked_again(editor, version):
+    story = factories.article(1)
+    client = logged_in(editor)
+    kill_url = reverse("admin:articles_article_kill", args=[story.pk])
+    data = form_data(client.get(kill_url).content.decode(), "kill-form")
+    data["kill_notice"] = "Withdrawn at the source's request."
+    if version is None:
+        del data["lock_version"]
+    else:
+        data["lock_version"] = version
+    response = client.post(kill_url, data)
+    assert response.status_code == 400
+    assert messages_on(response) == (
+        "Not killed: the form did not say which version of the story it was made "
+        "from. Check the story and kill it again."
+    )
+    again = form_data(response.content.decode(), "kill-form")
+    assert again["lock_version"] == str(story.lock_version)
+    assert again["kill_notice"] == "Withdrawn at the source's request."
+    assert Article.objects.get().status == Status.PUBLISHED
+    assert not AuditEntry.objects.exists()
 
 
 @pytest.mark.django_db

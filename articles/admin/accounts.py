@@ -11,6 +11,7 @@ from django.contrib.auth.models import Group
 
 from .. import services
 from ..models import AuditEntry
+from .guards import ActionGuardsMixin
 
 User = get_user_model()
 
@@ -59,7 +60,7 @@ def audit_roles(request, subject: str, detail: str) -> None:
     )
 
 
-class AuditedUserAdmin(auth_admin.UserAdmin):
+class AuditedUserAdmin(ActionGuardsMixin, auth_admin.UserAdmin):
     def delete_model(self, request, obj):
         self.delete_queryset(request, User.objects.filter(pk=obj.pk))
 
@@ -97,7 +98,7 @@ def group_permissions(group) -> set[str]:
     }
 
 
-class AuditedGroupAdmin(auth_admin.GroupAdmin):
+class AuditedGroupAdmin(ActionGuardsMixin, auth_admin.GroupAdmin):
     def delete_model(self, request, obj):
         self.delete_queryset(request, Group.objects.filter(pk=obj.pk))
 

@@ -2,13 +2,17 @@
 
 Django's changelist turns most bad filter parameters into its “?e=1” redirect, but not
 a date-hierarchy year of 9999 (an overflow: 500). A NUL in a query string never gets
-this far (``articles.middleware``).
+this far (``articles.middleware``). Nor does it check the ids a bulk action posts:
+a word or a number too large for the database fails in its query (a 500 again).
 """
 
-from django.contrib.admin import widgets
+from django.contrib import messages
+from django.contrib.admin import helpers, widgets
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import ChangeList
-from django.db import models
+from django.core.exceptions import ValidationError
+from django.db import connections, models, router
+from django.http import HttpResponseRedirect
 
 from ..text import TidySlugField
 
@@ -21,7 +25,40 @@ class GuardedChangeList(ChangeList):
             raise IncorrectLookupParameters(error) from error
 
 
-class InputGuardsMixin:
+def is_possible_pk(model, value: str) -> bool:
+    """Whether ``value`` could be the primary key of a row of ``model`` at all."""
+    field = model._meta.pk
+    while field.is_relation:  # a one-to-one primary key: the target's ids
+        field = field.target_field
+    try:
+        key = field.to_python(value)
+    except ValidationError:
+        return False
+    if isinstance(key, int):
+        ops = connections[router.db_for_read(model)].ops
+        low, high = ops.integer_field_range(field.get_internal_type())
+        return (low is None or key >= low) and (high is None or key <= high)
+    return key is not None
+
+
+class ActionGuardsMixin:
+    """For every ModelAdmin, ours and the ones we take over (users, groups, tags):
+    a bulk action on ids that cannot exist redirects with a message, never fails."""
+
+    def response_action(self, request, queryset):
+        selected = request.POST.getlist(helpers.ACTION_CHECKBOX_NAME)
+        if not all(is_possible_pk(self.model, value) for value in selected):
+            self.message_user(
+                request,
+                "The selection holds an id that does not exist. "
+                "No items have been changed.",
+                messages.ERROR,
+            )
+            return HttpResponseRedirect(request.get_full_path())
+        return super().response_action(request, queryset)
+
+
+class InputGuardsMixin(ActionGuardsMixin):
     """For every ModelAdmin of ours: bad list parameters redirect, never fail."""
 
     formfield_overrides = {

@@ -9,7 +9,7 @@ from datetime import date, datetime
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.utils import unquote
+from django.contrib.admin.utils import display_for_value, unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import IntegrityError
@@ -21,7 +21,7 @@ from django.urls import path, reverse
 from django.utils import formats, timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.functional import cached_property
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
@@ -270,12 +270,33 @@ class PublicationFilter(admin.SimpleListFilter):
         return queryset
 
 
+ROW_TIME_FORMAT = "%Y-%m-%dT%H:%M:%S"
+
+
+class HiddenRowTime(forms.DateTimeInput):
+    """The time a row showed, sent back with it, in the same form as its input."""
+
+    input_type = "hidden"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format=ROW_TIME_FORMAT)
+
+    def render(self, name, value, attrs=None, renderer=None):
+        # Without the template engine: one a row, 50 rows a page.
+        return format_html(
+            '<input type="hidden" name="{}" value="{}">',
+            name,
+            self.format_value(value) or "",
+        )
+
+
 class RowDateTimeField(forms.DateTimeField):
     """A list row's local date and time. When clocks go back an hour, its local
     times come twice and Django refuses them as ambiguous; a row whose time was left
     as shown keeps its stored time, so one such story does not block saving the list.
     """
 
+    hidden_widget = HiddenRowTime
     stored = None  # the row's time, set by its form
 
     def to_python(self, value):
@@ -290,8 +311,21 @@ class RowDateTimeField(forms.DateTimeField):
             raise
 
 
+class ReadOnlyValue(forms.Widget):
+    """A list row's value as text, for a row this user may not change."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        return conditional_escape(display_for_value(value, "-"))
+
+
 class ChangelistForm(forms.ModelForm):
-    """A list row's form: refuses a row changed since the list was shown."""
+    """A list row's form: refuses a row changed since the list was shown.
+
+    Only rows the editor changed are checked and saved. What the list showed comes
+    back with each input (``show_hidden_initial``): a row left as shown is never
+    written, whatever is on file now, and a row someone else saved meanwhile is
+    drawn again with their values, so saving again cannot put the old ones back.
+    """
 
     class Meta:
         field_classes = {"published_at": RowDateTimeField}
@@ -302,7 +336,7 @@ class ChangelistForm(forms.ModelForm):
         widgets = {
             "published_at": forms.DateTimeInput(
                 attrs={"type": "datetime-local", "step": 1},
-                format="%Y-%m-%dT%H:%M:%S",
+                format=ROW_TIME_FORMAT,
             )
         }
 
@@ -311,25 +345,79 @@ class ChangelistForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["published_at"].stored = self.instance.published_at
+        self.editable = list(self.fields)  # the formset adds the row's id later
+        for name in self.editable:
+            self.fields[name].show_hidden_initial = True
+        self.refusal = services.edit_refusal(self.user, self.instance)
+        if self.refusal and not self.is_bound:
+            self._show_read_only()
+
+    def _show_read_only(self):
+        """No inputs: the row is shown, but it is not this user's to change."""
+        for name in self.editable:
+            field = self.fields[name]
+            field.disabled, field.show_hidden_initial = True, False
+            field.widget = ReadOnlyValue()
+
+    def _show_as_on_file(self) -> list[str]:
+        """Draw the fields whose value on file is not the one the list showed (it
+        was saved since) with the value on file; name what the editor had there."""
+        had = []
+        for name in self.editable:
+            bound, field = self[name], self.fields[name]
+            shown = self.data.get(bound.html_initial_name)
+            if not field.has_changed(bound.initial, shown):
+                continue
+            mine = self.cleaned_data.get(name, bound.data)
+            if not isinstance(mine, str):
+                mine = services.display_value(name, services.json_value(mine))
+            if not had:
+                self.data = self.data.copy()  # the formset's rows share the POST
+            had.append(f"{services.field_label(name)} “{mine}”")
+            on_file = field.widget.format_value(field.prepare_value(bound.initial))
+            self.data[bound.html_name] = self.data[bound.html_initial_name] = (
+                on_file or ""
+            )
+        return had
 
     def clean(self):
         cleaned = super().clean()
         article = self.instance
-        reason = services.edit_refusal(self.user, article)
-        field = next(iter(self.fields))
-        if reason:
-            self.add_error(field, reason)
+        field = self.editable[0]
+        if not self.has_changed():  # left as shown: nothing to check or save
+            self._show_as_on_file()
+            if self.refusal:
+                self._show_read_only()
+            return cleaned
+        if self.refusal:
+            self.add_error(field, self.refusal)
+            self._show_read_only()
             return cleaned
         seen = shown_version(self.data, article.pk)
-        if seen is not None and seen != article.lock_version:
-            saves = services.describe_saves(services.saves_since(article, seen))
+        if seen is None:
+            self._show_as_on_file()
             self.add_error(
                 field,
-                f"Changed after the list was shown: {saves}. Nothing was saved; "
-                "check the row and save again.",
+                "The list did not say which version of this story it showed. "
+                "Nothing was saved; check the row and save again.",
             )
-        elif seen is not None:
-            article.lock_version = seen
+            return cleaned
+        if seen != article.lock_version:
+            saves = services.describe_saves(services.saves_since(article, seen))
+            had = self._show_as_on_file()
+            shown = (
+                f"; the row now shows what is on file (you had entered "
+                f"{', '.join(had)})"
+                if had
+                else ""
+            )
+            self.add_error(
+                field,
+                f"Changed after the list was shown: {saves}. Nothing was saved"
+                f"{shown}; check the row and save again.",
+            )
+            return cleaned
+        article.lock_version = seen
         candidate = Article(
             published_at=cleaned.get("published_at", article.published_at),
             embargo_until=cleaned.get("embargo_until", article.embargo_until),
@@ -879,12 +967,18 @@ class ArticleAdmin(InputGuardsMixin, admin.ModelAdmin):
 
     def _restore(self, request, article, revision):
         change_url = reverse("admin:articles_article_change", args=[article.pk])
+        seen = _int(request.POST.get("lock_version"))
         try:
+            if seen is None:  # no version, no check: refuse rather than guess
+                raise ValidationError(
+                    f"{UNKNOWN_VERSION} Compare it with the story now and restore "
+                    "again."
+                )
             _, missing = services.article_restore(
                 article=article,
                 revision=revision,
                 user=request.user,
-                expected_version=_int(request.POST.get("lock_version")),
+                expected_version=seen,
             )
         except (ValidationError, PermissionDenied, services.EditConflict) as error:
             self.message_user(
@@ -912,15 +1006,21 @@ class ArticleAdmin(InputGuardsMixin, admin.ModelAdmin):
         change_url = reverse("admin:articles_article_change", args=[article.pk])
         if not services.can_publish(request.user):
             raise PermissionDenied
-        notice = services.DEFAULT_KILL_NOTICE
+        notice, status = services.DEFAULT_KILL_NOTICE, 200
         if request.method == "POST":
             notice = request.POST.get("kill_notice", "")
+            seen = _int(request.POST.get("lock_version"))
             try:
+                if seen is None:  # no version, no check: refuse rather than guess
+                    status = 400
+                    raise ValidationError(
+                        f"{UNKNOWN_VERSION} Check the story and kill it again."
+                    )
                 services.article_kill(
                     article=article,
                     user=request.user,
                     notice=notice,
-                    expected_version=_int(request.POST.get("lock_version")),
+                    expected_version=seen,
                 )
             except (ValidationError, services.EditConflict) as error:
                 self.message_user(
@@ -948,7 +1048,11 @@ class ArticleAdmin(InputGuardsMixin, admin.ModelAdmin):
                 notice=notice,
                 killable=article.status == Status.PUBLISHED,
             ),
+            status=status,
         )
+
+
+UNKNOWN_VERSION = "the form did not say which version of the story it was made from."
 
 
 def _int(value) -> int | None:

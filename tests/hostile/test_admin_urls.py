@@ -168,3 +168,40 @@ def test_autocomplete_answers_hostile_search_terms_with_json(
     )
     assert response.status_code == 200
     assert json.loads(response.content)["results"] == []
+
+
+# id, the list, an action it offers. Every admin's bulk actions share Django's path.
+ACTION_LISTS = [
+    ("stories", "articles/article/", "publish_selected"),
+    ("photos", "articles/photo/", "remake_renditions"),
+    ("people", "articles/person/", "delete_selected"),
+    ("agencies", "articles/agency/", "delete_selected"),
+    ("users", "auth/user/", "delete_selected"),
+    ("groups", "auth/group/", "delete_selected"),
+    ("tags", "taggit/tag/", "delete_selected"),
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("selected", ["abc", str(2**70), "-" + str(2**70), "1.5"])
+@pytest.mark.parametrize(
+    ("path", "action"),
+    [c[1:] for c in ACTION_LISTS],
+    ids=[c[0] for c in ACTION_LISTS],
+)
+def test_a_bulk_action_on_a_malformed_selection_redirects_with_a_message(
+    chief_client, media_root, path, action, selected
+):
+    factories.article(1, tags=["Diplomacy"])
+    factories.photo(1)
+    url = "/admin/" + path
+    with nothing_written(media_root):
+        response = chief_client.post(
+            url, {"action": action, "index": "0", "_selected_action": selected}
+        )
+    assert response.status_code == 302
+    assert response["Location"] == url
+    shown = [str(m) for m in chief_client.get(url).context["messages"]]
+    assert shown == [
+        "The selection holds an id that does not exist. No items have been changed."
+    ]
