@@ -5,19 +5,24 @@ the form happened to show; the library's own forms take in what someone else sav
 meanwhile, and refuse (keeping the input) only where both changed the same field.
 """
 
+import threading
+from contextlib import suppress
 from html import unescape
 
 import pytest
 from django.test import Client
 from django.urls import reverse
+from taggit.models import Tag
 
-from articles.models import Article, ArticlePhoto
+from articles.admin.merging import KeepsOthersEditsForm
+from articles.models import Agency, Article, ArticlePhoto, Person, Photo
 from articles.photos import photo_from_file
 
 from . import factories
 from . import photo_files as files
 from .conftest import make_user
 from .formdata import form_data
+from .threads import run_in_threads
 
 NOW_ON_FILE = "Changed meanwhile by someone else; now on file: “{}”."
 
@@ -212,3 +217,170 @@ def test_a_photo_picked_in_place_of_another_keeps_its_own_credit_and_caption(
     )
     kono.refresh_from_db()
     assert kono.credit == "Alexander Shcherbak/TASS"
+
+
+# --- The library's own forms -----------------------------------------------------
+
+
+def library_photo() -> Photo:
+    return photo_from_file(
+        files.upload("kono.jpg", files.jpeg((400, 300))),
+        caption="Taro Kono at the podium",
+        credit="Alexander Shcherbak/TASS",
+    )
+
+
+# model label → (make the row, change URL name, form id, A's edit, B's edit)
+SCREENS = {
+    "photo": (
+        library_photo,
+        "admin:articles_photo_change",
+        "photo_form",
+        {"caption": "Taro Kono at the Tokyo talks"},
+        {"credit": "Jane Roe/Reuters"},
+    ),
+    "person": (
+        lambda: Person.objects.create(name="Taro Kono", description="Minister"),
+        "admin:articles_person_change",
+        "person_form",
+        {"name": "Taro Kōno"},
+        {"description": "Japanese Foreign Minister"},
+    ),
+    "agency": (
+        lambda: Agency.objects.create(name="TASS", short_name="TASS", slug="tass"),
+        "admin:articles_agency_change",
+        "agency_form",
+        {"name": "TASS Russian News Agency"},
+        {"url": "https://tass.com/"},
+    ),
+    "tag": (
+        lambda: Tag.objects.create(name="missile defence", slug="missile-defence"),
+        "admin:taggit_tag_change",
+        "tag_form",
+        {"name": "missile defense"},
+        {"slug": "missile-defense"},
+    ),
+}
+
+
+def two_editors_open(label):
+    make, url_name, form_id, *_ = SCREENS[label]
+    row = make()
+    url = reverse(url_name, args=[row.pk])
+    alice = logged_in(make_user("alice", "Editors"))
+    bob = logged_in(make_user("bob", "Editors"))
+    return (
+        row,
+        url,
+        alice,
+        bob,
+        open_form(alice, url, form_id),
+        open_form(bob, url, form_id),
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("label", SCREENS)
+def test_a_stale_library_form_keeps_what_someone_else_saved_meanwhile(label):
+    *_, hers, his = SCREENS[label]
+    row, url, alice, bob, alice_form, bob_form = two_editors_open(label)
+    alice_form.update(hers)
+    assert alice.post(url, alice_form).status_code == 302
+
+    bob_form.update(his)
+    response = bob.post(url, bob_form, follow=True)
+    row.refresh_from_db()
+    for name, value in {**hers, **his}.items():
+        assert getattr(row, name) == value
+    assert response.status_code == 200
+    assert "someone else changed" in page(response)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("label", SCREENS)
+def test_a_field_both_editors_changed_is_refused_naming_what_is_on_file(label):
+    _, _, form_id, hers, _ = SCREENS[label]
+    row, url, alice, bob, alice_form, bob_form = two_editors_open(label)
+    (name, theirs), *_ = hers.items()
+    mine = theirs + " (Bob's)"
+    alice_form.update(hers)
+    assert alice.post(url, alice_form).status_code == 302
+
+    bob_form[name] = mine
+    response = bob.post(url, bob_form)
+    assert response.status_code == 200
+    shown = page(response)
+    assert NOW_ON_FILE.format(theirs) in shown
+    assert "Nothing was saved" in shown
+    again = form_data(shown, form_id)
+    assert again[name] == mine  # his input is still in the field
+    row.refresh_from_db()
+    assert getattr(row, name) == theirs
+
+    # Bob saves again with Alice's value on screen: now his choice stands.
+    response = bob.post(url, again)
+    assert response.status_code == 302
+    row.refresh_from_db()
+    assert getattr(row, name) == mine
+
+
+@pytest.mark.django_db
+def test_a_photographer_chosen_meanwhile_survives_a_stale_caption_edit():
+    row, url, alice, bob, alice_form, bob_form = two_editors_open("photo")
+    roe = Person.objects.create(name="Jane Roe")
+    alice_form["photographer"] = str(roe.pk)
+    assert alice.post(url, alice_form).status_code == 302
+
+    bob_form["caption"] = "Kono, Tokyo"
+    assert bob.post(url, bob_form).status_code == 302
+    row.refresh_from_db()
+    assert (row.photographer, row.caption) == (roe, "Kono, Tokyo")
+
+
+@pytest.mark.django_db
+def test_a_refused_photo_form_shows_the_other_editors_changes_and_keeps_them():
+    row, url, alice, bob, alice_form, bob_form = two_editors_open("photo")
+    alice_form.update(caption="Kono at the Tokyo talks", credit="Jane Roe/Reuters")
+    assert alice.post(url, alice_form).status_code == 302
+
+    bob_form["caption"] = "Kono, Tokyo, 21 March"
+    response = bob.post(url, bob_form)
+    assert response.status_code == 200
+    shown = page(response)
+    assert "their changes to credit line are now in the form" in shown
+    again = form_data(shown, "photo_form")
+    assert (again["caption"], again["credit"]) == (
+        "Kono, Tokyo, 21 March",
+        "Jane Roe/Reuters",
+    )
+
+    assert bob.post(url, again).status_code == 302
+    row.refresh_from_db()
+    assert (row.caption, row.credit) == ("Kono, Tokyo, 21 March", "Jane Roe/Reuters")
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_stale_photo_saves_at_the_same_moment_keep_both_changes(monkeypatch):
+    """Each save's check waits (up to a second) for the other's: only possible if
+    neither holds the row, and then both would save what they read before."""
+    row, url, alice, bob, alice_form, bob_form = two_editors_open("photo")
+    alice_form["caption"] = "Kono at the Tokyo talks"
+    bob_form["credit"] = "Jane Roe/Reuters"
+    both_checked = threading.Barrier(2, timeout=1)
+    check = KeepsOthersEditsForm.clean
+
+    def check_then_wait(form):
+        cleaned = check(form)
+        with suppress(threading.BrokenBarrierError):
+            both_checked.wait()
+        return cleaned
+
+    monkeypatch.setattr(KeepsOthersEditsForm, "clean", check_then_wait)
+    answers = []
+    run_in_threads(
+        lambda: answers.append(alice.post(url, alice_form).status_code),
+        lambda: answers.append(bob.post(url, bob_form).status_code),
+    )
+    assert answers == [302, 302]
+    row.refresh_from_db()
+    assert (row.caption, row.credit) == ("Kono at the Tokyo talks", "Jane Roe/Reuters")

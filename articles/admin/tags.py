@@ -1,0 +1,14 @@
+"""Tags: django-taggit's own screen, with a stale save merged as the library's are."""
+
+import taggit.admin  # registers taggit's TagAdmin first, so it can be replaced here
+from django.contrib import admin
+from taggit.models import Tag
+
+from .merging import KeepsOthersEditsMixin
+
+admin.site.unregister(Tag)
+
+
+@admin.register(Tag)
+class TagAdmin(KeepsOthersEditsMixin, taggit.admin.TagAdmin):
+    pass
