@@ -5,7 +5,7 @@ from contextlib import suppress
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
-from django.db import router, transaction
+from django.db import models, router, transaction
 
 from .models import ArticlePhoto, Photo
 from .models.photos import CAPTION_MAX_LENGTH
@@ -279,7 +279,7 @@ class ArticlePhotoInlineForm(forms.ModelForm):
         return placement
 
 
-def locked(model, pk):
+def locked(model: type[models.Model], pk) -> models.Model | None:
     """The row ``pk`` of ``model`` read afresh and locked until the transaction ends.
 
     PostgreSQL holds the row (SELECT … FOR UPDATE) so nobody saves it between a
