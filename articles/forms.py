@@ -5,6 +5,7 @@ from contextlib import suppress
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
+from django.db import models, router, transaction
 
 from .models import ArticlePhoto, Photo
 from .models.photos import CAPTION_MAX_LENGTH
@@ -15,6 +16,82 @@ from .photos import (
     photo_store_file,
 )
 from .text import nfc
+
+# --- What a form showed, what its editor changed, what changed meanwhile ----------
+#
+# A field made with ``show_hidden_initial=True`` posts, beside its input, the value
+# the form showed (a hidden ``initial-<name>``). Against that value the form tells what
+# its editor changed, and against the stored row what someone else saved since.
+
+
+def _lf(value):
+    """Browsers post line breaks as CRLF; the stored copy uses LF."""
+    return value.replace("\r\n", "\n") if isinstance(value, str) else value
+
+
+def shown_text(form: forms.Form, name: str) -> str | None:
+    """The value field ``name`` showed, as posted; None when the post does not say."""
+    field = form[name]
+    if field.html_initial_name not in form.data:
+        return None
+    return _lf(
+        form._widget_data_value(field.field.hidden_widget(), field.html_initial_name)
+    )
+
+
+def edited(form: forms.Form, name: str) -> bool:
+    """Whether the editor changed field ``name`` from the value the form showed.
+
+    A post that does not say what it showed is judged against the stored value, as
+    Django's own ``changed_data`` does.
+    """
+    field = form[name]
+    shown = shown_text(form, name)
+    if shown is None:
+        before = field.initial
+    else:
+        try:
+            before = field.field.to_python(shown)
+        except ValidationError:
+            return True
+    return field.field.has_changed(_lf(before), _lf(field.data))
+
+
+def changed_meanwhile(form: forms.Form, name: str, stored) -> bool:
+    """Whether ``stored`` (the value on file now) differs from what the form showed."""
+    shown = shown_text(form, name)
+    return shown is not None and form[name].field.has_changed(_lf(stored), shown)
+
+
+def differs_from_input(form: forms.Form, name: str, stored) -> bool:
+    """Whether the editor's input means something other than ``stored``."""
+    return form[name].field.has_changed(_lf(stored), _lf(form[name].data))
+
+
+def as_posted(field: forms.Field, value) -> str:
+    """``value`` as the form posts it (what its hidden initial input holds)."""
+    text = field.hidden_widget().format_value(field.prepare_value(value))
+    return "" if text is None else text
+
+
+def show_as_seen(form: forms.Form, values: dict[str, str], *, inputs=()) -> None:
+    """Make the form say it showed ``values`` (name → text as posted), so the next
+    save is judged against them; fields named in ``inputs`` show them too."""
+    data = form.data.copy()
+    for name, text in values.items():
+        data[form[name].html_initial_name] = text
+        if name in inputs:
+            data[form.add_prefix(name)] = text
+    form.data = data
+
+
+def now_on_file(value) -> str:
+    """The error under a field both editors changed, naming what is stored now."""
+    shown = "—" if value in (None, "") else str(value)
+    return (
+        f"Changed meanwhile by someone else; now on file: “{shown[:500]}”. "
+        "Your input is kept here."
+    )
 
 
 class PhotoUploadField(forms.FileField):
@@ -39,9 +116,15 @@ class ArticlePhotoInlineForm(forms.ModelForm):
     """Attach a photo to a story: pick one from the library or upload a new one.
 
     Caption, credit and alt text are edited right here. For an uploaded file they
-    become the new library photo's own; for a library photo a different caption
-    becomes this story's caption override, and a credit or alt text updates the
-    library photo (a credit belongs to the picture, not to one story).
+    become the new library photo's own; for a library photo a caption the editor
+    changes becomes this story's caption override, and a credit or alt text the
+    editor changes updates the library photo (a credit belongs to the picture, not
+    to one story).
+
+    Only what the editor changed is written: each of the three posts the value the
+    form showed. The photo desk may fix the library's credit or caption while a
+    story is open; a field the editor left alone then takes the desk's fix, and one
+    the editor changed too is refused, naming the value on file, input kept.
     """
 
     upload = PhotoUploadField(
@@ -57,17 +140,20 @@ class ArticlePhotoInlineForm(forms.ModelForm):
         required=False,
         # Not max_length: its maxlength attribute lets a browser cut a paste silently.
         validators=[MaxLengthValidator(CAPTION_MAX_LENGTH)],
+        show_hidden_initial=True,
     )
     credit = forms.CharField(
         label="credit line",
         max_length=Photo._meta.get_field("credit").max_length,
         required=False,
         help_text="Photographer/Agency, e.g. Alexander Shcherbak/TASS.",
+        show_hidden_initial=True,
     )
     alt_text = forms.CharField(
         label="alt text",
         max_length=Photo._meta.get_field("alt_text").max_length,
         required=False,
+        show_hidden_initial=True,
     )
 
     # Set per request by the admin: only photo editors change a library photo's
@@ -82,6 +168,7 @@ class ArticlePhotoInlineForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["photo"].required = False
         self.fields["photo"].label = "library photo"
+        self.edited = set()  # of caption, credit, alt_text: what clean() found changed
         if self.instance.pk:
             photo = self.instance.photo
             self.initial.setdefault("caption", self.instance.caption)
@@ -99,9 +186,50 @@ class ArticlePhotoInlineForm(forms.ModelForm):
             raise forms.ValidationError("Pick a photo from the library or upload one.")
         for name in ("caption", "credit", "alt_text"):  # saved without full_clean
             if cleaned.get(name):
-                cleaned[name] = nfc(cleaned[name])
-        if photo and not upload and not self.may_edit_library:
-            for name in ("credit", "alt_text"):
+                cleaned[name] = nfc(_lf(cleaned[name]))
+        self.edited = {
+            name
+            for name in ("caption", "credit", "alt_text")
+            if name in cleaned and edited(self, name)
+        }
+        if photo and not upload:
+            cleaned["photo"] = self._check_library_edits(photo, cleaned)
+        return cleaned
+
+    def _check_library_edits(self, photo: Photo, cleaned: dict) -> Photo:
+        """Refuse edits of fields changed meanwhile in the library, and credit or alt
+        text edits by someone who may not make them. Returns the photo to write to.
+        """
+        placement = self.instance
+        # The values shown belong to this row's photo; another photo picked in this
+        # save has nothing to compare them with.
+        same_photo = placement.pk is not None and placement.photo_id == photo.pk
+        writes = self.edited & {"credit", "alt_text"}
+        if same_photo and writes:
+            # Checked and written under the row's lock (PostgreSQL; SQLite's
+            # transaction already holds the write lock), as the story itself is.
+            photo = locked(Photo, photo.pk) or photo
+        if same_photo:
+            on_file = {
+                "caption": placement.caption_override or photo.caption,
+                "credit": photo.credit,
+                "alt_text": photo.alt_text,
+            }
+            clashes = {
+                name: on_file[name]
+                for name in sorted(self.edited)
+                if changed_meanwhile(self, name, on_file[name])
+                and cleaned[name] != on_file[name]
+            }
+            for name, value in clashes.items():
+                self.add_error(name, now_on_file(value))
+            if clashes:  # saving again with them in view is a deliberate choice
+                show_as_seen(
+                    self,
+                    {n: as_posted(self.fields[n], v) for n, v in clashes.items()},
+                )
+        if not self.may_edit_library:
+            for name in sorted(writes):
                 value = cleaned.get(name)
                 if value and value != getattr(photo, name):
                     self.add_error(
@@ -109,7 +237,7 @@ class ArticlePhotoInlineForm(forms.ModelForm):
                         "Only photo editors may change a library photo's "
                         f"{self.fields[name].label}: every story using it shows it.",
                     )
-        return cleaned
+        return photo
 
     def save(self, commit=True):
         data = self.cleaned_data
@@ -125,13 +253,18 @@ class ArticlePhotoInlineForm(forms.ModelForm):
             placement.caption_override = ""
         else:
             photo = placement.photo
-            placement.caption_override = (
-                data["caption"] if data["caption"] != photo.caption else ""
-            )
+            if "caption" in self.edited:
+                placement.caption_override = (
+                    data["caption"] if data["caption"] != photo.caption else ""
+                )
+            elif "photo" in self.changed_data:
+                # The caption shown was the other photo's: this one shows its own.
+                placement.caption_override = ""
             changed = []
             for field in ("credit", "alt_text"):
-                if data[field] and data[field] != getattr(photo, field):
-                    setattr(photo, field, data[field])
+                value = data[field]
+                if field in self.edited and value and value != getattr(photo, field):
+                    setattr(photo, field, value)
                     changed.append(field)
             if changed:
                 photo.save(update_fields=[*changed, "updated_at"])
@@ -144,3 +277,18 @@ class ArticlePhotoInlineForm(forms.ModelForm):
         if commit:
             placement.save()
         return placement
+
+
+def locked(model: type[models.Model], pk) -> models.Model | None:
+    """The row ``pk`` of ``model`` read afresh and locked until the transaction ends.
+
+    PostgreSQL holds the row (SELECT … FOR UPDATE) so nobody saves it between a
+    check and the write; SQLite needs nothing more, as this project's transactions
+    begin IMMEDIATE and hold the database's write lock already. Outside a
+    transaction there is nothing to hold it for: a plain read.
+    """
+    using = router.db_for_write(model)
+    rows = model._default_manager.using(using).filter(pk=pk)
+    if transaction.get_connection(using).in_atomic_block:
+        rows = rows.select_for_update()
+    return rows.first()

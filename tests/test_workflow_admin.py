@@ -1009,4 +1009,10 @@ def test_an_upload_after_a_row_they_removed_is_kept_for_the_next_save(
         if inline.formset.prefix == "photo_placements"
     )
     assert photos.files["photo_placements-1-upload"].name == "new.jpg"
+    # The caption the form showed for the remaining row moved up with it.
+    assert photos.data["initial-photo_placements-0-caption"] == "Caption 1"
+    # A browser does not send a file twice: without it, the row is left empty.
+    again = form_data(refused.content.decode(), "article_form")
+    again["photo_placements-1-credit"] = ""
+    assert mine.post(change_url(story), again).status_code == 302
     assert [p.photo.caption for p in Article.objects.get().placements] == ["Caption 1"]

@@ -56,17 +56,18 @@ class RowsRemovedMeanwhileFormSet(BaseInlineFormSet):
 
     def _renumbered(self, posted, moves):
         """A copy of ``posted`` with row ``old`` renamed row ``moves[old]`` and the
-        rows not in ``moves`` left out."""
-        row = re.compile(rf"^{re.escape(self.prefix)}-(\d+)-(.+)$")
+        rows not in ``moves`` left out. Fields' shown values (``initial-…``, from
+        ``show_hidden_initial``) move with their row."""
+        row = re.compile(rf"^(initial-)?{re.escape(self.prefix)}-(\d+)-(.+)$")
         copy = posted.copy()
         for key in list(copy):
-            match = row.match(key)
-            if match:
+            if row.match(key):
                 del copy[key]
         for key in posted:
             match = row.match(key)
-            if match and int(match.group(1)) in moves:
-                new_key = f"{self.prefix}-{moves[int(match.group(1))]}-{match.group(2)}"
+            if match and int(match.group(2)) in moves:
+                shown, number, field = match.groups()
+                new_key = f"{shown or ''}{self.prefix}-{moves[int(number)]}-{field}"
                 copy.setlist(new_key, posted.getlist(key))
         return copy
 

@@ -1,7 +1,9 @@
 """The photo library and attaching photos to stories.
 
 Uploads go through ``articles.photos`` (checks, metadata pre-fill, renditions), the
-same path the story form's inline upload and the wire importer take.
+same path the story form's inline upload and the wire importer take. A stale save of
+a photo takes in what others saved meanwhile and refuses only a field both changed
+(``merging``); so does a story's photo row (``ArticlePhotoInlineForm``).
 """
 
 from django import forms
@@ -22,6 +24,7 @@ from ..photos import (
 )
 from .formsets import RowsRemovedMeanwhileFormSet
 from .guards import InputGuardsMixin
+from .merging import KeepsOthersEditsMixin
 
 THUMBNAIL_WIDTH = 120
 
@@ -96,7 +99,7 @@ class PhotoAdminForm(forms.ModelForm):
 
 
 @admin.register(Photo)
-class PhotoAdmin(InputGuardsMixin, admin.ModelAdmin):
+class PhotoAdmin(KeepsOthersEditsMixin, InputGuardsMixin, admin.ModelAdmin):
     form = PhotoAdminForm
     list_display = [
         "preview",

@@ -1,15 +1,16 @@
-"""Tags: django-taggit's own admin, with the guards every list of ours has."""
+"""Tags: django-taggit's own screen, with the guards every list of ours has and a
+stale save merged as the library's are."""
 
+import taggit.admin  # registers taggit's TagAdmin first, so it can be replaced here
 from django.contrib import admin
-from taggit.admin import TagAdmin
 from taggit.models import Tag
 
 from .guards import ActionGuardsMixin
-
-
-class GuardedTagAdmin(ActionGuardsMixin, TagAdmin):
-    pass
-
+from .merging import KeepsOthersEditsMixin
 
 admin.site.unregister(Tag)
-admin.site.register(Tag, GuardedTagAdmin)
+
+
+@admin.register(Tag)
+class TagAdmin(ActionGuardsMixin, KeepsOthersEditsMixin, taggit.admin.TagAdmin):
+    pass
