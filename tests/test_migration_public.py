@@ -35,3 +35,41 @@ def test_migrating_fills_place_addresses_and_the_search_index():
         assert list(search.ranked_matches("lighthouse")) == [story.pk]
     finally:
         MigrationExecutor(connection).migrate(latest)
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_migrating_dates_embargoed_stories_when_readers_first_saw_them():
+    before, after = (
+        [("articles", "0008_admin_order_index")],
+        [("articles", "0009_publication_time_follows_embargo")],
+    )
+    executor = MigrationExecutor(connection)
+    latest = executor.loader.graph.leaf_nodes("articles")
+    executor.migrate(before)
+    try:
+        Article = executor.loader.project_state(before).apps.get_model(
+            "articles", "Article"
+        )
+        for slug, status in (("released", "published"), ("held", "draft")):
+            Article.objects.create(
+                headline=slug,
+                slug=slug,
+                body="Results.",
+                status=status,
+                published_at="2026-11-01T12:00:00Z",
+                embargo_until="2026-11-03T06:00:00Z",
+            )
+        executor = MigrationExecutor(connection)
+        executor.migrate(after)
+        Article = executor.loader.project_state(after).apps.get_model(
+            "articles", "Article"
+        )
+        times = {
+            a.slug: a.published_at.isoformat() for a in Article.objects.order_by("slug")
+        }
+        assert times == {
+            "released": "2026-11-03T06:00:00+00:00",  # when readers first saw it
+            "held": "2026-11-01T12:00:00+00:00",  # a draft keeps what was typed
+        }
+    finally:
+        MigrationExecutor(connection).migrate(latest)
