@@ -679,6 +679,14 @@ class ArticleAdmin(InputGuardsMixin, admin.ModelAdmin):
         """Saved in ``save_related``, together with its inlines, by the service."""
 
     def save_related(self, request, form, formsets, change):
+        # The note goes with the correction, not with the story's own save.
+        edited = set(form.changed_data) - {"correction_note"}
+        if change and not edited and not any(f.has_changed() for f in formsets):
+            # Nothing to save (a button pressed on an untouched form, or Save
+            # itself): no new version, no empty revision in the history.
+            for formset in formsets:
+                formset.save(commit=False)  # writes nothing; sets what the log reads
+            return
         services.article_save(
             article=form.instance,
             user=request.user,
