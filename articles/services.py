@@ -469,34 +469,6 @@ def check_schedule(
         raise ValidationError(errors)
 
 
-def follow_embargo(stored: Article | None, article: Article, now: datetime) -> None:
-    """Make a published story's publication time the moment readers first see it.
-
-    Readers see a story from the later of its publication time and its embargo, so
-    that moment is what its date must say on every surface (the page, feeds, the
-    news sitemap's two-day window, the newest-first lists). An embargo later than
-    the publication time becomes it. A publication time that came from an embargo
-    (the two were equal) follows the embargo when it is moved earlier, and when it
-    is lifted before its time the story is out now.
-    """
-    if article.status != Status.PUBLISHED or article.published_at is None:
-        return
-    embargo = article.embargo_until
-    if embargo is not None and embargo > article.published_at:
-        article.published_at = embargo
-        return
-    from_embargo = (
-        stored is not None
-        and stored.embargo_until is not None
-        and stored.published_at == stored.embargo_until
-        and stored.published_at > now  # not public yet
-        and article.published_at == stored.published_at  # not set by hand
-        and embargo != stored.embargo_until
-    )
-    if from_embargo:
-        article.published_at = embargo or now.replace(microsecond=0)
-
-
 # --- Services: editing -----------------------------------------------------------
 
 
@@ -551,7 +523,6 @@ def article_save(
         )
     article.full_clean()
     check_schedule(stored, article, now)
-    follow_embargo(stored, article, now)
     if article.slug != stored.slug:
         _keep_old_address(article, stored)
     article.save()
@@ -633,7 +604,6 @@ def article_publish(
         # must not count as a new publication time.
         article.published_at = timezone.now().replace(microsecond=0)
     article.status = Status.PUBLISHED
-    follow_embargo(stored, article, timezone.now())
     article.full_clean()
     article.save()
     _record(article, user=user, action=Revision.PUBLISHED, before=before)

@@ -4,7 +4,6 @@
 from datetime import timedelta
 
 import pytest
-from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
@@ -168,59 +167,3 @@ def test_preview_is_not_for_the_public_or_non_staff(client):
     reader.save()
     client.force_login(reader)
     assert client.get(preview_url(story)).status_code == 403
-
-
-def embargoed_draft(hours: float, **fields) -> Article:
-    return factories.article(
-        1,
-        status=Status.DRAFT,
-        headline="Embargoed results",
-        embargo_until=timezone.now().replace(microsecond=0) + timedelta(hours=hours),
-        **fields,
-    )
-
-
-def time_passes(delta: timedelta) -> None:
-    """The clock moving on, told the other way round: every stored time moves back."""
-    Article.objects.update(
-        published_at=F("published_at") - delta, embargo_until=F("embargo_until") - delta
-    )
-
-
-@pytest.mark.django_db
-def test_an_embargoed_story_is_dated_when_readers_first_see_it(client, editor):
-    factories.article(2, headline="Earlier story", published_at=timezone.now())
-    story = embargoed_draft(72)
-    services.article_publish(article=story, user=editor)
-    story.refresh_from_db()
-    assert story.published_at == story.embargo_until  # not the moment of the click
-    assert client.get(story.get_absolute_url()).status_code == 404
-
-    time_passes(timedelta(hours=72, minutes=1))
-    story.refresh_from_db()
-    assert client.get(story.get_absolute_url()).status_code == 200
-    home = client.get("/").content.decode()
-    assert home.index("Embargoed results") < home.index("Earlier story")  # newest
-    assert "Embargoed results" in client.get("/sitemap-news.xml").content.decode()
-    rss = client.get(reverse("articles:feed-rss")).content.decode()
-    pub_date = story.published_at.strftime("%a, %d %b %Y %H:%M:%S")
-    assert f"<pubDate>{pub_date}" in rss
-
-
-@pytest.mark.django_db
-def test_an_embargo_moved_earlier_or_lifted_takes_the_publication_time_along(
-    client, editor
-):
-    story = embargoed_draft(48)
-    services.article_publish(article=story, user=editor)
-    story.refresh_from_db()
-    story.embargo_until -= timedelta(hours=24)
-    services.article_save(article=story, user=editor)
-    story.refresh_from_db()
-    assert story.published_at == story.embargo_until  # a day earlier, still ahead
-
-    story.embargo_until = None  # lifted now, by the desk
-    services.article_save(article=story, user=editor)
-    story.refresh_from_db()
-    assert story.published_at <= timezone.now()
-    assert client.get(story.get_absolute_url()).status_code == 200
