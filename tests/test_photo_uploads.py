@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from articles.models import Person, Photo
 from articles.photos import photo_from_file
+from articles.signals import content_changed
 
 from . import photo_files as files
 from .conftest import stored_files
@@ -283,3 +284,26 @@ def test_a_story_save_failing_after_an_upload_leaves_no_file_behind(
     assert seed.headline != "An edited headline"
     assert Photo.objects.count() == 0
     assert stored_files(media_root) == []
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_files_of_a_committed_save_stay_when_a_later_hook_fails(
+    editor_client, seed, media_root
+):
+    def failing_receiver(**kwargs):
+        raise RuntimeError("the purge service is down")
+
+    change_url = reverse("admin:articles_article_change", args=[seed.pk])
+    data = form_data(editor_client.get(change_url).content.decode(), "article_form")
+    data["photo_placements-0-upload"] = files.upload("kept.jpg", files.jpeg())
+    data["photo_placements-0-credit"] = "Someone/TASS"
+    content_changed.connect(failing_receiver)
+    try:
+        # The hook runs once the save has committed, and its error reaches here.
+        with pytest.raises(RuntimeError, match="purge service"):
+            editor_client.post(change_url, data)
+    finally:
+        content_changed.disconnect(failing_receiver)
+    photo = Photo.objects.get()  # committed
+    assert photo.image.storage.exists(photo.image.name)
+    assert len(stored_files(media_root)) > 1  # the original and its renditions

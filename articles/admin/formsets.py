@@ -5,6 +5,8 @@ import re
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 
+from .guards import is_possible_pk
+
 
 class RowsRemovedMeanwhileFormSet(BaseInlineFormSet):
     """An inline formset that copes with rows deleted since the form was drawn.
@@ -35,7 +37,7 @@ class RowsRemovedMeanwhileFormSet(BaseInlineFormSet):
         posted = {
             i: self.data.get(f"{self.prefix}-{i}-{pk_name}", "") for i in range(initial)
         }
-        numbers = [pk for pk in posted.values() if pk.isdigit() and len(pk) < 19]
+        numbers = [pk for pk in posted.values() if is_possible_pk(self.model, pk)]
         on_file = {
             str(pk)
             for pk in self.get_queryset()

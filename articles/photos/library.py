@@ -44,27 +44,31 @@ OVERRIDABLE = {
     "focal_y",
 }
 
-# The storage names written inside the innermost ``files_kept_on_commit`` block.
-_written_here: ContextVar[list[str] | None] = ContextVar("photo_files", default=None)
+# What the services wrote inside the innermost ``files_kept_on_commit`` block: one
+# entry per write, ``[names, committed]``.
+_written_here: ContextVar[list[list] | None] = ContextVar("photo_files", default=None)
 
 
 @contextmanager
 def files_kept_on_commit() -> Iterator[None]:
-    """Delete the photo files stored inside the block when an error leaves it.
+    """Delete the photo files stored inside the block when their rows roll back.
 
-    Wrap a whole transaction (outside its ``atomic``): an exception that leaves
-    the block has rolled back every row the files belonged to, so the originals
-    and renditions the services wrote in it would be orphans. Files a service
-    rewrote under a name its photo already had are not counted, so a failed
-    refresh never deletes what a committed row still points at. Blocks nest: an
+    Wrap a whole transaction (outside its ``atomic``). When an exception leaves
+    the block, every file written by a transaction that did not commit is deleted:
+    its rows are gone, so the originals and renditions would be orphans. A file
+    whose transaction did commit is kept even then (an ``on_commit`` callback,
+    such as a ``content_changed`` receiver, may raise after the commit). Files a
+    service rewrote under a name its photo already had are not counted, so a
+    failed refresh never deletes what a committed row points at. Blocks nest: an
     inner block that succeeds hands its files to the outer one.
     """
-    written: list[str] = []
+    written: list[list] = []
     token = _written_here.set(written)
     try:
         yield
     except BaseException:
-        renditions.delete_files(Photo._meta.get_field("image").storage, written)
+        orphans = [n for names, committed in written if not committed for n in names]
+        renditions.delete_files(Photo._meta.get_field("image").storage, orphans)
         raise
     finally:
         _written_here.reset(token)
@@ -75,8 +79,12 @@ def files_kept_on_commit() -> Iterator[None]:
 
 def _note_written(names) -> None:
     written = _written_here.get()
-    if written is not None:
-        written.extend(names)
+    if written is None or not names:
+        return
+    entry = [list(names), False]
+    written.append(entry)
+    # Django drops this callback when the transaction (or savepoint) rolls back.
+    transaction.on_commit(lambda: entry.__setitem__(1, True))
 
 
 def photo_from_file(fileobj, name: str | None = None, **overrides) -> Photo:

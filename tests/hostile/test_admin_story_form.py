@@ -12,7 +12,7 @@ from django.db import connection
 from django.urls import reverse
 from taggit.models import Tag
 
-from articles.models import Article
+from articles.models import Article, Person
 
 from .. import factories
 from ..formdata import form_data
@@ -182,6 +182,24 @@ def test_a_tampered_version_field_is_refused_not_a_500(editor_client, media_root
         response = editor_client.post(change_url(story), data)
     assert response.status_code == 200
     assert "Enter a whole number." in form_errors(response)
+    assert KEPT in page_text(response)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("row_id", ["²", "١", "abc", "-1", "99999999999999999999999"])
+def test_a_tampered_inline_row_id_is_refused_not_a_500(
+    editor_client, media_root, row_id
+):
+    story = factories.article(1, status=Article.Status.DRAFT)
+    person = Person.objects.create(name="Taro Kono", slug="taro-kono")
+    story.person_roles.create(person=person, role="subject")
+    data = story_form(editor_client, change_url(story))
+    data["person_roles-0-id"] = row_id
+    data["body"] = KEPT
+    with nothing_written(media_root):
+        response = editor_client.post(change_url(story), data)
+    assert response.status_code == 200
+    assert "Someone else removed a row here" in page_text(response)
     assert KEPT in page_text(response)
 
 
