@@ -1030,3 +1030,28 @@ def test_a_button_pressed_on_an_untouched_form_records_only_what_it_did(editor):
     assert "was corrected" in messages_on(response)
     new = ArticleRevision.objects.order_by("pk")[before:]
     assert [r.action for r in new] == [ArticleRevision.Action.CORRECTED]
+
+
+@pytest.mark.django_db
+def test_after_a_conflict_a_role_they_changed_is_taken_in_and_kept(
+    editor, second_editor
+):
+    story = factories.article(1, status=Status.DRAFT)
+    kono = Person.objects.create(name="Taro Kono", slug="taro-kono")
+    story.person_roles.create(person=kono, role="quoted", position=0)
+    services.article_save(article=story, user=editor)
+    mine, theirs = logged_in(editor), logged_in(second_editor)
+    my_form, their_form = open_form(mine, story), open_form(theirs, story)
+
+    their_form["person_roles-0-role"] = "subject"
+    assert theirs.post(change_url(story), their_form).status_code == 302
+
+    my_form["dek"] = "My standfirst"
+    refused = mine.post(change_url(story), my_form)
+    assert refused.status_code == 200
+    again = form_data(refused.content.decode(), "article_form")
+    assert again["person_roles-0-role"] == "subject"
+    assert mine.post(change_url(story), again).status_code == 302
+    stored = Article.objects.get()
+    assert stored.dek == "My standfirst"
+    assert [r.role for r in stored.person_roles.all()] == ["subject"]

@@ -32,6 +32,7 @@ from ..text import tidy_tag_names
 from . import wire
 from .formsets import RowsRemovedMeanwhileFormSet
 from .guards import GuardedChangeList, InputGuardsMixin
+from .merging import KeepsOthersEditsForm
 from .photos import ArticlePhotoInline
 
 Status = Article.Status
@@ -237,8 +238,18 @@ class CorrectionInline(admin.TabularInline):
         return False
 
 
+class ArticlePersonRowForm(KeepsOthersEditsForm, forms.ModelForm):
+    """A person's row in the story form: a role or order someone else changed
+    meanwhile is taken in, as on the library's screens, not silently put back."""
+
+    class Meta:
+        model = ArticlePerson
+        fields = ["person", "role", "position"]
+
+
 class ArticlePersonInline(admin.TabularInline):
     model = ArticlePerson
+    form = ArticlePersonRowForm
     formset = RowsRemovedMeanwhileFormSet
     autocomplete_fields = ["person"]
     fields = ["person", "role", "position"]
