@@ -142,7 +142,7 @@ class NewsFeed(Feed):
     def item_description(self, item):
         # RSS readers take <description> as HTML, and Django's Atom feed marks the
         # summary type="html": the text goes in as HTML showing exactly that text.
-        return escape(item.dek or (item.paragraphs[0] if item.paragraphs else ""))
+        return escape(item.summary)
 
     def item_guid(self, item):
         return f"urn:uuid:{item.guid}"

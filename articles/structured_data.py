@@ -81,7 +81,7 @@ def news_article(
         "@context": "https://schema.org",
         "@type": "NewsArticle",
         "headline": article.headline,
-        "description": article.dek,
+        "description": article.summary,
         "url": canonical,
         "mainEntityOfPage": {"@type": "WebPage", "@id": canonical},
         "datePublished": article.published_at.isoformat(),

@@ -186,3 +186,17 @@ def test_a_story_without_a_photo_gets_a_summary_card(client):
     doc = page(client, story.get_absolute_url())
     assert meta(doc, "twitter:card") == "summary"
     assert meta(doc, "og:image") is None
+
+
+def test_a_story_without_a_standfirst_is_described_by_its_first_paragraph(client):
+    first = "Tokyo and Moscow agreed on Wednesday " + "to talk again " * 40
+    story = factories.article(1, dek="", body=f"{first}\n\nSecond paragraph.")
+    doc = page(client, story.get_absolute_url())
+    summary = meta(doc, "description")
+    assert summary.startswith("Tokyo and Moscow agreed on Wednesday to talk again")
+    assert summary.endswith("…") and len(summary) <= 300  # cut at a word
+    for key in ("og:description", "twitter:description"):
+        assert meta(doc, key) == summary
+    assert json_ld(doc)["description"] == summary
+    feed = client.get("/feeds/news.rss").content.decode()
+    assert "Tokyo and Moscow agreed on Wednesday" in feed

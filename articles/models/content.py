@@ -10,12 +10,14 @@ from django.db import IntegrityError, models, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
+from django.utils.text import Truncator, slugify
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
 from ..text import CleanInputMixin
 from .photos import CAPTION_MAX_LENGTH, Photo
+
+SUMMARY_LENGTH = 300  # characters of a story's first paragraph standing in for a dek
 
 SLUG_MAX_LENGTH = 120
 SLUG_ATTEMPTS = 5
@@ -445,6 +447,16 @@ class Article(CleanInputMixin, models.Model):
             and self.published_at <= self.killed_at
             and (self.embargo_until is None or self.embargo_until <= self.killed_at)
         )
+
+    @property
+    def summary(self) -> str:
+        """The standfirst, or for a story without one the start of its first
+        paragraph (about 300 characters, cut at a word): what descriptions,
+        sharing cards and feeds show."""
+        if self.dek:
+            return self.dek
+        first = self.body.replace("\r\n", "\n").strip().split("\n\n", 1)[0]
+        return Truncator(" ".join(first.split())).chars(SUMMARY_LENGTH)
 
     @property
     def paragraphs(self) -> list[str]:
