@@ -64,9 +64,15 @@ _PHRASE_OR_WORD = re.compile(r'"([^"]*)"|(\S+)')
 _WORD = re.compile(r"\w+")
 
 
+# Bidirectional embeddings, overrides and isolates: echoed unclosed into the page's
+# title and heading they would reorder the text around them. They match nothing.
+_BIDI_CONTROLS = dict.fromkeys([*range(0x202A, 0x202F), *range(0x2066, 0x206A)], None)
+
+
 def clean_query(raw: str) -> str:
-    """The reader's query as we echo it back: trimmed, one space between words."""
-    return " ".join(raw.split())[:MAX_QUERY_LENGTH]
+    """The reader's query as we echo it back: trimmed, one space between words,
+    without bidirectional controls."""
+    return " ".join(raw.translate(_BIDI_CONTROLS).split())[:MAX_QUERY_LENGTH]
 
 
 def query_terms(query: str) -> list[str]:

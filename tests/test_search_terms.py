@@ -35,3 +35,12 @@ def test_or_is_a_word_not_an_operator(stories, query):
 def test_a_quoted_phrase_must_appear_as_a_phrase(stories):
     assert list(search.ranked_matches('"rock and roll"')) == [stories["both"].pk]
     assert list(search.ranked_matches('"roll and rock"')) == []
+
+
+def test_bidi_controls_in_a_query_are_not_echoed_into_the_page(client, stories):
+    response = client.get("/search/?q=%E2%80%AERock%E2%81%A6 concert")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "\u202e" not in html and "\u2066" not in html
+    assert "Rock concert" in html  # the words are still searched and shown
+    assert "Rock concert cancelled" in html
