@@ -244,11 +244,15 @@ class ArticlePhotoInlineForm(forms.ModelForm):
         placement = super().save(commit=False)
         if data.get("upload"):
             # What the editor typed wins; blank fields come from the file's metadata.
-            photo = Photo(
-                caption=data["caption"],
-                credit=data["credit"],
-                alt_text=data["alt_text"],
-            )
+            # On a row that showed another picture, what it showed (and the editor
+            # left) describes that picture, not this one: the file's own say.
+            typed = {
+                name: data[name]
+                if self.instance.pk is None or name in self.edited
+                else ""
+                for name in ("caption", "credit", "alt_text")
+            }
+            photo = Photo(**typed)
             placement.photo = photo_store_file(photo=photo, upload=data["upload"])
             placement.caption_override = ""
         else:

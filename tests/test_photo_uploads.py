@@ -307,3 +307,24 @@ def test_files_of_a_committed_save_stay_when_a_later_hook_fails(
     photo = Photo.objects.get()  # committed
     assert photo.image.storage.exists(photo.image.name)
     assert len(stored_files(media_root)) > 1  # the original and its renditions
+
+
+@pytest.mark.django_db
+def test_a_new_picture_uploaded_on_a_row_takes_its_own_credit_not_the_old_ones(
+    editor_client, seed, media_root
+):
+    old = photo_from_file(files.upload("old.jpg", files.jpeg()), credit="Old/TASS")
+    seed.photo_placements.create(photo=old, position=0)
+    change_url = reverse("admin:articles_article_change", args=[seed.pk])
+    data = form_data(editor_client.get(change_url).content.decode(), "article_form")
+    assert data["photo_placements-0-credit"] == "Old/TASS"  # what the row shows
+    data["photo_placements-0-photo"] = ""
+    data["photo_placements-0-upload"] = files.fixture("xmp.png")
+    assert editor_client.post(change_url, data).status_code == 302
+    new = seed.photo_placements.get().photo
+    assert new != old
+    # The file's own metadata, not the credit the row showed for the old picture.
+    assert (new.credit, new.caption) == (
+        "Jane Roe/Reuters",
+        "Sergey Lavrov and Taro Kono shake hands in Tokyo",
+    )
