@@ -23,7 +23,7 @@ from functools import reduce
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Exists, F, OuterRef, QuerySet
+from django.db.models import Case, Exists, F, OuterRef, Q, QuerySet, Value, When
 
 from .models import Article, ArticlePerson, ArticlePhoto, TaggedArticle
 from .models.search import SEARCH_TABLE, SearchEntry
@@ -125,9 +125,16 @@ def ranked_matches(query: str) -> QuerySet | None:
     visible = Article.objects.published().filter(pk=OuterRef("article_id"))
     entries = SearchEntry.objects.filter(Exists(visible))
     if connection.vendor == "sqlite":
+        # FTS5's BM25 divides by the length of the whole story, so a long story
+        # with every word in its headline would rank below a short one that has a
+        # word only among its tags. A headline holding every term comes first.
+        in_headline = reduce(
+            operator.and_, (Q(headline__icontains=term) for term in terms)
+        )
         ranked = entries.filter(fts__match=fts5_expression(terms)).order_by(
-            "rank",
-            "-article_id",  # BM25: lower is better
+            Case(When(in_headline, then=Value(0)), default=Value(1)),
+            "rank",  # BM25: lower is better
+            "-article_id",
         )
     elif connection.vendor == "postgresql":
         from django.contrib.postgres.search import SearchQuery, SearchRank

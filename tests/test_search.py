@@ -67,6 +67,20 @@ def test_results_are_ranked_headline_matches_first(client):
     ]
 
 
+def test_a_long_story_with_the_word_in_its_headline_beats_short_tagged_ones(client):
+    # The word is on most stories (its weight in BM25 all but vanishes) and the
+    # long story's length would otherwise push it below every short one.
+    long_body = "Ministers met in Tokyo to talk about grain and fish. " * 80
+    factories.article(
+        0, headline="Missile defense poses no threat to Russia", body=long_body
+    )
+    for n in range(1, 13):
+        factories.article(n, headline=f"Market report {n}").tags.add("Russia")
+        Article.objects.get(headline=f"Market report {n}").save()  # re-indexed
+    found = results(client, "russia")
+    assert found[0] == "Missile defense poses no threat to Russia"
+
+
 def test_every_word_must_match_and_quotes_make_a_phrase(client):
     factories.article(1, headline="Grain deal signed in Istanbul")
     factories.article(2, headline="Grain prices fall", body="No deal yet.")
