@@ -2,6 +2,7 @@
 
 import io
 import json
+import re
 import subprocess
 import sys
 import threading
@@ -560,3 +561,31 @@ def test_files_in_hidden_folders_are_not_ingested(tmp_path):
     assert list(Article.objects.values_list("headline", flat=True)) == [
         agency_text.parse(SEED_TEXT, reference_date=date(2018, 6, 30)).headline
     ]
+
+
+@pytest.mark.django_db
+def test_a_dry_run_plans_a_copy_repeated_in_the_same_run_as_the_run_would(tmp_path):
+    from .hostile import wire_copy as w
+
+    def unversioned(copy):  # as ninjs 1.x examples come: the text tells
+        document = json.loads(w.ninjs(copy))
+        del document["version"]
+        return json.dumps(document).encode()
+
+    first = w.Copy()
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "1.json").write_bytes(unversioned(first))
+    (inbox / "2.json").write_bytes(unversioned(first.but(body="A fuller take.")))
+    (inbox / "3.json").write_bytes(w.ninjs(first.but(wire_id="urn:other:1")))
+    (inbox / "4.json").write_bytes(w.ninjs(first.but(wire_id="urn:other:1")))
+
+    planned, _ = ingest(str(inbox), "--dry-run")
+    done, _ = ingest(str(inbox))
+    counts = re.compile(r"(created|updated|unchanged) (\d+)")
+    assert counts.findall(done) == [
+        ("created", "2"),
+        ("updated", "1"),
+        ("unchanged", "1"),
+    ]
+    assert counts.findall(planned) == counts.findall(done)

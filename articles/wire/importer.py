@@ -134,6 +134,9 @@ class WireImporter:
         self._agencies: dict[str, Agency] = {}
         self._people: dict[str, Person] | None = None
         self._wire_ids: dict[int, set[str]] = {}
+        # Dry runs: the stories earlier in the run would create, by agency and id,
+        # so a later copy of one is planned against it as the real run would.
+        self._planned: dict[tuple[str, str], WireStory] = {}
         # Set when the current story wrote an agency or person row the caches now
         # hold: if the story then fails, its transaction takes those rows back.
         self._cached_rows_written = False
@@ -236,9 +239,16 @@ class WireImporter:
         """What importing ``story`` would do (its outcome and the stored story it
         would change, if any), without writing anything."""
         self._check(story)
+        key = (_agency_name(story).casefold(), story.wire_id)
+        earlier = self._planned.get(key)
+        if earlier is not None:
+            return ImportResult(_against_earlier_copy(story, earlier), None)
         agency = self.agency_for(story, create=False)
         article = None if self.unseen(story, agency) else self.existing(story, agency)
-        return ImportResult(self._decide(story, article)[0], article)
+        outcome = self._decide(story, article)[0]
+        if outcome == CREATED:
+            self._planned[key] = story
+        return ImportResult(outcome, article)
 
     def _decide(
         self,
@@ -763,6 +773,15 @@ class WireImporter:
             placed.add(index)
             position += 1
         return placed
+
+
+def _against_earlier_copy(story: WireStory, earlier: WireStory) -> str:
+    """The outcome of ``story`` in a run that creates ``earlier``, the same story
+    (agency and id) from an earlier file: what a dry run predicts for it."""
+    if story.version is not None and earlier.version is not None:
+        return UNCHANGED if story.version <= earlier.version else UPDATED
+    same = copy_hash(story.copy_fields()) == copy_hash(earlier.copy_fields())
+    return UNCHANGED if same else UPDATED
 
 
 def local_photo_path(href: str, base_dir: Path) -> Path | None:
