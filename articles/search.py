@@ -23,7 +23,7 @@ from functools import reduce
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Case, Exists, F, OuterRef, Q, QuerySet, Value, When
+from django.db.models import Case, Exists, F, OuterRef, QuerySet, Value, When
 
 from .models import Article, ArticlePerson, ArticlePhoto, TaggedArticle
 from .models.search import SEARCH_TABLE, SearchEntry
@@ -127,12 +127,15 @@ def ranked_matches(query: str) -> QuerySet | None:
     if connection.vendor == "sqlite":
         # FTS5's BM25 divides by the length of the whole story, so a long story
         # with every word in its headline would rank below a short one that has a
-        # word only among its tags. A headline holding every term comes first.
-        in_headline = reduce(
-            operator.and_, (Q(headline__icontains=term) for term in terms)
-        )
-        ranked = entries.filter(fts__match=fts5_expression(terms)).order_by(
-            Case(When(in_headline, then=Value(0)), default=Value(1)),
+        # word only among its tags. Stories whose headline alone matches (the same
+        # tokens, stems and accents as the index) come first: one more full-text
+        # query, read once as a set.
+        expression = fts5_expression(terms)
+        in_headline = SearchEntry.objects.filter(
+            fts__match=f"{{headline}} : ({expression})"
+        ).values("article_id")
+        ranked = entries.filter(fts__match=expression).order_by(
+            Case(When(article_id__in=in_headline, then=Value(0)), default=Value(1)),
             "rank",  # BM25: lower is better
             "-article_id",
         )

@@ -67,18 +67,34 @@ def test_results_are_ranked_headline_matches_first(client):
     ]
 
 
-def test_a_long_story_with_the_word_in_its_headline_beats_short_tagged_ones(client):
+@pytest.mark.parametrize(
+    ("headline", "query"),
+    [
+        ("Missile defense poses no threat to Russia", "russia"),
+        ("Missile tests resume in the north", "missiles"),  # stemmed
+        ("Café owners protest in Paris", "cafe"),  # accents
+        ("Кремль: России нечего опасаться", "россии"),  # letter case beyond ASCII
+    ],
+)
+def test_a_long_story_with_the_words_in_its_headline_beats_short_tagged_ones(
+    client, headline, query
+):
     # The word is on most stories (its weight in BM25 all but vanishes) and the
     # long story's length would otherwise push it below every short one.
     long_body = "Ministers met in Tokyo to talk about grain and fish. " * 80
-    factories.article(
-        0, headline="Missile defense poses no threat to Russia", body=long_body
-    )
+    factories.article(0, headline=headline, body=long_body)
     for n in range(1, 13):
-        factories.article(n, headline=f"Market report {n}").tags.add("Russia")
-        Article.objects.get(headline=f"Market report {n}").save()  # re-indexed
-    found = results(client, "russia")
-    assert found[0] == "Missile defense poses no threat to Russia"
+        story = factories.article(n, headline=f"Market report {n}")
+        story.tags.add(query)
+        story.save()  # indexed with its tag
+    assert results(client, query)[0] == headline
+
+
+def test_part_of_a_headline_word_is_no_headline_match(client):
+    factories.article(1, headline="Award ceremony in Tokyo").tags.add("War")
+    Article.objects.get(headline="Award ceremony in Tokyo").save()
+    factories.article(2, headline="Talks in Tokyo", dek="The war goes on", body="War.")
+    assert results(client, "war")[0] == "Talks in Tokyo"
 
 
 def test_every_word_must_match_and_quotes_make_a_phrase(client):

@@ -73,7 +73,6 @@ class SearchEntry(models.Model):
     # SQLite only.
     fts = FTS5MatchField(db_column=SEARCH_TABLE)
     rank = models.FloatField()
-    headline = models.TextField()  # the FTS5 table's own copy of it
     # PostgreSQL only.
     document = TSVectorField()
 
