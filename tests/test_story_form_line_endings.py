@@ -34,3 +34,17 @@ def test_an_untouched_body_sent_with_crlf_is_not_an_edit(editor_client, seed):
     assert seed.dek == "A new standfirst.\nOn two lines."
     revision = ArticleRevision.objects.filter(article=seed).latest("version")
     assert revision.changed_fields == ["dek"]
+
+
+@pytest.mark.django_db
+def test_an_untouched_form_sent_with_crlf_writes_no_version_and_no_revision(
+    editor_client, seed
+):
+    url = reverse("admin:articles_article_change", args=[seed.pk])
+    data = form_data(editor_client.get(url).content.decode(), "article_form")
+    assert "\n\n" in data["body"]  # paragraphs: the browser sends them as CRLF
+    version, revisions = seed.lock_version, ArticleRevision.objects.count()
+    assert editor_client.post(url, as_a_browser_sends(data)).status_code == 302
+    seed.refresh_from_db()
+    assert seed.lock_version == version
+    assert ArticleRevision.objects.count() == revisions

@@ -194,7 +194,9 @@ def test_a_story_without_a_standfirst_is_described_by_its_first_paragraph(client
     doc = page(client, story.get_absolute_url())
     summary = meta(doc, "description")
     assert summary.startswith("Tokyo and Moscow agreed on Wednesday to talk again")
-    assert summary.endswith("…") and len(summary) <= 300  # cut at a word
+    assert summary.endswith("…") and len(summary) <= 300
+    words = summary.removesuffix("…")
+    assert first.startswith(words) and first[len(words)] == " "  # at a word
     for key in ("og:description", "twitter:description"):
         assert meta(doc, key) == summary
     assert json_ld(doc)["description"] == summary

@@ -69,6 +69,20 @@ def snapshot_value(name: str, value):
     return services.json_value(value)
 
 
+def edited_fields(form) -> set[str]:
+    """The fields of a bound, cleaned form its editor changed. Django compares the
+    posted text, in which browsers send a textarea's line breaks as CRLF: a value
+    equal to what was shown once line breaks are LF is no edit."""
+    edited = set()
+    for name in form.changed_data:
+        value, shown = form.cleaned_data.get(name), form[name].initial
+        same_text = isinstance(value, str) and isinstance(shown, str)
+        if same_text and crlf_to_lf(value) == crlf_to_lf(shown):
+            continue
+        edited.add(name)
+    return edited
+
+
 def same_value(name: str, a, b) -> bool:
     """Two snapshot values of field ``name`` as an editor sees them: times to the
     second, as the form shows them."""
@@ -691,8 +705,11 @@ class ArticleAdmin(InputGuardsMixin, admin.ModelAdmin):
 
     def save_related(self, request, form, formsets, change):
         # The note goes with the correction, not with the story's own save.
-        edited = set(form.changed_data) - {"correction_note"}
-        if change and not edited and not any(f.has_changed() for f in formsets):
+        edited = edited_fields(form) - {"correction_note"}
+        rows_edited = any(
+            edited_fields(row) for formset in formsets for row in formset.forms
+        )
+        if change and not edited and not rows_edited:
             # Nothing to save (a button pressed on an untouched form, or Save
             # itself): no new version, no empty revision in the history.
             for formset in formsets:

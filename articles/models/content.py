@@ -10,7 +10,7 @@ from django.db import IntegrityError, models, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import Truncator, slugify
+from django.utils.text import slugify
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
@@ -456,7 +456,12 @@ class Article(CleanInputMixin, models.Model):
         if self.dek:
             return self.dek
         first = self.body.replace("\r\n", "\n").strip().split("\n\n", 1)[0]
-        return Truncator(" ".join(first.split())).chars(SUMMARY_LENGTH)
+        text = " ".join(first.split())
+        if len(text) <= SUMMARY_LENGTH:
+            return text
+        # Back to the last whole word that leaves room for the ellipsis.
+        cut = text[:SUMMARY_LENGTH].rsplit(" ", 1)[0].rstrip(",;:")
+        return f"{cut}…"
 
     @property
     def paragraphs(self) -> list[str]:
