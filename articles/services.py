@@ -33,6 +33,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from taggit.models import Tag
 
 from .models import (
     Agency,
@@ -45,9 +46,11 @@ from .models import (
     Correction,
     Person,
     Photo,
+    TaggedArticle,
 )
+from .receivers import stories_changed
 from .signals import send_content_changed
-from .text import check_fields
+from .text import check_fields, tidy_tag_names
 
 PUBLISH_PERMISSION = "articles.publish_article"
 DEFAULT_KILL_NOTICE = (
@@ -821,3 +824,51 @@ def _recreate(rows: list[dict], *, key, library, current, make, label) -> list[s
         else:
             make(row, target).save()
     return missing
+
+
+# --- Services: tags ------------------------------------------------------------------
+
+MERGE_TAGS_PERMISSIONS = ("taggit.change_tag", "articles.change_taggedarticle")
+
+
+def can_merge_tags(user: User | None) -> bool:
+    return user is not None and user.has_perms(MERGE_TAGS_PERMISSIONS)
+
+
+@transaction.atomic
+def tags_merge(*, tags: Iterable[Tag], into: str, user: User | None) -> Tag:
+    """Fold ``tags`` into the tag named ``into`` (found ignoring letter case, or
+    made): every story carrying one of them carries that tag instead, once, and
+    the folded tags are removed. The stories are re-indexed for search and cached
+    pages retire, as after a save. Returns the tag kept."""
+    if not can_merge_tags(user):
+        raise PermissionDenied("You do not have permission to merge tags.")
+    (name,) = tidy_tag_names([into]) or [""]
+    if not name:
+        _refuse("Name the tag to keep.")
+    target = Tag.objects.filter(name__iexact=name).first()
+    if target is None:
+        target = Tag(name=name)
+        check_fields(target, "name")
+        target.save()  # taggit derives a free slug
+    folded = [tag.pk for tag in tags if tag.pk != target.pk]
+    links = TaggedArticle.objects.filter(tag_id__in=folded)
+    stories = set(links.values_list("content_object_id", flat=True))
+    has_target = set(
+        TaggedArticle.objects.filter(
+            tag=target, content_object_id__in=stories
+        ).values_list("content_object_id", flat=True)
+    )
+    links.filter(content_object_id__in=has_target).delete()
+    # A story with two of the folded tags keeps one link: the lowest id's.
+    moved: set[int] = set()
+    for link in links.order_by("pk"):
+        if link.content_object_id in moved:
+            link.delete()
+        else:
+            TaggedArticle.objects.filter(pk=link.pk).update(tag=target)
+            moved.add(link.content_object_id)
+    Tag.objects.filter(pk__in=folded).delete()
+    if stories:
+        stories_changed(sorted(stories))
+    return target
