@@ -12,6 +12,7 @@ from articles.models import Article, WireUpdate
 from articles.wire import agency_text
 from articles.wire.importer import WireImporter
 
+from . import factories
 from .conftest import make_user
 from .formdata import form_data
 
@@ -60,15 +61,19 @@ def test_pasted_page_opens_as_a_draft_with_the_parsers_doubts_flagged(editor_cli
 
 @pytest.mark.django_db
 def test_only_wire_stories_show_the_agency_copy_panel(editor_client, seed):
-    html = editor_client.get(change_url(seed)).content.decode()
-    assert 'id="wire_copy-heading"' not in html  # the seed came from a fixture
+    written_here = factories.article(1, status=Article.Status.DRAFT)
+    html = editor_client.get(change_url(written_here)).content.decode()
+    assert 'id="wire_copy-heading"' not in html  # written at the desk
     assert 'id="wire_updates-heading"' not in html
+    # The seed is TASS copy: its fixture carries what the agency sent.
+    html = editor_client.get(change_url(seed)).content.decode()
+    assert 'id="wire_copy-heading"' in html
     WireImporter().import_story(
         agency_text.parse(
             SEED_TEXT.replace("Japan’s", "Tokyo’s"), reference_date=date(2018, 6, 30)
         )
     )
-    imported = Article.objects.exclude(pk=seed.pk).get()
+    imported = Article.objects.exclude(pk__in=[seed.pk, written_here.pk]).get()
     html = editor_client.get(change_url(imported)).content.decode()
     assert 'id="wire_copy-heading"' in html
     assert "The parser was unsure of" in html

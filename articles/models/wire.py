@@ -12,6 +12,11 @@ from django.db import models
 from .content import Article
 
 
+class WireCopyManager(models.Manager):
+    def get_by_natural_key(self, article_guid):
+        return self.get(article__guid=article_guid)
+
+
 class WireCopy(models.Model):
     """The agency's copy of a story, as last written into it by ingest."""
 
@@ -40,12 +45,21 @@ class WireCopy(models.Model):
     )
     received_at = models.DateTimeField(auto_now=True)
 
+    objects = WireCopyManager()
+
     class Meta:
         verbose_name = "wire copy"
         verbose_name_plural = "wire copies"
 
     def __str__(self):
         return f"Wire copy of “{self.article}”"
+
+    def natural_key(self):
+        # One per story: fixtures name it by its story, never by a row id another
+        # database may give a different story's copy.
+        return self.article.natural_key()
+
+    natural_key.dependencies = ["articles.article"]
 
 
 class WireUpdate(models.Model):
