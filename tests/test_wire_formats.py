@@ -295,6 +295,20 @@ def test_empty_binary_and_wrongly_encoded_input_is_refused(data, reason):
         read_stories(data, reference_date=NOW.date())
 
 
+@pytest.mark.parametrize(
+    ("data", "kind"),
+    [
+        (b'[{"uri": "urn:x"}]', "a list"),
+        (b"null", "null"),
+        (b'"just a string"', "a string"),
+        (b"42\n", "a number"),
+    ],
+)
+def test_json_that_is_no_object_is_refused_as_such_not_as_a_page(data, kind):
+    with pytest.raises(WireError, match=f"JSON holding {kind}, not a ninjs document"):
+        read_stories(data, reference_date=NOW.date())
+
+
 def test_auto_detection_by_content():
     seed = (AGENCY_DATA / "seed-tass-japan.txt").read_bytes()
     assert (

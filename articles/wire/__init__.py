@@ -6,6 +6,7 @@ detects the format by content (``auto``) and hands over to the format's parser.
 """
 
 import codecs
+import json
 from datetime import date
 
 from .story import (
@@ -73,6 +74,28 @@ def detect_format(data: bytes) -> str:
     return "agency-text"
 
 
+JSON_KINDS = {
+    list: "a list",
+    str: "a string",
+    bool: "true or false",
+    type(None): "null",
+}
+
+
+def refuse_other_json(data: bytes) -> None:
+    """A file that is JSON but no object is no ninjs, and no agency page either:
+    say so, rather than fail it as a page without a dateline."""
+    try:
+        value = json.loads(data)
+    except (ValueError, RecursionError):
+        return
+    kind = JSON_KINDS.get(type(value), "a number")
+    raise WireError(
+        f"The file is JSON holding {kind}, not a ninjs document (one JSON object, "
+        "{ … })."
+    )
+
+
 def read_stories(
     data: bytes,
     *,
@@ -89,6 +112,8 @@ def read_stories(
     guessed = fmt == "auto"
     if guessed:
         fmt = detect_format(data)
+        if fmt == "agency-text":
+            refuse_other_json(data)
     try:
         if fmt == "agency-text":
             text = decode_text(data)
