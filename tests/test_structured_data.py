@@ -202,3 +202,15 @@ def test_a_story_without_a_standfirst_is_described_by_its_first_paragraph(client
     assert json_ld(doc)["description"] == summary
     feed = client.get("/feeds/news.rss").content.decode()
     assert "Tokyo and Moscow agreed on Wednesday" in feed
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [("en", "en_US"), ("pt-br", "pt_BR"), ("ru", None)],  # LANGUAGE_CODE is en-us
+)
+def test_open_graph_locale_is_language_and_territory_or_left_out(
+    client, settings, language, expected
+):
+    settings.NEWSROOM_LANGUAGE = language
+    story = factories.article(1)
+    assert meta(page(client, story.get_absolute_url()), "og:locale") == expected
