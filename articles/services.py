@@ -47,6 +47,7 @@ from .models import (
     Person,
     Photo,
     TaggedArticle,
+    TagRedirect,
 )
 from .receivers import stories_changed
 from .signals import send_content_changed
@@ -839,8 +840,9 @@ def can_merge_tags(user: User | None) -> bool:
 def tags_merge(*, tags: Iterable[Tag], into: str, user: User | None) -> Tag:
     """Fold ``tags`` into the tag named ``into`` (found ignoring letter case, or
     made): every story carrying one of them carries that tag instead, once, and
-    the folded tags are removed. The stories are re-indexed for search and cached
-    pages retire, as after a save. Returns the tag kept."""
+    the folded tags are removed, their addresses answering 301 to the tag kept. The
+    stories are re-indexed for search and cached pages retire, as after a save.
+    Returns the tag kept."""
     if not can_merge_tags(user):
         raise PermissionDenied("You do not have permission to merge tags.")
     (name,) = tidy_tag_names([into]) or [""]
@@ -868,6 +870,11 @@ def tags_merge(*, tags: Iterable[Tag], into: str, user: User | None) -> Tag:
         else:
             TaggedArticle.objects.filter(pk=link.pk).update(tag=target)
             moved.add(link.content_object_id)
+    # Their addresses lead to the tag kept, and so do any that led to them.
+    TagRedirect.objects.filter(tag_id__in=folded).update(tag=target)
+    TagRedirect.objects.filter(old_slug=target.slug).delete()
+    gone = [TagRedirect(old_slug=t.slug, tag=target) for t in tags if t.pk in folded]
+    TagRedirect.objects.bulk_create(gone, ignore_conflicts=True)
     Tag.objects.filter(pk__in=folded).delete()
     if stories:
         stories_changed(sorted(stories))

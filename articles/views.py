@@ -49,6 +49,7 @@ from .models import (
     ArticleRedirect,
     Person,
     TaggedArticle,
+    TagRedirect,
 )
 from .wire.ninjs import article_to_ninjs
 
@@ -150,7 +151,21 @@ class LinkedStoriesView(NonEmptyListView):
 
 
 class TagView(LinkedStoriesView):
-    """Stories with one tag."""
+    """Stories with one tag; a merged tag's address answers 301 to the tag kept."""
+
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            moved = TagRedirect.objects.select_related("tag").filter(
+                old_slug=self.kwargs["slug"]
+            )
+            target = next((r.tag for r in moved), None)
+            if target is None:
+                raise
+            return permanent_redirect(
+                request, reverse("articles:tag", kwargs={"slug": target.slug})
+            )
 
     def get_queryset(self):
         self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
@@ -595,13 +610,17 @@ def gone_or_moved(request, slug: str):
     moved = ArticleRedirect.objects.select_related("article").filter(old_slug=slug)
     target = next((r.article for r in moved), None)
     if target is not None and (target.is_published() or target.was_public_before_kill):
-        # The query string goes along (campaign tags, a partner's parameters), as
-        # Django's own slash redirect keeps it.
-        location = target.get_absolute_url()
-        if query := request.META.get("QUERY_STRING", ""):
-            location += f"?{iri_to_uri(query)}"
-        return HttpResponsePermanentRedirect(location)
+        return permanent_redirect(request, target.get_absolute_url())
     raise Http404("No story here.")
+
+
+def permanent_redirect(request, location: str) -> HttpResponsePermanentRedirect:
+    """A 301 to ``location`` for an old address. The query string goes along
+    (campaign tags, a partner's parameters), as Django's own slash redirect keeps
+    it."""
+    if query := request.META.get("QUERY_STRING", ""):
+        location += f"?{iri_to_uri(query)}"
+    return HttpResponsePermanentRedirect(location)
 
 
 @never_cache

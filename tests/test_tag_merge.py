@@ -81,3 +81,28 @@ def test_tags_gone_before_the_merge_is_sent_are_a_message_not_a_500(editor_clien
     response = editor_client.post(MERGE, {"new_tag_name": "Arctic"}, follow=True)
     assert response.status_code == 200
     assert "no longer there" in response.content.decode()
+
+
+def test_a_merged_tags_address_answers_301_to_the_tag_kept(editor_client, client):
+    story = factories.article(1)
+    story.tags.add("Russian Federation")
+    old = Tag.objects.get()
+    old_url = reverse("articles:tag", kwargs={"slug": old.slug})
+    choose(editor_client, old)
+    editor_client.post(MERGE, {"new_tag_name": "Russia"})
+    kept = Tag.objects.get()
+
+    response = client.get(old_url + "?utm_source=partner")
+    assert response.status_code == 301
+    assert response["Location"] == (
+        reverse("articles:tag", kwargs={"slug": kept.slug}) + "?utm_source=partner"
+    )
+    assert client.get("/tags/never-was/").status_code == 404
+
+    # Merged again: the oldest address follows to the newest tag.
+    choose(editor_client, kept)
+    editor_client.post(MERGE, {"new_tag_name": "Russia (country)"})
+    final = Tag.objects.get()
+    assert client.get(old_url)["Location"] == reverse(
+        "articles:tag", kwargs={"slug": final.slug}
+    )

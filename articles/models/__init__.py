@@ -14,7 +14,13 @@ from .content import (
 from .photos import Photo, format_credit
 from .search import SearchEntry
 from .wire import WireCopy, WireUpdate
-from .workflow import ArticleRedirect, ArticleRevision, AuditEntry, Correction
+from .workflow import (
+    ArticleRedirect,
+    ArticleRevision,
+    AuditEntry,
+    Correction,
+    TagRedirect,
+)
 
 __all__ = [
     "Agency",
@@ -29,6 +35,7 @@ __all__ = [
     "Person",
     "Photo",
     "SearchEntry",
+    "TagRedirect",
     "TaggedArticle",
     "WireCopy",
     "WireUpdate",

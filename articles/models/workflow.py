@@ -111,6 +111,23 @@ class ArticleRedirect(models.Model):
         return f"{self.old_slug} → {self.article.slug}"
 
 
+class TagRedirect(models.Model):
+    """The address of a tag merged into another (answers 301 to the tag kept)."""
+
+    old_slug = models.SlugField(max_length=100, unique=True, allow_unicode=True)
+    tag = models.ForeignKey(
+        "taggit.Tag", on_delete=models.CASCADE, related_name="old_addresses"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "old tag address"
+        verbose_name_plural = "old tag addresses"
+
+    def __str__(self):
+        return f"{self.old_slug} → {self.tag.slug}"
+
+
 class AuditEntry(models.Model):
     """Who did what and when: state changes of stories and changes of desk roles.
 
