@@ -15,7 +15,7 @@ from .photos import (
     photo_refresh_renditions,
     photo_store_file,
 )
-from .text import nfc
+from .text import lf, nfc
 
 # --- What a form showed, what its editor changed, what changed meanwhile ----------
 #
@@ -24,17 +24,12 @@ from .text import nfc
 # its editor changed, and against the stored row what someone else saved since.
 
 
-def _lf(value):
-    """Browsers post line breaks as CRLF; the stored copy uses LF."""
-    return value.replace("\r\n", "\n") if isinstance(value, str) else value
-
-
 def shown_text(form: forms.Form, name: str) -> str | None:
     """The value field ``name`` showed, as posted; None when the post does not say."""
     field = form[name]
     if field.html_initial_name not in form.data:
         return None
-    return _lf(
+    return lf(
         form._widget_data_value(field.field.hidden_widget(), field.html_initial_name)
     )
 
@@ -54,18 +49,18 @@ def edited(form: forms.Form, name: str) -> bool:
             before = field.field.to_python(shown)
         except ValidationError:
             return True
-    return field.field.has_changed(_lf(before), _lf(field.data))
+    return field.field.has_changed(lf(before), lf(field.data))
 
 
 def changed_meanwhile(form: forms.Form, name: str, stored) -> bool:
     """Whether ``stored`` (the value on file now) differs from what the form showed."""
     shown = shown_text(form, name)
-    return shown is not None and form[name].field.has_changed(_lf(stored), shown)
+    return shown is not None and form[name].field.has_changed(lf(stored), shown)
 
 
 def differs_from_input(form: forms.Form, name: str, stored) -> bool:
     """Whether the editor's input means something other than ``stored``."""
-    return form[name].field.has_changed(_lf(stored), _lf(form[name].data))
+    return form[name].field.has_changed(lf(stored), lf(form[name].data))
 
 
 def as_posted(field: forms.Field, value) -> str:
@@ -186,7 +181,7 @@ class ArticlePhotoInlineForm(forms.ModelForm):
             raise forms.ValidationError("Pick a photo from the library or upload one.")
         for name in ("caption", "credit", "alt_text"):  # saved without full_clean
             if cleaned.get(name):
-                cleaned[name] = nfc(_lf(cleaned[name]))
+                cleaned[name] = nfc(lf(cleaned[name]))
         self.edited = {
             name
             for name in ("caption", "credit", "alt_text")

@@ -57,6 +57,12 @@ def tidy_label(value: str) -> str:
     return " ".join("".join(kept).split())
 
 
+def lf(value):
+    """Browsers post a textarea's line breaks as CRLF; stored text uses LF. Values
+    that are no text pass through."""
+    return value.replace("\r\n", "\n") if isinstance(value, str) else value
+
+
 def tidy_tag_names(names: Iterable[str]) -> list[str]:
     """Tag names as they may be stored, each once (ignoring letter case).
 

@@ -26,9 +26,10 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from .. import services
+from ..forms import edited
 from ..models import Article, ArticlePerson, ArticleRevision, Correction
 from ..photos import files_kept_on_commit
-from ..text import tidy_tag_names
+from ..text import lf, tidy_tag_names
 from . import wire
 from .formsets import RowsRemovedMeanwhileFormSet
 from .guards import GuardedChangeList, InputGuardsMixin
@@ -56,10 +57,6 @@ def shown_version(data, pk) -> int | None:
         return None
 
 
-def crlf_to_lf(text: str) -> str:
-    return text.replace("\r\n", "\n")
-
-
 def snapshot_value(name: str, value):
     """A form's cleaned value in the shape ``services.snapshot`` stores it."""
     if name == "agency":
@@ -70,17 +67,9 @@ def snapshot_value(name: str, value):
 
 
 def edited_fields(form) -> set[str]:
-    """The fields of a bound, cleaned form its editor changed. Django compares the
-    posted text, in which browsers send a textarea's line breaks as CRLF: a value
-    equal to what was shown once line breaks are LF is no edit."""
-    edited = set()
-    for name in form.changed_data:
-        value, shown = form.cleaned_data.get(name), form[name].initial
-        same_text = isinstance(value, str) and isinstance(shown, str)
-        if same_text and crlf_to_lf(value) == crlf_to_lf(shown):
-            continue
-        edited.add(name)
-    return edited
+    """The fields of a bound form its editor changed, line breaks as LF (Django's
+    ``changed_data`` compares the posted CRLF)."""
+    return {name for name in form.changed_data if edited(form, name)}
 
 
 def same_value(name: str, a, b) -> bool:
@@ -142,7 +131,7 @@ class ArticleAdminForm(forms.ModelForm):
         # without this an untouched body would count as changed in every revision.
         for name in services.TEXT_FIELDS & cleaned.keys():
             if isinstance(cleaned[name], str):
-                cleaned[name] = crlf_to_lf(cleaned[name])
+                cleaned[name] = lf(cleaned[name])
         stored = self.instance
         seen = cleaned.get("lock_version")
         if stored.pk is not None and seen is not None and seen != stored.lock_version:
@@ -761,7 +750,7 @@ class ArticleAdmin(InputGuardsMixin, admin.ModelAdmin):
         saves = services.saves_since(article, seen) if seen is not None else []
         stored = services.snapshot(article)
         posted = {
-            name: crlf_to_lf(request.POST[name])
+            name: lf(request.POST[name])
             for name in services.TEXT_FIELDS
             if name in request.POST
         }
