@@ -28,7 +28,7 @@ from functools import partial
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Min
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.html import escape
@@ -856,20 +856,11 @@ def tags_merge(*, tags: Iterable[Tag], into: str, user: User | None) -> Tag:
     folded = [tag.pk for tag in tags if tag.pk != target.pk]
     links = TaggedArticle.objects.filter(tag_id__in=folded)
     stories = set(links.values_list("content_object_id", flat=True))
-    has_target = set(
-        TaggedArticle.objects.filter(
-            tag=target, content_object_id__in=stories
-        ).values_list("content_object_id", flat=True)
-    )
-    links.filter(content_object_id__in=has_target).delete()
-    # A story with two of the folded tags keeps one link: the lowest id's.
-    moved: set[int] = set()
-    for link in links.order_by("pk"):
-        if link.content_object_id in moved:
-            link.delete()
-        else:
-            TaggedArticle.objects.filter(pk=link.pk).update(tag=target)
-            moved.add(link.content_object_id)
+    # Each story keeps one link to the tag kept: its own, else its oldest folded one.
+    links.filter(content_object__tagged_items__tag=target).delete()
+    oldest = links.values("content_object_id").annotate(first=Min("pk"))
+    links.exclude(pk__in=oldest.values("first")).delete()
+    links.update(tag=target)
     # Their addresses lead to the tag kept, and so do any that led to them.
     TagRedirect.objects.filter(tag_id__in=folded).update(tag=target)
     TagRedirect.objects.filter(old_slug=target.slug).delete()

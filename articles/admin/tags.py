@@ -7,13 +7,13 @@ changed nothing. Here the action goes through ``services.tags_merge``.
 """
 
 import taggit.admin  # registers taggit's TagAdmin first, so it can be replaced here
-from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from taggit.forms import MergeTagsForm
 from taggit.models import Tag
 
 from .. import services
@@ -23,14 +23,6 @@ from .merging import KeepsOthersEditsMixin
 SELECTED = "selected_tag_ids"  # the session key taggit's action writes
 
 admin.site.unregister(Tag)
-
-
-class MergeTagsForm(forms.Form):
-    new_tag_name = forms.CharField(
-        label="tag to keep",
-        max_length=Tag._meta.get_field("name").max_length,
-        help_text="One of the tags above, or a new name.",
-    )
 
 
 @admin.register(Tag)
