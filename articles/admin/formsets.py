@@ -5,8 +5,6 @@ import re
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 
-from .guards import is_possible_pk
-
 
 class RowsRemovedMeanwhileFormSet(BaseInlineFormSet):
     """An inline formset that copes with rows deleted since the form was drawn.
@@ -37,13 +35,9 @@ class RowsRemovedMeanwhileFormSet(BaseInlineFormSet):
         posted = {
             i: self.data.get(f"{self.prefix}-{i}-{pk_name}", "") for i in range(initial)
         }
-        numbers = [pk for pk in posted.values() if is_possible_pk(self.model, pk)]
-        on_file = {
-            str(pk)
-            for pk in self.get_queryset()
-            .filter(pk__in=numbers)
-            .values_list("pk", flat=True)
-        }
+        # The rows on file, read once: the formset reuses this very queryset for
+        # its forms, so the check costs no query of its own.
+        on_file = {str(row.pk) for row in self.get_queryset()}
         gone = {i for i, pk in posted.items() if pk not in on_file}
         if not gone:
             return
