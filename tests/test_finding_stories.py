@@ -163,11 +163,13 @@ def test_archive_index_skips_years_without_published_stories(
 
 @pytest.mark.django_db
 def test_archive_index_asks_about_centuries_of_years_in_batches(
-    client, dated_stories, monkeypatch
+    client, dated_stories, monkeypatch, django_assert_num_queries
 ):
     factories.article(7, headline="Very old", published_at=at(1901, 6, 1))
     monkeypatch.setattr(ArchiveIndexView, "years_per_query", 50)
-    doc = page(client, "/archive/")
+    # The first and last years, then 1901-2026 in three batches of at most 50.
+    with django_assert_num_queries(4):
+        doc = page(client, "/archive/")
     years = [a.get("href") for a in doc.find(".//ul[@class='date-list']").iter("a")]
     assert years == ["/archive/2026/", "/archive/2025/", "/archive/1901/"]
 

@@ -51,8 +51,7 @@ def test_methods_a_public_surface_does_not_take_answer_405(story, surface):
         )
         assert response.status_code == 405, (method, url)
         assert allowed(response) == {"GET", "HEAD", "OPTIONS"}, (method, url)
-        assert b"Zebrafish" not in response.content, (method, url)
-        assert b"CSRF" not in response.content, (method, url)
+        assert response.content == b"", (method, url)  # no page, no CSRF page
 
 
 @pytest.mark.django_db

@@ -237,10 +237,9 @@ def test_a_rolled_back_refresh_removes_only_the_files_it_added(media_root):
 
 @pytest.mark.django_db
 def test_a_photo_stored_in_a_block_that_succeeds_is_kept(media_root):
-    with files_kept_on_commit():
-        with files_kept_on_commit(), transaction.atomic():
-            inner = photo_from_file(files.fixture("xmp.png"))
-        kept = stored_files(media_root)
+    with files_kept_on_commit(), files_kept_on_commit(), transaction.atomic():
+        inner = photo_from_file(files.fixture("xmp.png"))
+    kept = stored_files(media_root)  # after the outer block, too
     assert inner.image.name in {str(p.relative_to(media_root)) for p in kept}
     with pytest.raises(SaveFailed), files_kept_on_commit(), transaction.atomic():
         with files_kept_on_commit():  # the inner block succeeds, the outer fails

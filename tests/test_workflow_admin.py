@@ -893,7 +893,8 @@ def test_after_a_conflict_their_tags_date_and_agency_are_taken_in_and_kept(
     refused = mine.post(change_url(story), my_form)
     assert refused.status_code == 200
     html = unescape(refused.content.decode())
-    assert "tags" in html and "are now in the form" in html
+    taken_in = html.split("their changes to ", 1)[1].split(" are now in the form")[0]
+    assert {"tags", "agency", "dateline date"} <= set(taken_in.split(", "))
     assert "Changed meanwhile" not in html  # I changed none of their fields
 
     again = form_data(refused.content.decode(), "article_form")
