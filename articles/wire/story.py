@@ -67,8 +67,20 @@ class WireStory:
     subjects: list[str] = field(default_factory=list)
     people: list[WirePerson] = field(default_factory=list)
     photos: list[WirePhoto] = field(default_factory=list)
+    # What the parser had to guess or could not read: "Check:" notes for the editor.
     unsure: list[str] = field(default_factory=list)
     source_format: str = ""
+    # What the agency itself says about the item, kept apart from the parser's notes.
+    urgency: int | None = None  # IPTC urgency: 1 flash, 2 urgent … 9 lowest
+    keywords: list[str] = field(default_factory=list)
+    genre: str = ""
+    usage_terms: str = ""
+    # The agency's update mark as printed: "(LEAD)", "2nd LD-Writethru", "UPDATE 2".
+    version_mark: str = ""
+    # The agency's editorial and correction notes ("ATTN: adds quotes in 4th para").
+    agency_notes: list[str] = field(default_factory=list)
+    # "text" for a story; "picture" for an item that carries only a photo.
+    kind: str = "text"
 
     @property
     def body(self) -> str:
@@ -101,7 +113,9 @@ class WireStory:
 
     @classmethod
     def from_json(cls, data: dict) -> "WireStory":
-        data = dict(data)
+        known = {item.name for item in dataclass_fields(cls)}
+        # A story stored by an older or newer release: its unknown keys are left out.
+        data = {key: value for key, value in data.items() if key in known}
         data["people"] = [WirePerson(**p) for p in data.get("people", [])]
         data["photos"] = [WirePhoto(**p) for p in data.get("photos", [])]
         if data.get("dateline_date"):
@@ -161,6 +175,7 @@ _LABELS = {
     "paragraphs": "body paragraph",
     "subjects": "subject",
     "unsure": "parser note",
+    "agency_notes": "agency note",
     "people": "person",
     "photos": "photo",
 }
@@ -173,7 +188,13 @@ def _texts(story: WireStory):
         label = _LABELS.get(item.name, item.name.replace("_", " "))
         if isinstance(value, str):
             yield label, value
-        elif item.name in {"paragraphs", "subjects", "unsure"}:
+        elif item.name in {
+            "paragraphs",
+            "subjects",
+            "unsure",
+            "keywords",
+            "agency_notes",
+        }:
             for number, text in enumerate(value, 1):
                 yield f"{label} {number}", text
         elif item.name in {"people", "photos"}:
