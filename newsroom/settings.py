@@ -308,6 +308,11 @@ TAGGIT_CASE_INSENSITIVE = True
 # The publication as search engines and feeds name it.
 NEWSROOM_SITE_NAME = os.environ.get("NEWSROOM_SITE_NAME", "Newsroom")
 NEWSROOM_LANGUAGE = os.environ.get("NEWSROOM_LANGUAGE", "en")
+# A story's language (BCP 47) when its copy names none and none can be detected;
+# the site's own language unless set.
+NEWSROOM_DEFAULT_LANGUAGE = os.environ.get(
+    "NEWSROOM_DEFAULT_LANGUAGE", NEWSROOM_LANGUAGE
+)
 # Stories a list page shows (at least one: every list is paginated).
 NEWSROOM_PAGE_SIZE = env_int("NEWSROOM_PAGE_SIZE", 20, minimum=1)
 # Public pages (articles/caching.py): the cache alias that keeps them and the

@@ -10,10 +10,15 @@ from django.db import IntegrityError, models, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
+from ..languages import (
+    TAG_MAX_LENGTH,
+    ascii_slug,
+    default_language,
+    validate_language_tag,
+)
 from ..text import CleanInputMixin
 from .photos import CAPTION_MAX_LENGTH, Photo
 
@@ -28,11 +33,12 @@ def unique_slug(
 ) -> str:
     """A slug for ``text`` that no other row of ``model`` uses.
 
-    Unicode letters are kept (a Cyrillic or CJK headline keeps a readable slug);
-    punctuation, zero-width and bidi-control characters are dropped. When nothing is
-    left, ``fallback`` is used. Collisions get ``-2``, ``-3``… appended.
+    Other scripts are transliterated (a Cyrillic or CJK headline gives a readable
+    Latin address, never a percent-encoded one); punctuation, emoji, zero-width and
+    bidi-control characters are dropped. When nothing is left, ``fallback`` is
+    used. Collisions get ``-2``, ``-3``… appended.
     """
-    base = slugify(text, allow_unicode=True)[:SLUG_MAX_LENGTH].strip("-") or fallback
+    base = ascii_slug(text)[:SLUG_MAX_LENGTH].strip("-") or fallback
     others = model._default_manager.exclude(pk=exclude_pk)
     taken = set(
         others.filter(slug__startswith=base[: SLUG_MAX_LENGTH - 8]).values_list(
@@ -79,8 +85,9 @@ def _when(moment) -> str:
 
 
 def place_slug(place: str) -> str:
-    """The address of a dateline place's page: “TOKYO” and “Tokyo” share one."""
-    return slugify(place, allow_unicode=True)[:SLUG_MAX_LENGTH].strip("-")
+    """The address of a dateline place's page: “TOKYO” and “Tokyo” share one, and
+    “Москва” is “moskva”."""
+    return ascii_slug(place)[:SLUG_MAX_LENGTH].strip("-")
 
 
 class AgencyManager(models.Manager):
@@ -267,6 +274,13 @@ class Article(CleanInputMixin, models.Model):
         Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="articles"
     )
     byline = models.CharField(max_length=200, blank=True)
+    language = models.CharField(
+        max_length=TAG_MAX_LENGTH,
+        default=default_language,
+        validators=[validate_language_tag],
+        help_text="The language the story is written in, as a BCP 47 tag: “en”, "
+        "“ru”, “pt-BR”, “zh-Hans”. Pages, feeds and search engines are told it.",
+    )
     body = models.TextField(
         blank=True,
         help_text="Plain text. Separate paragraphs with a blank line.",

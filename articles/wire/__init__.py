@@ -104,6 +104,7 @@ def read_stories(
 ) -> list[WireStory]:
     """Parse one input (a file's bytes) into its stories, or raise ``WireError``."""
     from . import agency_text, newsml, ninjs
+    from .language import settle_language
 
     if not data.strip():
         raise WireError("The file is empty.")
@@ -135,4 +136,5 @@ def read_stories(
         ) from None
     for story in stories:
         refuse_unstorable(story)
+        settle_language(story)  # the agency's tag tidied, or told from the text
     return stories

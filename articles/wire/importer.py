@@ -25,9 +25,9 @@ from pathlib import Path
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.utils import timezone
-from django.utils.text import slugify
 
 from .. import receivers, search, services
+from ..languages import ascii_slug, default_language, normalize_tag
 from ..models import (
     Agency,
     Article,
@@ -217,7 +217,7 @@ class WireImporter:
 
     @staticmethod
     def _slug_base(text: str, fallback: str) -> str:
-        base = slugify(text, allow_unicode=True)[: SLUG_MAX_LENGTH - 12].strip("-")
+        base = ascii_slug(text)[: SLUG_MAX_LENGTH - 12].strip("-")
         return base or fallback
 
     @classmethod
@@ -610,7 +610,12 @@ class WireImporter:
     ) -> Article:
         """The new story's row, checked; ``slug`` None finds a free one."""
         _, version = self._decide(story, None)
-        article = Article(agency=agency, wire_id=_limit(story.wire_id, 255))
+        article = Article(
+            agency=agency,
+            wire_id=_limit(story.wire_id, 255),
+            # read_stories settled it; a story made elsewhere may name none.
+            language=normalize_tag(story.language) or default_language(),
+        )
         self._write_copy(article, story, version)
         article.slug = slug or self._free_slug(
             Article, article.headline, fallback="story", salt=story.wire_id
