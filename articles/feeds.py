@@ -6,6 +6,10 @@ show it, never the uploaded original with its camera metadata) as a Media RSS
 and the copyright notice, so the credit travels with the picture into every reader
 and aggregator. (An RSS ``enclosure`` cannot carry a credit and would need the
 file's size, a storage round trip per item.)
+
+Each item also says the story's language: in Atom as the entry's ``xml:lang``
+(RFC 4287 §2), in RSS, whose ``<language>`` names only the channel's, as the
+Dublin Core ``dc:language`` element feed readers know.
 """
 
 from django.conf import settings
@@ -24,6 +28,7 @@ from .views import placements_prefetch
 FEED_SIZE = 50
 FEED_PHOTO_WIDTH = 1200  # wide enough for any reader's card, far below the original
 MEDIA_NS = "http://search.yahoo.com/mrss/"
+DC_NS = "http://purl.org/dc/elements/1.1/"
 
 
 def add_media_elements(handler, item) -> None:
@@ -47,10 +52,16 @@ def add_media_elements(handler, item) -> None:
 
 class MediaRssFeed(Rss201rev2Feed):
     def rss_attributes(self):
-        return {**super().rss_attributes(), "xmlns:media": MEDIA_NS}
+        return {
+            **super().rss_attributes(),
+            "xmlns:media": MEDIA_NS,
+            "xmlns:dc": DC_NS,
+        }
 
     def add_item_elements(self, handler, item):
         super().add_item_elements(handler, item)
+        if item.get("language"):
+            handler.addQuickElement("dc:language", item["language"])
         add_media_elements(handler, item)
 
 
@@ -61,6 +72,14 @@ class MediaAtomFeed(Atom1Feed):
     def add_item_elements(self, handler, item):
         super().add_item_elements(handler, item)
         add_media_elements(handler, item)
+
+    def write_items(self, handler):
+        # As Atom1Feed writes them, with each entry's own language.
+        for item in self.items:
+            language = item.get("language")
+            handler.startElement("entry", {"xml:lang": language} if language else {})
+            self.add_item_elements(handler, item)
+            handler.endElement("entry")
 
 
 def lead_photo_media(request, article: Article) -> dict | None:
@@ -162,7 +181,10 @@ class NewsFeed(Feed):
         return [tag.name for tag in item.tags.all()]
 
     def item_extra_kwargs(self, item):
-        return {"media": lead_photo_media(self.request, item)}
+        return {
+            "media": lead_photo_media(self.request, item),
+            "language": item.language,
+        }
 
 
 class NewsAtomFeed(NewsFeed):

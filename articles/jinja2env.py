@@ -7,6 +7,8 @@ gave them, as plain functions:
   ``{% url %}``, ``{% static %}`` and ``{% querystring %}``;
 - ``picture(photo, ...)``: a photo as responsive, lazy, credit-carrying HTML;
 - ``absolute_url(path)``, ``news_article_jsonld(article)``, ``sharing_image(photo)``;
+- ``lang_attr(tag)``: ` lang="ru"` for text in another language than the page's,
+  and ``og_locale_of(tag)``: a story language's Open Graph locale;
 - the filters ``date`` (Django's, in the current time zone as Django's templates
   show a date) and ``date_modified``; ``spaceless`` for a ``{% filter %}`` block.
 
@@ -18,6 +20,7 @@ templates gave.
 import html
 from types import SimpleNamespace
 
+from django.conf import settings
 from django.template import defaultfilters, defaulttags
 from django.templatetags.static import static
 from django.urls import reverse
@@ -31,7 +34,7 @@ from django.utils.safestring import SafeString
 from django.utils.timezone import template_localtime
 from jinja2 import Environment, pass_context, pass_eval_context
 
-from . import photos, structured_data
+from . import languages, photos, structured_data
 
 # The width browsers without srcset support get.
 FALLBACK_WIDTH = 800
@@ -48,6 +51,8 @@ def environment(**options) -> Environment:
         absolute_url=absolute_url,
         news_article_jsonld=news_article_jsonld,
         sharing_image=sharing_image,
+        lang_attr=lang_attr,
+        og_locale_of=og_locale_of,
     )
     env.filters.update(
         date=date,
@@ -180,3 +185,21 @@ def news_article_jsonld(context, article):
         corrections=corrections,
     )
     return structured_data.jsonld_script(data)
+
+
+def lang_attr(tag: str, within: str | None = None) -> SafeString:
+    """`` lang="tag"`` for an element whose text is in language ``tag`` inside
+    text in language ``within`` (the site's language by default); nothing when
+    they are the same, or when ``tag`` is empty."""
+    within = settings.NEWSROOM_LANGUAGE if within is None else str(within).strip()
+    if not tag or tag == within:
+        return SafeString("")
+    return format_html(' lang="{}"', tag)
+
+
+def og_locale_of(tag: str) -> str:
+    """Open Graph's locale for a story in language ``tag`` ("ru" → "ru_RU"), or ""
+    when no territory is known."""
+    return languages.og_locale(
+        tag or settings.NEWSROOM_LANGUAGE, settings.LANGUAGE_CODE
+    )

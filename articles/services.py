@@ -131,6 +131,7 @@ TRACKED_FIELDS = (
     "dateline_date",
     "agency",
     "byline",
+    "language",
     "body",
     "status",
     "published_at",
@@ -147,6 +148,7 @@ RESTORED_FIELDS = (
     "dateline_date",
     "agency",
     "byline",
+    "language",
     "body",
     *RELATED_FIELDS,
 )
@@ -756,6 +758,9 @@ def article_restore(
             article.agency = agency
         elif name == "dateline_date":
             article.dateline_date = parse_date(value) if value else None
+        elif name == "language":
+            # A revision saved before stories had a language keeps today's.
+            article.language = value or article.language
         else:
             setattr(article, name, value)
     article.full_clean()

@@ -70,7 +70,9 @@ class NewsSitemap(Sitemap):
             Article.objects.published(now)
             .filter(published_at__gte=now - NEWS_WINDOW)
             .newest_first()
-            .only("slug", "headline", "published_at", "updated_at")[:NEWS_LIMIT]
+            .only("slug", "headline", "language", "published_at", "updated_at")[
+                :NEWS_LIMIT
+            ]
         )
 
     def lastmod(self, item):
@@ -83,5 +85,16 @@ class NewsSitemap(Sitemap):
         urls = super().get_urls(page, site, protocol)
         for url in urls:
             url["publication_name"] = settings.NEWSROOM_SITE_NAME
-            url["publication_language"] = settings.NEWSROOM_LANGUAGE
+            url["publication_language"] = news_language(
+                url["item"].language or settings.NEWSROOM_LANGUAGE
+            )
         return urls
+
+
+def news_language(tag: str) -> str:
+    """Google News's language code for a story: the ISO 639 code ("ru" for
+    "ru-RU"), except Chinese, named by its script as "zh-cn" or "zh-tw"."""
+    parts = tag.lower().split("-")
+    if parts[0] == "zh":
+        return "zh-tw" if {"hant", "tw", "hk", "mo"} & set(parts) else "zh-cn"
+    return parts[0]

@@ -94,7 +94,7 @@ def news_article(
         },
         "dateline": article.dateline,
         "keywords": [tag.name for tag in tags],
-        "inLanguage": settings.NEWSROOM_LANGUAGE,
+        "inLanguage": article.language or settings.NEWSROOM_LANGUAGE,
         "isAccessibleForFree": True,
     }
     if article.agency_id:

@@ -452,7 +452,7 @@ class SearchView(PublishedArticlesMixin, ListView):
             context["latest"] = (
                 Article.objects.published()
                 .newest_first()
-                .only("headline", "slug", "published_at")[:5]
+                .only("headline", "slug", "language", "published_at")[:5]
             )
         return context
 
@@ -546,7 +546,7 @@ def related_stories(
     stories = (
         published.filter(shared, published_at__gte=oldest_scanned)
         .newest_first()
-        .only("headline", "slug", "published_at")[: limit + 1]
+        .only("headline", "slug", "language", "published_at")[: limit + 1]
     )
     # The story itself is dropped here rather than with a NOT in the query.
     return [story for story in stories if story.pk != article.pk][:limit]

@@ -27,12 +27,14 @@ from django.utils.translation import gettext as _
 
 from .. import services
 from ..forms import edited
+from ..languages import normalize_tag
 from ..models import Article, ArticlePerson, ArticleRevision, Correction
 from ..photos import files_kept_on_commit
 from ..text import lf, tidy_tag_names
 from . import wire
 from .formsets import RowsRemovedMeanwhileFormSet
 from .guards import GuardedChangeList, InputGuardsMixin
+from .language import LanguageFilter, LanguageTagInput
 from .merging import KeepsOthersEditsForm
 from .photos import ArticlePhotoInline
 
@@ -105,7 +107,12 @@ class ArticleAdminForm(forms.ModelForm):
         model = Article
         # The admin replaces this with the fields of its fieldsets.
         fields = ["headline", "lock_version"]
-        widgets = {"lock_version": forms.HiddenInput}
+        widgets = {"lock_version": forms.HiddenInput, "language": LanguageTagInput}
+
+    def clean_language(self):
+        # "EN" or "pt_br" is what the editor meant: store it as "en", "pt-BR".
+        value = self.cleaned_data.get("language", "")
+        return normalize_tag(value) or value
 
     def clean_tags(self):
         return tidy_tag_names(self.cleaned_data.get("tags") or [])
@@ -568,7 +575,13 @@ class ArticleAdmin(InputGuardsMixin, admin.ModelAdmin):
         "updated_at",
     ]
     list_editable = ["published_at"]
-    list_filter = ["status", PublicationFilter, "agency", "published_at"]
+    list_filter = [
+        "status",
+        PublicationFilter,
+        "agency",
+        LanguageFilter,
+        "published_at",
+    ]
     list_select_related = ["agency"]
     search_fields = ["headline", "dek", "wire_id"]
     date_hierarchy = "published_at"  # drawn by StoryChangeList.date_links
@@ -589,7 +602,14 @@ class ArticleAdmin(InputGuardsMixin, admin.ModelAdmin):
         ("Story", {"fields": ["headline", "dek", "body", "lock_version"]}),
         (
             "Dateline and source",
-            {"fields": [("dateline_place", "dateline_date"), "agency", "byline"]},
+            {
+                "fields": [
+                    ("dateline_place", "dateline_date"),
+                    "agency",
+                    "byline",
+                    "language",
+                ]
+            },
         ),
         ("Tags", {"fields": ["tags"]}),
         (

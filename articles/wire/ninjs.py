@@ -775,6 +775,6 @@ def article_to_ninjs(article, *, base_url: str) -> dict:
         first_created=article.published_at or article.created_at,
         embargo=article.embargo_until,
         pub_status=status,
-        language=getattr(settings, "NEWSROOM_LANGUAGE", ""),
+        language=article.language or settings.NEWSROOM_LANGUAGE,
         alt_ids=alt_ids,
     )
