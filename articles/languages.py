@@ -165,9 +165,10 @@ def og_locale(language: str, language_code: str = "") -> str:
     return f"{lang}_{region}"
 
 
-# Ideographs and kana are written without spaces, each one a syllable: spaced
-# apart, their readings make words ("北京" → "bei-jing", not "beijing" run on).
-_SYLLABIC = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+# Ideographs are written without spaces, each one a syllable: spaced apart, their
+# readings make words ("北京" → "bei-jing", not "beijing" run on). Kana between
+# them is kept together ("ミサイル" → "misairu").
+_SYLLABIC = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 
 def transliterate(text: str) -> str:

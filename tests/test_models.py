@@ -13,8 +13,8 @@ from . import factories
     ("headline", "slug"),
     [
         ("Japan’s missile defense: no threat", "japans-missile-defense-no-threat"),
-        ("Лавров провёл переговоры", "лавров-провёл-переговоры"),
-        ("日本のミサイル防衛", "日本のミサイル防衛"),
+        ("Лавров провёл переговоры", "lavrov-provel-peregovory"),
+        ("日本のミサイル防衛", "ri-ben-nomisairu-fang-wei"),
         ("!!! ???", "story"),
         ("zero\u200bwidth \u202ebidi", "zerowidth-bidi"),
     ],

@@ -206,11 +206,11 @@ def test_a_story_without_a_standfirst_is_described_by_its_first_paragraph(client
 
 @pytest.mark.parametrize(
     ("language", "expected"),
-    [("en", "en_US"), ("pt-br", "pt_BR"), ("ru", None)],  # LANGUAGE_CODE is en-us
+    # LANGUAGE_CODE is en-us; Esperanto has no usual territory.
+    [("en", "en_US"), ("pt-BR", "pt_BR"), ("ru", "ru_RU"), ("eo", None)],
 )
-def test_open_graph_locale_is_language_and_territory_or_left_out(
-    client, settings, language, expected
+def test_open_graph_locale_is_the_storys_language_and_territory_or_left_out(
+    client, language, expected
 ):
-    settings.NEWSROOM_LANGUAGE = language
-    story = factories.article(1)
+    story = factories.article(1, language=language)
     assert meta(page(client, story.get_absolute_url()), "og:locale") == expected

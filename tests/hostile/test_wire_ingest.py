@@ -202,7 +202,7 @@ def test_people_are_stored_composed_and_invisible_names_are_skipped(tmp_path):
     assert code == 0, said
     assert sorted(Person.objects.values_list("name", "slug")) == [
         ("Taro Kono", "taro-kono"),
-        ("Zoé Saldaña", "zoé-saldaña"),
+        ("Zoé Saldaña", "zoe-saldana"),  # addresses are ASCII
     ]
 
 
