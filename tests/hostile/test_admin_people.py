@@ -70,11 +70,12 @@ def test_a_bad_person_is_refused_under_its_field(
     assert field_errors(response, field) == [message]
 
 
+# Any script gives a readable Latin address (never a percent-encoded one).
 PEOPLE = [
-    ("cyrillic", "Сергей Лавров", "сергей-лавров"),
-    ("japanese", "河野太郎", "河野太郎"),
-    ("arabic-rtl", "سيرغي لافروف", "سيرغي-لافروف"),
-    ("combining-accent", "Jose\u0301 Gonza\u0301lez", "josé-gonzález"),
+    ("cyrillic", "Сергей Лавров", "sergey-lavrov"),
+    ("japanese", "河野太郎", "he-ye-tai-lang"),
+    ("arabic-rtl", "سيرغي لافروف", "syrghy-lfrwf"),
+    ("combining-accent", "Jose\u0301 Gonza\u0301lez", "jose-gonzalez"),
     ("emoji-only", "🕊️", "person"),
     ("zero-width", "Taro\u200b Kono\u200d", "taro-kono"),
 ]
