@@ -11,26 +11,39 @@ tell Russian from Ukrainian by "ї", and they cost megabytes and start-up time).
 every format.
 """
 
-import re
 from collections import Counter
+from functools import lru_cache
 
 from ..languages import normalize_tag
 from .story import WireStory
 
-SAMPLE = 3000  # characters read: the headline and first paragraphs are plenty
+SAMPLE = 2000  # characters read: the headline and first paragraphs are plenty
+WORDS_SAMPLE = 1000  # of which the words weighed (some 150: plenty to tell by)
+_ASCII_NOT_LETTERS = bytes(b for b in range(128) if not chr(b).isalpha())
 
-_SCRIPTS = {
-    "cyrillic": re.compile("[\u0400-\u052f]"),
-    "han": re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"),
-    "kana": re.compile("[\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f]"),
-    "hangul": re.compile("[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]"),
-    "arabic": re.compile("[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]"),
-    "hebrew": re.compile("[\u0590-\u05ff]"),
-    "greek": re.compile("[\u0370-\u03ff]"),
-    "thai": re.compile("[\u0e00-\u0e7f]"),
-    "devanagari": re.compile("[\u0900-\u097f]"),
-    "latin": re.compile("[A-Za-z\u00c0-\u024f\u1e00-\u1eff]"),
-}
+# Writing systems by code point range (first, last, script).
+_RANGES = (
+    (0x00C0, 0x024F, "latin"),
+    (0x0370, 0x03FF, "greek"),
+    (0x0400, 0x052F, "cyrillic"),
+    (0x0590, 0x05FF, "hebrew"),
+    (0x0600, 0x06FF, "arabic"),
+    (0x0750, 0x077F, "arabic"),
+    (0x0900, 0x097F, "devanagari"),
+    (0x0E00, 0x0E7F, "thai"),
+    (0x1100, 0x11FF, "hangul"),
+    (0x1E00, 0x1EFF, "latin"),
+    (0x3040, 0x30FF, "kana"),
+    (0x3130, 0x318F, "hangul"),
+    (0x31F0, 0x31FF, "kana"),
+    (0x3400, 0x4DBF, "han"),
+    (0x4E00, 0x9FFF, "han"),
+    (0xAC00, 0xD7AF, "hangul"),
+    (0xF900, 0xFAFF, "han"),
+    (0xFB50, 0xFDFF, "arabic"),
+    (0xFE70, 0xFEFF, "arabic"),
+    (0xFF66, 0xFF9F, "kana"),
+)
 _ONE_LANGUAGE_SCRIPTS = {
     "hangul": "ko",
     "arabic": "ar",
@@ -41,16 +54,16 @@ _ONE_LANGUAGE_SCRIPTS = {
 }
 
 # Letters one Cyrillic language uses and Russian does not (and Russian's own).
-_KAZAKH = re.compile("[әғқңөұүһӘҒҚҢӨҰҮҺ]")
-_BELARUSIAN = re.compile("[ўЎ]")
-_UKRAINIAN = re.compile("[іїєґІЇЄҐ]")
-_SERBIAN = re.compile("[јљњћђџЈЉЊЋЂЏ]")
-_RUSSIAN = re.compile("[ыэъёЫЭЪЁ]")
-_RUSSIAN_NOT_BULGARIAN = re.compile("[ыэЫЭ]")
+_KAZAKH = "әғқңөұүһӘҒҚҢӨҰҮҺ"
+_BELARUSIAN = "ўЎ"
+_UKRAINIAN = "іїєґІЇЄҐ"
+_SERBIAN = "јљњћђџЈЉЊЋЂЏ"
+_RUSSIAN = "ыэъёЫЭЪЁ"
+_RUSSIAN_NOT_BULGARIAN = "ыэЫЭ"
 
 # Characters only one of the two written forms of Chinese uses, among its commonest.
-_SIMPLIFIED = re.compile("[这们个国说为时会来对发经于过与从进关开问还现动东]")
-_TRADITIONAL = re.compile("[這們個國說為時會來對發經於過與從進關開問還現動東]")
+_SIMPLIFIED = "这们个国说为时会来对发经于过与从进关开问还现动东"
+_TRADITIONAL = "這們個國說為時會來對發經於過與從進關開問還現動東"
 
 # The commonest short words of each language written in Latin script, each list
 # kept apart from the others' where a word is shared by several.
@@ -72,12 +85,27 @@ _FUNCTION_WORDS = {
     "vi": "của và các là có được trong cho những với này không người đã một "
     "tại về khi đến",
 }
-_WORDS = {
-    language: frozenset(words.split()) for language, words in _FUNCTION_WORDS.items()
-}
-_WORD = re.compile(r"[^\W\d_]+")
+_LANGUAGES_OF: dict[str, list[str]] = {}  # word → the languages it is common in
+for _language, _words in _FUNCTION_WORDS.items():
+    for _word in _words.split():
+        _LANGUAGES_OF.setdefault(_word, []).append(_language)
+# Around a word: what split() leaves on it.
+_PUNCTUATION = ".,;:!?\"'()[]«»“”‘’„—–-…/"
 # Vietnamese's own letters (horn and breve vowels, d with stroke): a sure sign.
-_VIETNAMESE = re.compile("[ơưđăƠƯĐĂ]")
+_VIETNAMESE = "ơưđăƠƯĐĂ"
+
+
+@lru_cache(maxsize=8192)
+def _script(char: str) -> str:
+    point = ord(char)
+    for first, last, script in _RANGES:
+        if first <= point <= last:
+            return script
+    return ""
+
+
+def _count(chars: Counter, letters: str) -> int:
+    return sum(chars[letter] for letter in letters)
 
 
 def detect_language(text: str) -> str:
@@ -85,25 +113,34 @@ def detect_language(text: str) -> str:
     "ja", "ar", "fr"… Latin-script text without a clear sign is "en"; text
     without letters gives "" (the importer then uses the site's default)."""
     sample = text[:SAMPLE]
-    counts = {name: len(pattern.findall(sample)) for name, pattern in _SCRIPTS.items()}
-    script = max(counts, key=counts.get)
-    if not counts[script]:
+    # ASCII letters are counted in bytes; each distinct other character is
+    # looked at once (Counter counts them in C): English copy costs little.
+    ascii_text = sample.encode("ascii", "ignore")
+    chars = Counter(sample) if len(ascii_text) < len(sample) else Counter()
+    counts: Counter = Counter()
+    for char, times in chars.items():
+        if not char.isascii():
+            counts[_script(char)] += times
+    counts["latin"] += len(ascii_text.translate(None, _ASCII_NOT_LETTERS))
+    del counts[""]
+    counts = +counts  # no zero counts
+    if not counts:
         return ""
+    script = max(counts, key=counts.get)
     if script in ("han", "kana"):
         # Japanese mixes kana into its kanji; Chinese has none.
         if counts["kana"] >= max(2, counts["han"] // 20):
             return "ja"
-        return _chinese(sample)
+        return _chinese(chars)
     if script == "cyrillic":
-        return _cyrillic(sample, counts["cyrillic"])
+        return _cyrillic(chars, counts["cyrillic"])
     if script == "latin":
-        return _latin(sample)
+        return _latin(sample, chars)
     return _ONE_LANGUAGE_SCRIPTS[script]
 
 
-def _chinese(sample: str) -> str:
-    simplified = len(_SIMPLIFIED.findall(sample))
-    traditional = len(_TRADITIONAL.findall(sample))
+def _chinese(chars: Counter) -> str:
+    simplified, traditional = _count(chars, _SIMPLIFIED), _count(chars, _TRADITIONAL)
     if simplified > traditional:
         return "zh-Hans"
     if traditional > simplified:
@@ -111,9 +148,9 @@ def _chinese(sample: str) -> str:
     return "zh"
 
 
-def _cyrillic(sample: str, letters: int) -> str:
-    def share(pattern):
-        return len(pattern.findall(sample)) / letters
+def _cyrillic(chars: Counter, letters: int) -> str:
+    def share(listed: str) -> float:
+        return _count(chars, listed) / letters
 
     if share(_KAZAKH) > 0.01:
         return "kk"
@@ -124,19 +161,18 @@ def _cyrillic(sample: str, letters: int) -> str:
     ukrainian, russian = share(_UKRAINIAN), share(_RUSSIAN)
     if ukrainian > russian:
         return "uk"
-    if letters >= 40 and not _RUSSIAN_NOT_BULGARIAN.search(sample) and russian:
+    if letters >= 40 and russian and not _count(chars, _RUSSIAN_NOT_BULGARIAN):
         return "bg"  # ъ as a vowel, and never ы or э
     return "ru"
 
 
-def _latin(sample: str) -> str:
-    if len(_VIETNAMESE.findall(sample)) >= 3:
+def _latin(sample: str, chars: Counter) -> str:
+    if _count(chars, _VIETNAMESE) >= 3:
         return "vi"
-    words = Counter(word.lower() for word in _WORD.findall(sample))
-    scores = {
-        language: sum(words[word] for word in listed)
-        for language, listed in _WORDS.items()
-    }
+    scores = dict.fromkeys(_FUNCTION_WORDS, 0)
+    for word in sample[:WORDS_SAMPLE].lower().split():
+        for language in _LANGUAGES_OF.get(word.strip(_PUNCTUATION), ()):
+            scores[language] += 1
     best = max(scores, key=scores.get)
     # A few shared words decide nothing: without a clear lead, English.
     runner_up = max(score for language, score in scores.items() if language != best)
