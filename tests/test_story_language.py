@@ -3,6 +3,7 @@ editable in the admin, and told to readers, feeds, search engines and partners.
 A headline in any script gives a readable Latin address."""
 
 from datetime import date
+from pathlib import Path
 
 import feedparser
 import pytest
@@ -26,6 +27,7 @@ from .test_wire_formats import assert_valid_ninjs_31
 pytestmark = pytest.mark.django_db
 
 ADD_URL = reverse("admin:articles_article_add")
+DATA = Path(__file__).resolve().parent / "data" / "wire"
 
 # Invented copy in each agency's convention.
 TASS_RU = (
@@ -192,6 +194,13 @@ def test_ninjs_input_language_is_kept_and_tidied():
     (story,) = read_stories(doc, reference_date=date(2026, 3, 21))
     assert story.language == "en-GB"
     assert "The language “en_GB” was read as “en-GB”." in story.unsure
+
+
+def test_newsml_g2_xml_lang_is_kept():
+    listing = DATA / "newsml-g2" / "LISTING_2_NewsML-G2_Text_Document.xml"
+    (story,) = read_stories(listing.read_bytes(), reference_date=date(2026, 3, 21))
+    assert story.language == "en-US"
+    assert not [note for note in story.unsure if "language" in note]
 
 
 # ----------------------------------------------------------------- wire copy
