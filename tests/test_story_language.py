@@ -98,7 +98,11 @@ def test_the_story_list_filters_by_language(editor_client):
 
 def test_a_russian_story_page_is_in_russian_and_its_site_frame_in_english(client):
     story = factories.article(
-        1, headline="Лавров провел переговоры", body="Текст.", language="ru"
+        1,
+        headline="Лавров провел переговоры",
+        body="Текст.",
+        dateline_place="Токио",
+        language="ru",
     )
     doc = page(client, story.get_absolute_url())
     assert doc.get("lang") == "ru"
@@ -110,6 +114,10 @@ def test_a_russian_story_page_is_in_russian_and_its_site_frame_in_english(client
     assert article.find(".//h1").text == "Лавров провел переговоры"
     assert json_ld(doc)["inLanguage"] == "ru"
     assert meta(doc, "og:locale") == "ru_RU"
+    # In the site's "More stories" box, the story's place name says it is Russian.
+    more = body.find(".//aside[@class='more']")
+    assert more.get("lang") == "en"
+    assert [(e.get("lang"), e.text) for e in more.iter("span")] == [("ru", "Токио")]
 
 
 def test_a_story_in_the_sites_language_marks_nothing_twice(client):
