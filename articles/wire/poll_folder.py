@@ -25,6 +25,9 @@ TEMPORARY_SUFFIXES = (
     ".swp",
     "~",
 )
+# Pictures stay where they are: a story beside them names them by relative path.
+PICTURE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".gif", ".tif", ".tiff")
+SKIPPED_NAMES = {"Thumbs.db", "desktop.ini"}
 AREAS = ("processing", "done", "failed")
 CLAIM_SEPARATOR = "--"
 
@@ -34,12 +37,21 @@ def is_temporary(name: str) -> bool:
     return name.startswith((".", "~")) or name.lower().endswith(TEMPORARY_SUFFIXES)
 
 
+def is_copy(name: str) -> bool:
+    """Whether a settled file of the folder is copy for the poller to read."""
+    return not (
+        is_temporary(name)
+        or name in SKIPPED_NAMES
+        or name.lower().endswith(PICTURE_SUFFIXES)
+    )
+
+
 def settled_files(folder: Path, settle: float, now: float) -> list[str]:
     """Complete-looking files of ``folder``, oldest first."""
     found = []
     with os.scandir(folder) as entries:
         for entry in entries:
-            if not entry.is_file(follow_symlinks=False) or is_temporary(entry.name):
+            if not entry.is_file(follow_symlinks=False) or not is_copy(entry.name):
                 continue
             stat = entry.stat(follow_symlinks=False)
             if now - stat.st_mtime < settle:
