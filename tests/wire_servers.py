@@ -192,7 +192,7 @@ def ftp_server(home: Path):
     authorizer = DummyAuthorizer()
     authorizer.add_user(FTP_USER, FTP_PASSWORD, str(home), perm="elradfmw")
     handler = type("Handler", (FTPHandler,), {"authorizer": authorizer})
-    handler.passive_ports = None
+    handler.auth_failed_timeout = 0.05  # pyftpdlib's 3 s would outlast our timeout
     server = ThreadedFTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(
         target=server.serve_forever, kwargs={"timeout": 0.1}, daemon=True

@@ -87,9 +87,11 @@ def poll_ftp(source, session: Session) -> None:
             f"The FTP server {host} did not answer within {options.timeout:g} s."
         ) from None
     except ftplib.error_perm as error:
-        raise PollError(f"The FTP server {host} refused: {error}.") from None
+        raise PollError(
+            f"The FTP server {host} refused: {str(error).rstrip('.')}."
+        ) from None
     except ftplib.all_errors as error:
-        raise PollError(f"FTP {host}: {error}.") from None
+        raise PollError(f"FTP {host}: {str(error).rstrip('.')}.") from None
     finally:
         ftp.close()
 
