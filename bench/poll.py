@@ -15,6 +15,7 @@ import json
 import os
 import random
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -22,13 +23,13 @@ from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
-
-from bench.ingest import CITIES, TOPICS, page  # noqa: E402 (after the path is set)
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
 
 
 def ninjs(n: int, rng: random.Random) -> bytes:
+    from bench.ingest import CITIES, TOPICS
+
     topic = rng.choice(TOPICS)
     return json.dumps(
         {
@@ -48,6 +49,8 @@ def ninjs(n: int, rng: random.Random) -> bytes:
 
 
 def newsml(n: int, rng: random.Random) -> bytes:
+    from bench.ingest import TOPICS
+
     topic = rng.choice(TOPICS)
     paragraphs = "".join(
         f"<p>Paragraph {k} of item {n} on {topic} gives the detail.</p>"
@@ -69,6 +72,8 @@ def newsml(n: int, rng: random.Random) -> bytes:
 
 
 def write_files(folder: Path, count: int) -> None:
+    from bench.ingest import page
+
     rng = random.Random(17)
     for n in range(count):
         kind = n % 3
@@ -80,11 +85,38 @@ def write_files(folder: Path, count: int) -> None:
             (folder / f"{n:05}.xml").write_bytes(newsml(n, rng))
 
 
+def rows() -> list[dict]:
+    """bench/run.py's rows: this benchmark in a process of its own."""
+    label = "Polling a folder of 1,000 mixed files (one poll_wire round)"
+    result = subprocess.run(
+        [sys.executable, "-m", "bench.poll", "--json"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    section = {"section": "Wire poller (items per second; text, ninjs, NewsML-G2)"}
+    if result.returncode != 0:
+        reason = (result.stderr.strip().splitlines() or ["no output"])[-1]
+        return [section, {"figure": label, "value": f"n/a: {reason}"}]
+    figures = json.loads(result.stdout.strip().splitlines()[-1])
+    note = "" if figures["failed"] == 0 else f" ({figures['failed']} failed)"
+    return [
+        section,
+        {"figure": label, "value": f"{figures['items_per_second']:,.0f} items/s{note}"},
+        {
+            "figure": "  the same, per CPU second of the poller",
+            "value": f"{figures['items_per_cpu_second']:,.0f} items/s",
+        },
+    ]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--files", type=int, default=1000)
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
     scratch = Path(tempfile.mkdtemp(prefix="newsroom-bench-poll-"))
     os.environ["DATABASE_URL"] = f"sqlite:///{scratch / 'bench.sqlite3'}"
     os.environ["DJANGO_MEDIA_ROOT"] = str(scratch / "media")
@@ -108,6 +140,8 @@ def main() -> None:
         # jsonschema (seconds, once per process), which is no cost per item.
         warm = time.perf_counter()
         rng = random.Random(0)
+        from bench.ingest import page
+
         for sample in (page(0, rng).encode(), ninjs(0, rng), newsml(0, rng)):
             read_stories(sample, reference_date=date(2026, 6, 30))
         warm_up = time.perf_counter() - warm

@@ -104,6 +104,7 @@ def fetch_new(source, session: Session, ftp: ftplib.FTP) -> None:
             continue
         if session.stopping():
             break
+        session.renew()
         if size > limit:
             session.fail_item(f"{name}: the file is larger than {limit:,} bytes.")
             remember(fetched, name, signature)

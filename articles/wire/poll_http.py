@@ -229,6 +229,7 @@ def take_feed(source, session: Session, body: bytes, auth: str | None) -> bool:
         if session.stopping():
             complete = False
             break
+        session.renew()  # many slow entries must not outlast the lease
         try:
             # The source's secret only for its own host.
             same_host = urlsplit(address).netloc == host
