@@ -9,6 +9,7 @@ import pytest
 
 from articles.models import WireSource
 from articles.wire import poll
+from articles.wire.poll_http import feed_entries
 
 from .logcapture import json_logs
 from .wire_servers import (
@@ -185,6 +186,34 @@ def test_missing_credentials_are_named_and_given_ones_are_used(http, monkeypatch
     assert poll_again(source).totals.received == 1
     source.refresh_from_db()
     assert source.failures == 0
+
+
+@pytest.mark.django_db
+def test_a_redirect_to_a_local_file_is_refused(http):
+    source = url_source(f"{http.base}/to-a-file")
+    with json_logs("articles.wire.poll") as logged:
+        result = poll_round()
+    assert result.totals.received == 0
+    assert failed_with(source, logged) == (
+        f"{http.base}/to-a-file redirects to file:///etc/passwd, not http(s)."
+    )
+
+
+def test_atom_entries_give_their_enclosure_or_their_link():
+    atom = b"""<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom"><title>Wire</title>
+ <entry><id>tag:wire.example,2026:1</id><title>One</title>
+  <link href="/story/1.html"/>
+  <link rel="enclosure" type="application/vnd.iptc.g2.newsitem+xml" href="/g2/1.xml"/>
+ </entry>
+ <entry><id>tag:wire.example,2026:2</id><title>Two</title>
+  <link rel="alternate" href="https://cdn.wire.example/ninjs/2.json"/></entry>
+ <entry><title>No address</title></entry>
+</feed>"""
+    assert feed_entries(atom, "https://wire.example/feed.atom") == [
+        ("tag:wire.example,2026:1", "https://wire.example/g2/1.xml"),
+        ("tag:wire.example,2026:2", "https://cdn.wire.example/ninjs/2.json"),
+    ]
 
 
 @pytest.mark.django_db

@@ -141,6 +141,11 @@ class Handler(BaseHTTPRequestHandler):
             self.stream(str(2 * 1024**3))
         elif path == "/endless":
             self.stream(None)
+        elif path == "/to-a-file":
+            self.send_response(302)
+            self.send_header("Location", "file:///etc/passwd")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
         elif path == "/private":
             if self.headers.get("Authorization") != f"Bearer {TOKEN}":
                 self.send(401, b"who are you?", "text/plain")

@@ -23,7 +23,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from django.conf import settings
-from django.db import close_old_connections, models
+from django.db import DatabaseError, close_old_connections, models
 from django.db.models import functions
 from django.utils import timezone
 
@@ -325,12 +325,19 @@ def run(
     pruned_at = 0.0
     while not stop.is_set():
         close_old_connections()  # a server restart or idle timeout: reconnect
-        result = poll_due(owner=owner, options=options, stop=stop)
-        if result.sources and report:
-            report(result.summary())
-        if time.monotonic() - pruned_at > 3600:
-            prune_log(timezone.now())
-            pruned_at = time.monotonic()
-        stop.wait(seconds_to_next(timezone.now(), tick))
+        try:
+            result = poll_due(owner=owner, options=options, stop=stop)
+            if result.sources and report:
+                report(result.summary())
+            if time.monotonic() - pruned_at > 3600:
+                prune_log(timezone.now())
+                pruned_at = time.monotonic()
+            wait = seconds_to_next(timezone.now(), tick)
+        except DatabaseError as error:
+            # The database restarting or failing over: wait and try again, as a
+            # service should; a claimed source's lease runs out on its own.
+            logger.error("wire poller: the database does not answer: %s", error)
+            wait = tick
+        stop.wait(wait)
     close_old_connections()
     logger.info("wire poller %s stopped", owner)

@@ -134,7 +134,13 @@ def take_file(folder: Path, name: str, session: Session) -> None:
         session.fail_item(reason)
         file_failed(folder, claimed, name, [reason])
         return
-    data = claimed.read_bytes()
+    try:
+        data = claimed.read_bytes()
+    except OSError as error:  # unreadable (permissions): say so beside it
+        reason = f"{name}: cannot read the file: {error.strerror}."
+        session.fail_item(reason)
+        file_failed(folder, claimed, name, [reason])
+        return
     after = claimed.stat()
     if (after.st_size, after.st_mtime_ns) != (before.st_size, before.st_mtime_ns):
         give_back(folder, claimed, name)  # a writer is still at it

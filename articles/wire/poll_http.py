@@ -48,10 +48,17 @@ class Answer:
 class NoUnsafeRedirects(urllib.request.HTTPRedirectHandler):
     """Follow redirects to http(s) only: never to file:, ftp: or data:."""
 
-    def redirect_request(self, req, fp, code, msg, headers, newurl):
-        if urlsplit(newurl).scheme not in ("http", "https"):
-            raise PollError(f"{req.full_url} redirects to {newurl}, not http(s).")
-        return super().redirect_request(req, fp, code, msg, headers, newurl)
+    def http_error_302(self, req, fp, code, msg, headers):
+        target = urljoin(req.full_url, headers.get("Location", ""))
+        if urlsplit(target).scheme not in ("http", "https"):
+            fp.close()
+            raise PollError(
+                f"{req.full_url} redirects to {target}, not http(s).", retry=False
+            )
+        return super().http_error_302(req, fp, code, msg, headers)
+
+    http_error_301 = http_error_303 = http_error_307 = http_error_302
+    http_error_308 = http_error_302
 
 
 OPENER = urllib.request.build_opener(NoUnsafeRedirects)
@@ -102,6 +109,10 @@ def fetch(
     except TimeoutError:
         raise PollError(f"{url} did not answer within {options.timeout:g} s.") from None
     except urllib.error.URLError as error:
+        if isinstance(error.reason, TimeoutError):
+            raise PollError(
+                f"{url} did not answer within {options.timeout:g} s."
+            ) from None
         raise PollError(f"Cannot reach {url}: {error.reason}.") from None
     except OSError as error:  # a connection reset, a TLS failure
         raise PollError(f"Cannot read {url}: {error}.") from None
