@@ -20,6 +20,7 @@ from .wire_servers import (
     agency_page,
     ftp_server,
     ninjs_doc,
+    self_signed_certificate,
 )
 
 # pyftpdlib 2.x is built on asyncore/asynchat, deprecated in Python 3.11.
@@ -312,3 +313,20 @@ def test_ftp_without_credentials_or_with_wrong_ones_says_so(ftp_home, monkeypatc
     assert source.last_error == (
         "The FTP server 127.0.0.1 refused: 530 Authentication failed."
     )
+
+
+@pytest.mark.django_db
+def test_ftps_checks_the_servers_certificate(ftp_home, ftp_credentials, monkeypatch):
+    (ftp_home / "wire" / "ferry.json").write_bytes(ninjs_doc(25))
+    cert, key = self_signed_certificate(ftp_home.parent)
+    with ftp_server(ftp_home, tls=(cert, key)) as port:
+        source = ftp_source(port)
+        WireSource.objects.filter(pk=source.pk).update(
+            location=f"ftps://127.0.0.1:{port}/wire"
+        )
+        with json_logs("articles.wire.poll") as logged:
+            poll_round()  # a certificate nobody vouches for: refused
+        assert "CERTIFICATE_VERIFY_FAILED" in failed_with(source, logged)
+
+        monkeypatch.setenv("SSL_CERT_FILE", str(cert))  # now trusted
+        assert poll_again(source).totals.received == 1

@@ -186,17 +186,68 @@ def agency_http_server():
         thread.join(timeout=10)
 
 
+def self_signed_certificate(folder: Path) -> tuple[Path, Path]:
+    """A certificate for 127.0.0.1 valid for a day, and its key (PEM files)."""
+    import ipaddress
+    from datetime import UTC, datetime, timedelta
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+    now = datetime.now(UTC)
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - timedelta(minutes=5))
+        .not_valid_after(now + timedelta(days=1))
+        .add_extension(
+            x509.SubjectAlternativeName(
+                [x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]
+            ),
+            critical=False,
+        )
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(key, hashes.SHA256())
+    )
+    cert_file, key_file = folder / "cert.pem", folder / "key.pem"
+    cert_file.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
+    key_file.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    return cert_file, key_file
+
+
 @contextmanager
-def ftp_server(home: Path):
+def ftp_server(home: Path, tls: tuple[Path, Path] | None = None):
     """pyftpdlib on loopback: ``FTP_USER`` may read, write, rename and delete in
-    ``home``. Yields the port."""
+    ``home``; with ``tls`` (certificate, key) it requires TLS. Yields the port."""
     from pyftpdlib.authorizers import DummyAuthorizer
-    from pyftpdlib.handlers import FTPHandler
+    from pyftpdlib.handlers import FTPHandler, TLS_FTPHandler
     from pyftpdlib.servers import ThreadedFTPServer
 
     authorizer = DummyAuthorizer()
     authorizer.add_user(FTP_USER, FTP_PASSWORD, str(home), perm="elradfmw")
-    handler = type("Handler", (FTPHandler,), {"authorizer": authorizer})
+    attributes = {"authorizer": authorizer}
+    if tls:
+        attributes.update(
+            certfile=str(tls[0]),
+            keyfile=str(tls[1]),
+            tls_control_required=True,
+            tls_data_required=True,
+        )
+    base = TLS_FTPHandler if tls else FTPHandler
+    handler = type("Handler", (base,), attributes)
     handler.auth_failed_timeout = 0.05  # pyftpdlib's 3 s would outlast our timeout
     server = ThreadedFTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(
