@@ -233,7 +233,11 @@ def finish(source: WireSource, session: Session, error: str, started) -> None:
                 last_error="\n".join(totals.errors)[:ERROR_TEXT_LIMIT],
                 last_error_at=now,
             )
-    WireSource.objects.filter(pk=source.pk, lease_owner=session.owner).update(**fields)
+    held = WireSource.objects.filter(pk=source.pk, lease_owner=session.owner).update(
+        **fields
+    )
+    if not held:
+        return  # deleted meanwhile, or another poller's now: nothing to log on it
     if error or totals.received or totals.new_versions or totals.duplicates:
         WirePoll.objects.create(
             source=source,
