@@ -346,3 +346,21 @@ def test_the_loop_stops_between_files_when_asked(tmp_path):
     assert session.totals.received == 1
     assert len(list(inbox.glob("done/*/*"))) == 1
     assert len(list(inbox.glob("s*.json"))) == 2  # for the next poller
+
+
+@pytest.mark.django_db
+def test_a_surprise_in_one_source_is_recorded_and_the_others_go_on(tmp_path):
+    # A kind no transport reads (a row written around the form's checks).
+    odd = WireSource.objects.create(name="Odd", kind="gopher", location="/x")
+    folder_source(tmp_path / "good", name="Good")
+    (tmp_path / "good" / "strike.txt").write_text(agency_page(13), encoding="utf-8")
+
+    with json_logs("articles.wire.poll") as logged:
+        result = poll_round()
+
+    assert result.totals.received == 1 and result.failing == ["Odd"]
+    odd.refresh_from_db()
+    assert odd.last_error == "Unexpected error: KeyError: 'gopher'"
+    (line,) = logged  # one entry, with the traceback for the bug report
+    assert line["message"].endswith("Unexpected error: KeyError: 'gopher'")
+    assert "Traceback" in line["exception"]

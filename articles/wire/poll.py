@@ -190,14 +190,18 @@ def poll_source(source: WireSource, owner: str, options: Options, stop=None):
         )
         return session.totals
     except Exception as failure:
-        # A service must not die of one source's surprise: record it, go on.
-        logger.exception("wire source “%s”: unexpected error", source.name)
+        # A service must not die of one source's surprise: record it (its one log
+        # line carries the traceback, for the bug report), go on.
         error = f"Unexpected error: {failure.__class__.__name__}: {failure}"
+        finish(source, session, error, started, traceback=True)
+        return session.totals
     finish(source, session, error, started)
     return session.totals
 
 
-def finish(source: WireSource, session: Session, error: str, started) -> None:
+def finish(
+    source: WireSource, session: Session, error: str, started, traceback=False
+) -> None:
     now = timezone.now()
     totals = session.totals
     fields = {
@@ -221,6 +225,7 @@ def finish(source: WireSource, session: Session, error: str, started) -> None:
             failures,
             delay,
             error,
+            exc_info=traceback,
         )
     else:
         fields.update(
