@@ -275,6 +275,7 @@ def test_add_wire_source_dry_run_creates_nothing(tmp_path, db):
     [
         (["--url", "not a url"], "location: “not a url” is not an http or https URL"),
         (["--url", "file:///etc/passwd"], "is not an http or https URL with a host."),
+        (["--url", "http://[bad"], "“http://[bad” is not an http or https URL"),
         (["--ftp", "https://wire.example/"], "is not an ftp or ftps URL with a host."),
         (["--url", "https://wire.example:99999/"], "has a port that is not a number"),
         (["--folder", "/no/such/folder"], "No such folder: /no/such/folder"),

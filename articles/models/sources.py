@@ -48,9 +48,14 @@ def location_problem(kind: str, location: str) -> str | None:
     schemes = SCHEMES.get(kind)
     if schemes is None:
         return None  # the kind's own choices say what is wrong
-    parts = urlsplit(location)
-    if parts.scheme not in schemes or not parts.hostname:
-        return f"“{location}” is not an {' or '.join(schemes)} URL with a host."
+    wanted = f"“{location}” is not an {' or '.join(schemes)} URL with a host."
+    try:
+        parts = urlsplit(location)
+        host = parts.hostname
+    except ValueError:  # an unclosed [IPv6 address]
+        return wanted
+    if parts.scheme not in schemes or not host:
+        return wanted
     try:
         parts.port  # noqa: B018 (reading it checks it)
     except ValueError:

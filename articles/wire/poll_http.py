@@ -11,6 +11,7 @@ own host, never along a redirect.
 """
 
 import base64
+import contextlib
 import re
 import time
 import urllib.error
@@ -45,12 +46,21 @@ class Answer:
     last_modified: str
 
 
+def split(url: str) -> tuple[str, str]:
+    """(scheme, host:port) of ``url``; empty for one that does not parse."""
+    try:
+        parts = urlsplit(url)
+        return parts.scheme, parts.netloc
+    except ValueError:  # an unclosed [IPv6 address] in an agency's link
+        return "", ""
+
+
 class NoUnsafeRedirects(urllib.request.HTTPRedirectHandler):
     """Follow redirects to http(s) only: never to file:, ftp: or data:."""
 
     def http_error_302(self, req, fp, code, msg, headers):
         target = urljoin(req.full_url, headers.get("Location", ""))
-        if urlsplit(target).scheme not in ("http", "https"):
+        if split(target)[0] not in ("http", "https"):
             fp.close()
             raise PollError(
                 f"{req.full_url} redirects to {target}, not http(s).", retry=False
@@ -82,7 +92,7 @@ def fetch(
     last_modified: str = "",
 ) -> Answer | None:
     """GET ``url`` within the limits; ``None`` when the server says unchanged."""
-    if urlsplit(url).scheme not in ("http", "https"):
+    if split(url)[0] not in ("http", "https"):
         raise PollError(f"{url} is not an http(s) address.", retry=False)
     options = session.options
     # The scheme was checked just above: http(s) only, never file: or ftp:.
@@ -222,7 +232,8 @@ def feed_entries(body: bytes, base: str) -> list[tuple[str, str]]:
                     link = href
         address = enclosure or link
         if address:
-            address = urljoin(base, address)
+            with contextlib.suppress(ValueError):  # then refused by name on fetch
+                address = urljoin(base, address)
             entries.append((ident or address, address))
     return entries
 
@@ -233,7 +244,7 @@ def take_feed(source, session: Session, body: bytes, auth: str | None) -> bool:
     seen = source.seen
     seen_ids = list(seen.get("ids", []))
     known = set(seen_ids)
-    host = urlsplit(source.location).netloc
+    host = split(source.location)[1]
     for ident, address in feed_entries(body, source.location):
         if ident in known:
             continue
@@ -243,7 +254,7 @@ def take_feed(source, session: Session, body: bytes, auth: str | None) -> bool:
         session.renew()  # many slow entries must not outlast the lease
         try:
             # The source's secret only for its own host.
-            same_host = urlsplit(address).netloc == host
+            same_host = split(address)[1] == host
             item = fetch(address, session, auth=auth if same_host else None)
         except PollError as error:
             session.fail_item(f"{address}: {error}")
