@@ -32,6 +32,7 @@ from pathlib import Path
 if __package__ in (None, ""):  # `python bench/run.py` as well as `python -m bench.run`
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench import poll as poll_bench
 from bench import servers
 from bench.populate import SEED_SLUG
 
@@ -978,6 +979,8 @@ def main() -> int:
             ),
         }
         ingest = ingest_figures(dbs, secret)
+        log("wire poller: a folder of 1,000 mixed files (bench/poll.py)")
+        extra_rows = poll_bench.rows()
 
         log("serving: gunicorn (ours ×2, Wagtail), nginx; wrk against each in turn")
         targets, wrk_notes = serve_and_measure(procs, wrk, nginx, dbs, site, secret)
@@ -988,6 +991,7 @@ def main() -> int:
     rows, verdicts = build_rows(
         targets, pages, small_pages, wagtail, instructions, ingest, cache_probe
     )
+    rows += extra_rows
     elapsed = time.monotonic() - began
     met = sum(1 for ok, _ in verdicts.values() if ok)
     judged = sum(1 for ok, _ in verdicts.values() if ok is not None)

@@ -338,6 +338,14 @@ if not _photo_widths or not all(w.isdigit() and int(w) > 0 for w in _photo_width
     )
 NEWSROOM_PHOTO_WIDTHS = sorted({int(w) for w in _photo_widths})
 
+# The wire poller (`manage.py poll_wire`): seconds a dropped file must stay unchanged
+# before it is read, seconds a server may keep it waiting, the most bytes one answer
+# or file may hold, and how long a poller's claim on a source lasts.
+NEWSROOM_WIRE_SETTLE_SECONDS = env_int("NEWSROOM_WIRE_SETTLE_SECONDS", 5, minimum=0)
+NEWSROOM_WIRE_TIMEOUT = env_int("NEWSROOM_WIRE_TIMEOUT", 30, minimum=1)
+NEWSROOM_WIRE_MAX_BYTES = env_int("NEWSROOM_WIRE_MAX_BYTES", 20 << 20, minimum=1)
+NEWSROOM_WIRE_LEASE_SECONDS = env_int("NEWSROOM_WIRE_LEASE_SECONDS", 300, minimum=30)
+
 
 # Caches: process memory by default; DJANGO_CACHE_URL (or REDIS_URL) shares one
 # Redis between app servers with Django's own RedisCache (the `redis` extra).
@@ -399,7 +407,7 @@ SESSION_ENGINE = _SESSION_ENGINES[_session_store]
 # (TLS redirect, HSTS, the proxy's header) is switched on by the operator.
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", False)
 # Load balancers probe over plain HTTP inside the network.
-SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^readyz/wire$"]
 if env_bool("DJANGO_SECURE_PROXY_SSL_HEADER", False):
     # Only behind a proxy that sets (and overwrites) X-Forwarded-Proto itself.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -14,6 +14,7 @@ admin.site.index_title = "Desk"
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
+    path("readyz/wire", views.readyz_wire, name="readyz-wire"),
     path("admin/", admin.site.urls),
     path("", include("articles.urls")),
 ]

@@ -2,7 +2,7 @@
 
 /healthz and /readyz are for load balancers and orchestrators: cheap, no session,
 never cached, and their bodies say nothing an outsider could use (details go to the
-log).
+log). /readyz/wire, beside them, tells monitoring how the wire sources are polled.
 """
 
 import logging
@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import connections
 from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.template import loader
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
@@ -43,6 +44,43 @@ def readyz(request):
         status["cache"] = "unavailable"
     ready = all(value == "ok" for value in status.values())
     return JsonResponse(status, status=200 if ready else 503)
+
+
+@never_cache
+@require_safe
+def readyz_wire(request):
+    """Each active wire source's age of last success, and "stale" past three
+    intervals, for monitoring the poller. One query; always 200 (a stale source is
+    the poller's problem, not this web server's), so it is no readiness probe."""
+    from articles.models import WireSource
+    from articles.models.sources import STALE_INTERVALS
+
+    now = timezone.now()
+    sources = []
+    for source in WireSource.objects.filter(active=True).only(
+        "name", "interval", "last_success_at", "created_at", "active"
+    ):
+        age = (
+            None
+            if source.last_success_at is None
+            else int((now - source.last_success_at).total_seconds())
+        )
+        sources.append(
+            {
+                "name": source.name,
+                "last_success_age_seconds": age,
+                "interval_seconds": source.interval,
+                "status": "stale" if source.is_stale(now) else "ok",
+            }
+        )
+    stale = sum(1 for entry in sources if entry["status"] == "stale")
+    return JsonResponse(
+        {
+            "status": "stale" if stale else "ok",
+            "stale_after_intervals": STALE_INTERVALS,
+            "sources": sources,
+        }
+    )
 
 
 def server_error(request):

@@ -13,6 +13,7 @@ from .content import (
 )
 from .photos import Photo, format_credit
 from .search import SearchEntry
+from .sources import WirePoll, WireSource
 from .wire import WireCopy, WireUpdate
 from .workflow import (
     ArticleRedirect,
@@ -38,6 +39,8 @@ __all__ = [
     "TagRedirect",
     "TaggedArticle",
     "WireCopy",
+    "WirePoll",
+    "WireSource",
     "WireUpdate",
     "format_credit",
     "place_slug",
