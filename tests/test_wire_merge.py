@@ -299,7 +299,7 @@ def test_split_paragraphs_reads_the_body_as_the_story_form_writes_it():
 
 def test_word_diff_marks_the_corrected_figure_only():
     pieces = word_diff(FIGURES, CORRECTED_FIGURES)
-    assert [(p.op, p.text) for p in pieces if p.op != "equal"] == [
+    assert [(p.op, p.text.strip()) for p in pieces if p.op != "equal"] == [
         ("delete", "12,000"),
         ("insert", "21,000"),
     ]

@@ -321,7 +321,8 @@ class Piece:
     text: str
 
 
-_WORDS = re.compile(r"\s+|[^\s]+")
+# A word with the spaces after it: a changed run of words reads as one change.
+_WORDS = re.compile(r"\s+|\S+\s*")
 
 
 def word_diff(old: str, new: str) -> list[Piece]:
