@@ -128,11 +128,6 @@ def update_view(request, model_admin, object_id, update_id):
     if request.method == "POST":
         expected = _expected_version(request.POST)
         try:
-            if expected is None:
-                raise ValidationError(
-                    "The page was sent without the story's version; nothing was "
-                    "changed. Check the merge below and accept it again."
-                )
             if "_dismiss" in request.POST:
                 wire_update_dismiss(
                     update=update, user=request.user, expected_version=expected
@@ -144,6 +139,11 @@ def update_view(request, model_admin, object_id, update_id):
                     messages.SUCCESS,
                 )
                 return HttpResponseRedirect(change_url)
+            if expected is None:
+                raise ValidationError(
+                    "The page was sent without the story's version; nothing was "
+                    "changed. Check the merge below and accept it again."
+                )
             wire_update_merge(
                 update=update,
                 choices=_choices(request.POST),
