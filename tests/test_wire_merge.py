@@ -321,3 +321,11 @@ def test_answers_default_to_the_desk_and_refuse_anything_unknown():
         resolve_choices({"0": "overwrite"}, 1)
     with pytest.raises(ValueError):
         resolve_choices({"0": KEEP_BOTH}, 1, allowed=(KEEP_DESK, TAKE_AGENCY))
+
+
+def test_word_diff_of_an_ending_added_marks_only_the_new_words():
+    pieces = word_diff("Valdoria to reopen quay", "Valdoria to reopen quay in June")
+    assert [(p.op, p.text) for p in pieces] == [
+        ("equal", "Valdoria to reopen quay "),
+        ("insert", "in June"),
+    ]

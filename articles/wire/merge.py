@@ -328,11 +328,18 @@ _WORDS = re.compile(r"\s+|\S+\s*")
 def word_diff(old: str, new: str) -> list[Piece]:
     """How ``new`` differs from ``old``, word by word (spaces kept as written)."""
     a, b = _WORDS.findall(old), _WORDS.findall(new)
-    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    # Words compared without their spaces: the last word of a text, which has
+    # none after it, is the same word as it was in the middle.
+    matcher = difflib.SequenceMatcher(
+        None,
+        [w.strip() or w for w in a],
+        [w.strip() or w for w in b],
+        autojunk=False,
+    )
     pieces: list[Piece] = []
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
         if op == "equal":
-            pieces.append(Piece("equal", "".join(a[i1:i2])))
+            pieces.append(Piece("equal", "".join(b[j1:j2])))
             continue
         if op in ("delete", "replace"):
             pieces.append(Piece("delete", "".join(a[i1:i2])))

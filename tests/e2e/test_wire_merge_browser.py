@@ -40,8 +40,7 @@ def test_an_editor_merges_from_the_keyboard_taking_the_agencys_quote(
     admin_login(page, live_server.url, "editor", "a-long-test-password")
     open_page(
         page,
-        f"{live_server.url}/admin/articles/article/{story.pk}/wire-update/"
-        f"{update.pk}/",
+        f"{live_server.url}/admin/articles/article/{story.pk}/wire-update/{update.pk}/",
     )
     # The page's own stylesheet is allowed by the Content-Security-Policy: the
     # conflict's two sides stand side by side, the agency's words are marked.
