@@ -10,11 +10,13 @@ import json
 from pathlib import Path
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.urls import reverse
 
 from articles import services
 from articles.models import Article, WireCopy, WireUpdate
+from articles.wire.importer import WireImporter
 from articles.wire.story import WireStory, copy_hash
 from articles.wire.updates import update_merge, wire_update_merge
 
@@ -48,7 +50,9 @@ AGENCY_HEADLINE = "Valdoria to reopen northern quay in June"
 AGENCY_DEK = "The first ships may dock by early June, the harbour authority says."
 
 
-def ninjs(version: int, headline: str, dek: str, paragraphs: list[str]) -> bytes:
+def ninjs(
+    version: int, headline: str, dek: str, paragraphs: list[str], **extra
+) -> bytes:
     body = "".join(f"<p>{p}</p>" for p in paragraphs)
     return json.dumps(
         {
@@ -67,6 +71,7 @@ def ninjs(version: int, headline: str, dek: str, paragraphs: list[str]) -> bytes
             "by": "Nordwire correspondent",
             "located": "Valdoria",
         }
+        | extra
     ).encode()
 
 
@@ -388,3 +393,72 @@ def test_the_review_page_is_valid_html_with_labelled_choices_and_no_script(
         assert text(fieldset.find("legend"))
     assert " style=" not in html and "<style" not in html
     assert all(s.get("src") for s in doc.iter("script"))  # no inline script
+
+
+def test_an_embargo_the_agency_sets_is_offered_never_applied_by_itself(
+    tmp_path, editor, editor_client
+):
+    story = receive(tmp_path, FIRST, "first.json")
+    desk_edits(story, editor, dek=DESK_DEK)
+    embargoed = ninjs(
+        2,
+        HEADLINE,
+        DEK,
+        [LEAD, FIGURES, QUOTE, BACKGROUND],
+        embargoedUntil="2099-05-04T06:00:00Z",
+    )
+    receive(tmp_path, embargoed, "second.json")
+    update = WireUpdate.objects.get(state=WireUpdate.State.PENDING)
+    html = editor_client.get(review_url(story, update)).content.decode()
+    assert "Embargoed until: Changed by the agency: choose" in text(parse(html))
+    data = form_data(html, "wire-update-form")
+    assert data["embargo_until"] == "desk"
+    editor_client.post(review_url(story, update), data)
+    assert Article.objects.get(pk=story.pk).embargo_until is None
+    # Chosen, it applies (a future time on a draft).
+    third = embargoed.replace(b'"version": "2"', b'"version": "3"').replace(
+        b"06:00", b"07:00"
+    )
+    receive(tmp_path, third, "third.json")
+    update = WireUpdate.objects.get(state=WireUpdate.State.PENDING)
+    data = form_data(
+        editor_client.get(review_url(story, update)).content.decode(),
+        "wire-update-form",
+    )
+    data["embargo_until"] = "agency"
+    assert editor_client.post(review_url(story, update), data).status_code == 302
+    assert Article.objects.get(pk=story.pk).embargo_until.hour == 7
+
+
+def test_a_version_without_body_text_leaves_the_body_alone(tmp_path, editor):
+    story = receive(tmp_path, FIRST, "first.json")
+    desk_edits(story, editor, dek=DESK_DEK)
+    # No format here sends a story without text; an agency's correction of the
+    # headline alone is made from the copy on file.
+    bare = WireStory.from_json(WireCopy.objects.get(article=story).story)
+    bare.paragraphs, bare.headline, bare.version = [], AGENCY_HEADLINE, 2
+    assert WireImporter().import_story(bare).outcome == "pending"
+    update = WireUpdate.objects.get(state=WireUpdate.State.PENDING)
+    wire_update_merge(update=update, choices={}, user=editor)
+    story.refresh_from_db()
+    assert story.paragraphs == [LEAD, FIGURES, QUOTE, BACKGROUND]
+    assert story.headline == AGENCY_HEADLINE
+
+
+def test_a_canceled_version_is_dismissed_not_merged(tmp_path, editor, editor_client):
+    story = receive(tmp_path, FIRST, "first.json")
+    desk_edits(story, editor, dek=DESK_DEK)
+    receive(
+        tmp_path,
+        ninjs(2, HEADLINE, DEK, [LEAD], pubStatus="canceled"),
+        "second.json",
+    )
+    update = WireUpdate.objects.get(state=WireUpdate.State.PENDING)
+    html = editor_client.get(review_url(story, update)).content.decode()
+    assert "The agency has canceled (killed) this story" in html
+    assert 'value="Accept merge"' not in html
+    with pytest.raises(ValidationError, match="nothing to merge"):
+        wire_update_merge(update=update, choices={}, user=editor)
+    data = form_data(html, "wire-update-form") | {"_dismiss": "1"}
+    assert editor_client.post(review_url(story, update), data).status_code == 302
+    assert Article.objects.get(pk=story.pk).body == story.body

@@ -65,7 +65,11 @@ def _field_rows(merge: UpdateMerge) -> list[dict]:
                 "name": name,
                 "label": services.field_label(name),
                 "kind": merged.kind,
-                "kind_label": KIND_LABELS[merged.kind],
+                "kind_label": (
+                    "Changed by the agency: choose"
+                    if merged.kind == m.CONFLICT and base == ours
+                    else KIND_LABELS[merged.kind]
+                ),
                 "desk": m.word_diff(base, ours),
                 "agency": m.word_diff(base, theirs),
                 "result": ours if merged.kind in (m.DESK, m.BOTH) else theirs,

@@ -8,13 +8,19 @@ it and ``wire_update_merge`` applies it when the editor accepts, with their answ
 to each conflict (the desk's text unless they say otherwise). ``wire_update_dismiss``
 keeps the desk's text as it is.
 
+Two guards beyond the plain merge: an agency change of the embargo is always the
+editor's choice (when a story may go out is the desk's call), and a version with no
+body text leaves the body alone rather than deleting every paragraph. A canceled
+(killed) version is not merged: the editor dismisses it, and kills the story if it
+must go.
+
 Either decision is a version-checked save through ``services.article_save``
 (permission, ``full_clean``, a revision naming the decision) and moves the common
 ancestor to the agency's new copy, so the next version merges against it.
 """
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -25,6 +31,7 @@ from .. import services
 from ..models import Article, WireCopy, WireUpdate
 from .importer import WireImporter
 from .merge import (
+    AGENCY,
     BODY_CHOICES,
     CONFLICT,
     FIELD_CHOICES,
@@ -91,11 +98,16 @@ def update_merge(update: WireUpdate, article: Article | None = None) -> UpdateMe
         name: merge_value(base[name], getattr(article, name), theirs[name])
         for name in MERGED_FIELDS
     }
-    body = merge_paragraphs(
-        split_paragraphs(base["body"] or ""),
-        article.paragraphs,
-        split_paragraphs(theirs["body"]),
-    )
+    embargo = fields["embargo_until"]
+    if embargo.kind == AGENCY:
+        # When the story may go out is the desk's decision, not a copy change:
+        # the agency's new embargo is offered, never applied by itself.
+        fields["embargo_until"] = replace(embargo, kind=CONFLICT)
+    base_body = split_paragraphs(base["body"] or "")
+    # A version without body text (a headline correction, a kill notice) says
+    # nothing about the paragraphs: it must not read as "delete them all".
+    their_body = split_paragraphs(theirs["body"]) or base_body
+    body = merge_paragraphs(base_body, article.paragraphs, their_body)
     return UpdateMerge(article, update, story, fields, body, article.lock_version)
 
 
@@ -183,6 +195,11 @@ def wire_update_merge(
     update = _pending(update)
     article = _story(update, user, expected_version)
     merge = update_merge(update, article)
+    if merge.story.pub_status == "canceled":
+        raise ValidationError(
+            "The agency has canceled (killed) this story: there is nothing to merge. "
+            "Dismiss its version, and kill the story here if it must go."
+        )
     field_answers, body_answers = _answers(merge, choices)
     for name, merged in merge.fields.items():
         setattr(article, name, merged.resolved(field_answers.get(name, KEEP_DESK)))
