@@ -329,3 +329,28 @@ def test_word_diff_of_an_ending_added_marks_only_the_new_words():
         ("equal", "Valdoria to reopen quay "),
         ("insert", "in June"),
     ]
+
+
+def test_a_long_story_edited_throughout_by_both_merges_paragraph_by_paragraph():
+    # Desk edits every even paragraph, the agency every odd one and adds one in
+    # the middle: no paragraph was changed by both, so nothing conflicts.
+    base = [
+        f"Paragraph {n} of the report on the quay, with its own words."
+        for n in range(60)
+    ]
+    ours = [
+        p.replace("the report", "the desk's report") if n % 2 == 0 else p
+        for n, p in enumerate(base)
+    ]
+    theirs = [
+        p.replace("own words", "own corrected words") if n % 2 else p
+        for n, p in enumerate(base)
+    ]
+    theirs.insert(30, "A paragraph the agency added halfway.")
+    merge = merge_paragraphs(base, ours, theirs)
+    assert merge.conflicts == []
+    expected = [
+        ours[n] if n % 2 == 0 else theirs[n if n < 30 else n + 1] for n in range(60)
+    ]
+    expected.insert(30, "A paragraph the agency added halfway.")
+    assert merge.paragraphs() == expected

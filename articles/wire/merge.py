@@ -27,6 +27,7 @@ Pure functions on plain values: no database, no Django.
 
 import difflib
 import re
+from collections import Counter
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -47,6 +48,9 @@ FIELD_CHOICES = (KEEP_DESK, TAKE_AGENCY)
 # Two paragraphs at least this alike (share of words in common order) are one
 # paragraph edited, not one replaced by another.
 LIKE = 0.5
+# How many base paragraphs either side of its place an edited paragraph is looked
+# for (see _keys).
+NEAR = 12
 
 
 @dataclass(frozen=True)
@@ -237,20 +241,34 @@ def _split_at_kept_base(base: tuple, ours: tuple, theirs: tuple) -> list[Region]
     return None
 
 
-def _likeness(a: str, b: str) -> float:
-    matcher = difflib.SequenceMatcher(None, a.split(), b.split(), autojunk=False)
-    if matcher.real_quick_ratio() < LIKE or matcher.quick_ratio() < LIKE:
+def _likeness(a: list[str], b: list[str], a_bag: Counter, b_bag: Counter) -> float:
+    """Share of words two paragraphs have in common, in order (0 … 1)."""
+    # The bag-of-words bound first: most pairs fail it without the costly match.
+    shared = sum((a_bag & b_bag).values())
+    if 2 * shared < LIKE * (len(a) + len(b)):
         return 0.0
-    return matcher.ratio()
+    return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
 
 
 def _keys(base: Sequence[str], side: Sequence[str]) -> list[Hashable]:
     """Each paragraph of ``side`` named by the base paragraph it is an edit of
-    (the most alike, at least ``LIKE``), or by its own text when none is."""
+    (the most alike, at least ``LIKE``, among the base paragraphs near the same
+    place), or by its own text when none is."""
+    base_words = [p.split() for p in base]
+    base_bags = [Counter(words) for words in base_words]
     keys: list[Hashable] = []
-    for paragraph in side:
-        scores = [(_likeness(b, paragraph), i) for i, b in enumerate(base)]
-        best, index = max(scores, default=(0.0, -1))
+    for number, paragraph in enumerate(side):
+        words = paragraph.split()
+        bag = Counter(words)
+        # Near the same place (in proportion): an edited paragraph moves only as
+        # far as the paragraphs added or removed before it, and a story both
+        # sides rewrote costs a window per paragraph, not the whole story.
+        centre = number * len(base) // max(len(side), 1)
+        near = range(max(0, centre - NEAR), min(len(base), centre + NEAR + 1))
+        best, index = max(
+            ((_likeness(base_words[i], words, base_bags[i], bag), i) for i in near),
+            default=(0.0, -1),
+        )
         keys.append(("base", index) if best >= LIKE else ("new", paragraph))
     return keys
 
