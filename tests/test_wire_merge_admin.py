@@ -462,3 +462,35 @@ def test_a_canceled_version_is_dismissed_not_merged(tmp_path, editor, editor_cli
     data = form_data(html, "wire-update-form") | {"_dismiss": "1"}
     assert editor_client.post(review_url(story, update), data).status_code == 302
     assert Article.objects.get(pk=story.pk).body == story.body
+
+
+def test_the_review_page_costs_the_same_few_queries_however_long_the_story(
+    tmp_path, editor, editor_client, django_assert_max_num_queries
+):
+    long_first = ninjs(1, HEADLINE, DEK, [f"{FIGURES} ({n})" for n in range(120)])
+    story = receive(tmp_path, long_first, "first.json")
+    paragraphs = [f"{FIGURES} ({n})" for n in range(120)]
+    desk = [
+        p.replace("12,000", "twelve thousand") if n % 3 == 0 else p
+        for n, p in enumerate(paragraphs)
+    ]
+    desk_edits(story, editor, body="\n\n".join(desk))
+    agency = [
+        p.replace("last year", "in 2025") if n % 2 else p
+        for n, p in enumerate(paragraphs)
+    ]
+    receive(tmp_path, ninjs(2, HEADLINE, DEK, [*agency, ENDING]), "second.json")
+    update = WireUpdate.objects.get(state=WireUpdate.State.PENDING)
+    with django_assert_max_num_queries(7):
+        response = editor_client.get(review_url(story, update))
+    assert response.status_code == 200
+    # Both changed the paragraphs numbered 3, 9, 15 … 117: twenty conflicts, each
+    # its own; every other paragraph merges by itself.
+    page = text(parse(response.content.decode()))
+    assert "20 places changed by both" in page
+    assert "Conflict 20:" in page and "Conflict 21:" not in page
+    merge = update_merge(update)
+    assert [len(c.base) for c in merge.body.conflicts] == [1] * 20
+    merged = merge.body.paragraphs()
+    assert merged[1] == agency[1] and merged[3] == desk[3] and merged[6] == desk[6]
+    assert merged[-1] == ENDING and len(merged) == 121
