@@ -161,7 +161,8 @@ def update_view(request, model_admin, object_id, update_id):
                 409,
             )
         except ValidationError as invalid:
-            error, status = "Not merged: " + " ".join(invalid.messages), 400
+            done = "dismissed" if "_dismiss" in request.POST else "merged"
+            error, status = f"Not {done}: " + " ".join(invalid.messages), 400
             update.refresh_from_db()
             if update.state != WireUpdate.State.PENDING:
                 model_admin.message_user(request, error, messages.ERROR)
