@@ -18,7 +18,11 @@ from articles import services
 from articles.models import Article, WireCopy, WireUpdate
 from articles.wire.importer import WireImporter
 from articles.wire.story import WireStory, copy_hash
-from articles.wire.updates import update_merge, wire_update_merge
+from articles.wire.updates import (
+    update_merge,
+    wire_update_dismiss,
+    wire_update_merge,
+)
 
 from .conftest import make_user
 from .formdata import form_data
@@ -494,3 +498,15 @@ def test_the_review_page_costs_the_same_few_queries_however_long_the_story(
     merged = merge.body.paragraphs()
     assert merged[1] == agency[1] and merged[3] == desk[3] and merged[6] == desk[6]
     assert merged[-1] == ENDING and len(merged) == 121
+
+
+def test_dismissing_on_a_live_story_does_not_tell_readers_it_was_updated(
+    pending, editor
+):
+    story, update = pending
+    services.article_publish(article=story, user=editor)
+    wire_update_dismiss(update=update, user=editor)
+    story.refresh_from_db()
+    assert story.revised_at is None and not story.shows_updated
+    latest = story.revisions.order_by("-version")[0]
+    assert latest.changed_fields == ["wire_dismissed"] and latest.user == editor
