@@ -153,6 +153,12 @@ RESTORED_FIELDS = (
     *RELATED_FIELDS,
 )
 TEXT_FIELDS = {"headline", "slug", "dek", "byline", "body", "dateline_place"}
+# Recorded beside the changed fields when an editor decides on an agency update
+# (articles.wire.updates), so the history says the save was that decision.
+WIRE_DECISIONS = {
+    "wire_merged": "agency update merged",
+    "wire_dismissed": "agency update dismissed",
+}
 
 
 def field_label(name: str) -> str:
@@ -160,6 +166,8 @@ def field_label(name: str) -> str:
         return {"tags": "tags", "people": "people", "photos": "photos"}[name]
     if name == "correction":
         return "correction note"
+    if name in WIRE_DECISIONS:
+        return WIRE_DECISIONS[name]
     return str(Article._meta.get_field(name).verbose_name)
 
 
@@ -486,6 +494,7 @@ def article_save(
     expected_version: int | None = None,
     save_related: Callable[[], None] | None = None,
     by_wire: bool = False,
+    extra_changes: Iterable[str] = (),
 ) -> Article:
     """Create a draft or save edits to a story, refusing a stale copy.
 
@@ -498,6 +507,8 @@ def article_save(
 
     ``by_wire`` is wire ingest writing a newer agency version with no desk user
     behind it: allowed on a draft only (anything further along waits for an editor).
+    ``extra_changes`` names what the revision records besides the changed fields
+    (``WIRE_DECISIONS``: the save merged or dismissed an agency update).
     """
     now = timezone.now()
     if article._state.adding:
@@ -534,8 +545,17 @@ def article_save(
     article.save()
     if save_related:
         save_related()
-    revision = _record(article, user=user, action=Revision.EDITED, before=before)
-    if stored.status == Status.PUBLISHED and revision.changed_fields:
+    revision = _record(
+        article,
+        user=user,
+        action=Revision.EDITED,
+        before=before,
+        extra_changes=extra_changes,
+    )
+    # Readers see "Updated" for a change of the story, not for a decision alone.
+    if stored.status == Status.PUBLISHED and set(revision.changed_fields) - set(
+        WIRE_DECISIONS
+    ):
         article.revised_at = now
         Article.objects.filter(pk=article.pk).update(revised_at=now)
         audit(

@@ -25,7 +25,8 @@ from articles.models import (
     WireUpdate,
 )
 from articles.wire import agency_text, read_stories
-from articles.wire.importer import WireImporter, wire_update_resolve
+from articles.wire.importer import WireImporter
+from articles.wire.updates import wire_update_merge
 
 from .conftest import jpeg_bytes, make_user, stored_files
 from .test_wire_formats import NEWS_MESSAGE, assert_valid_ninjs_31
@@ -150,7 +151,8 @@ def test_newer_copy_of_an_edited_story_waits_for_the_editor():
     assert "unchanged 1" in out and WireUpdate.objects.count() == 1
 
     editor = make_user("desk", "Editors")
-    wire_update_resolve(update=update, take=["body"], user=editor)
+    # The desk's headline stays, the agency's new paragraph is merged in.
+    wire_update_merge(update=update, choices={}, user=editor)
     story.refresh_from_db()
     assert story.headline == "Tokyo: missile shield no threat to Russia"
     assert story.paragraphs[-1] == "The talks will continue in Moscow."

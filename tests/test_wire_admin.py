@@ -165,7 +165,7 @@ def edited_story_with_pending_update() -> tuple[Article, WireUpdate]:
 
 
 @pytest.mark.django_db
-def test_editor_sees_the_pending_update_and_merges_the_fields_they_pick(editor_client):
+def test_editor_sees_the_pending_update_and_accepts_the_merge(editor_client):
     story, update = edited_story_with_pending_update()
     page = editor_client.get(change_url(story)).content.decode()
     review = reverse("admin:articles_article_wire_update", args=[story.pk, update.pk])
@@ -174,7 +174,6 @@ def test_editor_sees_the_pending_update_and_merges_the_fields_they_pick(editor_c
     assert "Tokyo: missile shield no threat to Russia" in html  # the desk's headline
     assert "The talks will continue in Moscow." in html  # the agency's new paragraph
     data = form_data(html, "wire-update-form")
-    data["take"] = "body"
     response = editor_client.post(review, data)
     assert response.status_code == 302
     story.refresh_from_db()
@@ -204,7 +203,7 @@ def test_review_page_needs_change_permission(client):
     viewer.groups.add(Group.objects.get(name="Photo editors"))  # may only view stories
     client.force_login(viewer)
     review = reverse("admin:articles_article_wire_update", args=[story.pk, update.pk])
-    assert client.post(review, {"take": "body"}).status_code == 403
+    assert client.post(review, {"lock_version": story.lock_version}).status_code == 403
     story.refresh_from_db()
     assert "The talks will continue in Moscow." not in story.body
 
@@ -217,7 +216,6 @@ def test_a_form_opened_before_a_merge_is_refused_not_saved_over_it(editor_client
     )
     review = reverse("admin:articles_article_wire_update", args=[story.pk, update.pk])
     data = form_data(editor_client.get(review).content.decode(), "wire-update-form")
-    data["take"] = "body"
     assert editor_client.post(review, data).status_code == 302
     stale["dek"] = "Typed in the old form"
     response = editor_client.post(change_url(story), stale)

@@ -3,33 +3,28 @@
 The import page takes pasted copy or an uploaded file, parses it with the same
 parsers as ``manage.py ingest_wire`` and opens the draft in the story editor, with
 what the parser was unsure of listed at the top. A newer agency version of a story
-the desk has edited waits as a pending update; its review page shows the desk's and
-the agency's text side by side and merges the fields the editor picks.
+the desk has edited waits as a pending update; its review page (``wire_review``)
+shows the three-way merge paragraph by paragraph and applies it in one click.
 """
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponseRedirect
-from django.shortcuts import get_object_or_404
+from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
 from ..models import Article, WireCopy, WireUpdate
-from ..services import EditConflict
 from ..wire import FORMATS, WireError, read_stories
 from ..wire.importer import (
-    COPY_FIELDS,
     CREATED,
     PENDING,
     UNCHANGED,
     WireImporter,
     default_reference_date,
-    wire_update_resolve,
 )
-from ..wire.story import WireStory
+from .wire_review import update_view
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 FORMAT_LABELS = {
@@ -37,15 +32,6 @@ FORMAT_LABELS = {
     "agency-text": "Agency page text",
     "ninjs": "IPTC ninjs (JSON)",
     "newsml-g2": "NewsML-G2 (XML)",
-}
-FIELD_LABELS = {
-    "headline": "Headline",
-    "dek": "Standfirst",
-    "body": "Body",
-    "dateline_place": "Dateline place",
-    "dateline_date": "Dateline date",
-    "byline": "Byline",
-    "embargo_until": "Embargoed until",
 }
 
 
@@ -156,80 +142,6 @@ def _after_import(request, model_admin, results):
             reverse("admin:articles_article_change", args=[article.pk])
         )
     return HttpResponseRedirect(reverse("admin:articles_article_changelist"))
-
-
-def _as_text(value) -> str:
-    if value is None:
-        return ""
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    return str(value)
-
-
-def update_view(request, model_admin, object_id, update_id):
-    # The admin's own lookup: a malformed id is a 404 like any unknown story.
-    article = model_admin.get_object(request, unquote(object_id))
-    if article is None:
-        raise Http404("No such story.")
-    if not model_admin.has_change_permission(request, article):
-        raise PermissionDenied
-    update = get_object_or_404(
-        WireUpdate, pk=update_id, article=article, state=WireUpdate.State.PENDING
-    )
-    story = WireStory.from_json(update.story)
-    incoming = WireImporter.copy_for(story)
-    rows = [
-        {
-            "name": name,
-            "label": FIELD_LABELS[name],
-            "desk": _as_text(getattr(article, name)),
-            "agency": _as_text(incoming[name]),
-        }
-        for name in COPY_FIELDS
-        if _as_text(getattr(article, name)) != _as_text(incoming[name])
-    ]
-    if request.method == "POST":
-        if "_dismiss" in request.POST:
-            wire_update_resolve(update=update, take=[], user=request.user)
-            model_admin.message_user(
-                request,
-                "The agency's version was dismissed; your text stays.",
-                messages.SUCCESS,
-            )
-        else:
-            take = [n for n in request.POST.getlist("take") if n in COPY_FIELDS]
-            try:
-                wire_update_resolve(update=update, take=take, user=request.user)
-            except (ValidationError, PermissionDenied, EditConflict) as error:
-                reason = (
-                    " ".join(error.messages)
-                    if isinstance(error, ValidationError)
-                    else str(error)
-                )
-                model_admin.message_user(
-                    request, "Not merged: " + reason, messages.ERROR
-                )
-                return HttpResponseRedirect(request.path)
-            taken = ", ".join(FIELD_LABELS[n].lower() for n in take) or "nothing"
-            model_admin.message_user(
-                request,
-                f"Merged the agency's version {update.version}: took {taken}.",
-                messages.SUCCESS,
-            )
-        return HttpResponseRedirect(
-            reverse("admin:articles_article_change", args=[article.pk])
-        )
-    context = {
-        **model_admin.admin_site.each_context(request),
-        "title": f"Agency version {update.version} of “{article}”",
-        "article": article,
-        "update": update,
-        "rows": rows,
-        "notes": story.unsure,
-        "canceled": story.pub_status == "canceled",
-        "opts": Article._meta,
-    }
-    return TemplateResponse(request, "admin/articles/wire_update.html", context)
 
 
 def urls(model_admin) -> list:

@@ -840,40 +840,5 @@ def photo_from_wire(
     return photo
 
 
-@transaction.atomic
-def wire_update_resolve(*, update: WireUpdate, take: list[str], user) -> Article:
-    """Merge the fields ``take`` from a pending agency version (none = dismiss).
-
-    The merge is an edit by ``user`` like any other: permission-checked,
-    version-checked (a form opened before it is refused, not overwritten),
-    schedule-checked and recorded in the story's history. The story's wire
-    fingerprint moves to the agency's new copy, so a later version updates it by
-    itself only if the desk's text now equals the agency's.
-    """
-    article = Article.objects.get(pk=update.article_id)
-    story = WireStory.from_json(update.story)
-    incoming = WireImporter.copy_for(story)
-    for name in take:
-        setattr(article, name, incoming[name])
-    article.wire_version = max(article.wire_version or 0, update.version)
-    services.article_save(article=article, user=user)
-    copy, _ = WireCopy.objects.get_or_create(
-        article=article,
-        defaults={"source_format": story.source_format, "copy_hash": ""},
-    )
-    copy.copy_hash = copy_hash(incoming)
-    copy.story = update.story
-    copy.unsure = story.unsure
-    copy.save()
-    update.state = WireUpdate.State.MERGED if take else WireUpdate.State.DISMISSED
-    update.resolved_at = timezone.now()
-    update.save(update_fields=["state", "resolved_at"])
-    # Older pending versions are superseded by this decision.
-    article.wire_updates.filter(
-        state=WireUpdate.State.PENDING, version__lt=update.version
-    ).update(state=WireUpdate.State.DISMISSED, resolved_at=update.resolved_at)
-    return article
-
-
 def default_reference_date() -> date:
     return timezone.localdate()
