@@ -53,7 +53,7 @@ def revoke(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0009_tag_redirect'),
+        ('articles', '0010_article_language'),
     ]
 
     operations = [
