@@ -20,7 +20,8 @@ import re
 import unicodedata
 from datetime import date
 
-from .story import WireError, WirePerson, WirePhoto, WireStory
+from .people import find_people
+from .story import WireError, WirePhoto, WireStory
 
 FORMAT = "agency-text"
 
@@ -156,131 +157,6 @@ TIMESTAMP_RE = re.compile(
 )
 BREADCRUMB_RE = re.compile(r"\s(?:/|»|›|>|\|)\s")
 BYLINE_RE = re.compile(r"^by\s+(?P<by>[^\W\d_].{1,150})$", re.I)
-
-# Titles that, put before a name, make it a person we can file: “Foreign Minister Taro
-# Kono”, “Kremlin Spokesman Dmitry Peskov”.
-TITLE_WORDS = (
-    "Minister|President|Vice-President|Premier|Chancellor|Spokeswoman|Spokesman|"
-    "Spokesperson|Secretary|Secretary-General|Ambassador|Envoy|Director|"
-    "Director-General|Chairman|Chairwoman|Chairperson|Chair|Head|Chief|CEO|Governor|"
-    "Mayor|Senator|Congressman|Congresswoman|Speaker|Commander|Commander-in-Chief|"
-    "General|Admiral|Colonel|Lieutenant|Major|Aide|Adviser|Advisor|Representative|"
-    "Commissioner|King|Queen|Prince|Princess|Emperor|Pope|Patriarch|Leader|Coach|"
-    "Captain|Judge|Prosecutor|Prosecutor-General|Attorney|Counselor|Lawmaker|MP|"
-    "Deputy|Diplomat|Rapporteur|Founder|Co-founder|Executive|Manager|Editor|"
-    "Editor-in-Chief|"
-    "Cosmonaut|Astronaut|Professor|Economist|Analyst|Ombudsman|Ombudswoman|Sheikh|Emir|"
-    "Sultan|Crown Prince|Dr\\.|Mufti|Cardinal|Archbishop|Metropolitan|Bishop|"
-    "Undersecretary|Under-Secretary|Negotiator|Presidential Aide|Press Secretary|"
-    "Mayor-elect|President-elect"
-)
-_CAP = r"[A-Z][\w’'\-]*"
-_NAME_WORD = r"(?:[A-Z][a-zà-ÿ’'\-]+|[A-Z]\.)"
-_PARTICLE = r"(?:bin|ibn|al|de|da|van|von|der|del|la|le)"
-_NAME = rf"{_NAME_WORD}(?:\s+(?:{_PARTICLE}\s+)?{_NAME_WORD}){{1,2}}"
-TITLE_SET = set(TITLE_WORDS.replace("\\", "").split("|"))
-OFFICE_WORDS = {
-    "Affairs",
-    "Ministry",
-    "Office",
-    "Council",
-    "Committee",
-    "Agency",
-    "Service",
-    "Department",
-    "Fund",
-    "Bank",
-    "Corporation",
-    "Company",
-    "State",
-    "Defense",
-    "Defence",
-    "Foreign",
-    "Security",
-    "Staff",
-    "Forces",
-}
-# Any title word at all: a text without one cannot match PERSON_RE, and this finds
-# that out in a fraction of PERSON_RE's time (most paragraphs name nobody's office).
-ANY_TITLE_RE = re.compile(TITLE_WORDS)
-PERSON_RE = re.compile(
-    rf"(?P<title>(?:(?:{_CAP}|of|of the|for)\s+){{0,6}}(?:{TITLE_WORDS})"
-    rf"(?:\s+of(?:\s+the)?(?:\s+{_CAP}){{1,5}}?)?)\s+(?P<name>{_NAME})(?![\w’'\-])"
-)
-# “Russian and Japanese Foreign Ministers, Sergey Lavrov and Taro Kono”
-PEOPLE_PAIR_RE = re.compile(
-    rf"(?P<a>{_CAP})\s+and\s+(?P<b>{_CAP})\s+(?P<title>(?:{_CAP}\s+){{0,3}}"
-    rf"(?:Ministers|Presidents|Leaders|Prime Ministers|Chancellors|Spokesmen|"
-    rf"Ambassadors|Envoys|Foreign Ministers|Premiers|Heads|Chiefs)),?\s+"
-    rf"(?P<n1>{_NAME})\s+and\s+(?P<n2>{_NAME})(?![\w’'\-])"
-)
-NOT_NAME_WORDS = {
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "the",
-    "on",
-    "in",
-    "at",
-    "said",
-    "says",
-    "of",
-    "and",
-    *MONTHS,
-    "january",
-    "february",
-    "march",
-    "april",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-}
-LEADING_NON_TITLE = {
-    "the",
-    "a",
-    "an",
-    "on",
-    "in",
-    "at",
-    "as",
-    "and",
-    "but",
-    "also",
-    "when",
-    "while",
-    "meanwhile",
-    "according",
-    "to",
-    "his",
-    "her",
-    "their",
-    "its",
-    "our",
-    "earlier",
-    "later",
-    "yesterday",
-    "today",
-    "then",
-    "with",
-    "by",
-    "for",
-    "that",
-    "this",
-}
-SPEECH_RE = re.compile(
-    r"[\"“”«»]|\b(?:said|says|say|told|tells|added|adds|stated|states|noted|notes|"
-    r"stressed|stresses|emphasized|pointed out|according to|announced|declared|"
-    r"explained|warned|insisted|claimed|commented|remarked)\b",
-    re.I,
-)
 
 # Agencies renamed over the years: the old name still prints in archived datelines.
 AGENCY_ALIASES = {"ITAR-TASS": "TASS"}
@@ -482,81 +358,6 @@ def _extract_photos(
     return kept, [p for _, p in sorted(photos, key=lambda item: item[0])]
 
 
-_SENTENCE_END_RE = re.compile(r"(?<=[.!?])\s+")
-
-
-def _find_people(texts: list[str], captions: list[str], headline_and_dek: str):
-    found: dict[str, WirePerson] = {}
-    order: dict[str, int] = {}
-
-    def add(name: str, title: str, position: int):
-        words = name.split()
-        # "Minister of Foreign Affairs Taro Kono": the regex cannot tell where the
-        # office ends and the name begins; office words go back to the title.
-        while len(words) > 2 and (words[0] in TITLE_SET or words[0] in OFFICE_WORDS):
-            title = f"{title} {words.pop(0)}"
-        name = " ".join(words)
-        if any(w.casefold().strip(".") in NOT_NAME_WORDS for w in words):
-            return
-        title_words = title.split()
-        while title_words and title_words[0].casefold() in LEADING_NON_TITLE:
-            title_words.pop(0)
-        title = " ".join(title_words)
-        key = name.casefold()
-        if key not in found:
-            found[key] = WirePerson(name=name, title=title)
-            order[key] = position
-        else:
-            if not found[key].title and title:
-                found[key].title = title
-            order[key] = min(order[key], position)
-
-    story_text = "\n".join([headline_and_dek, *texts])
-    for position, text in enumerate([headline_and_dek, *texts, *captions]):
-        base = position * 100_000
-        for m in PEOPLE_PAIR_RE.finditer(text):
-            plural = m["title"]
-            singular = (
-                re.sub(r"(men)$", "man", plural) if plural.endswith("men") else plural
-            )
-            singular = singular[:-1] if singular.endswith("s") else singular
-            for nationality, name in ((m["a"], m["n1"]), (m["b"], m["n2"])):
-                add(name, f"{nationality} {singular}", base + m.start())
-        if ANY_TITLE_RE.search(text):
-            for m in PERSON_RE.finditer(text):
-                add(m["name"], m["title"], base + m.start())
-
-    def first_use(key: str) -> tuple[int, int]:
-        # Story order: where the story first names them (full name, else surname).
-        name = found[key].name
-        for needle in (name, name.split()[-1]):
-            at = story_text.find(needle)
-            if at >= 0:
-                return (0, at)
-        return (1, order[key])
-
-    people = []
-    sentences = _SENTENCE_END_RE.split(story_text) if found else []
-    for key in sorted(found, key=first_use):
-        person = found[key]
-        surname = person.name.split()[-1]
-        # Where the story uses the person: in the headline or standfirst they are its
-        # subject; in a sentence with a quote or a speech verb, quoted.
-        in_story = [s for s in sentences if surname in s]
-        if not in_story:
-            in_story_text = surname in "\n".join(captions)
-            if not in_story_text:
-                continue
-        roles = []
-        if surname in headline_and_dek:
-            roles.append("subject")
-        if any(SPEECH_RE.search(s) for s in in_story):
-            roles.append("quoted")
-        person.roles = roles or ["subject"]
-        people.append(person)
-    return people
-
-
 def parse(text: str, *, reference_date: date) -> WireStory:
     """Parse one agency story page. Raises ``AgencyTextError`` when it is not one."""
     if not isinstance(text, str):
@@ -687,7 +488,7 @@ def parse(text: str, *, reference_date: date) -> WireStory:
         unsure.append("The dateline names no city.")
 
     captions = [p.caption for p in photos if p.caption]
-    people = _find_people(paragraphs, captions, f"{headline}\n{dek}")
+    people = find_people(paragraphs, captions, f"{headline}\n{dek}")
     for photo in photos:
         if not photo.caption:
             unsure.append(f"The photo credited “{photo.credit}” has no caption.")
