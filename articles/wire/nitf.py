@@ -381,9 +381,7 @@ def _byline(body_head) -> tuple[str, list[WirePerson]]:
                 people.append(WirePerson(name=name, title=title, roles=["byline"]))
         else:
             text = " ".join(
-                "".join(
-                    (byline.text or "", *(c.tail or "" for c in byline))
-                ).split()
+                "".join((byline.text or "", *(c.tail or "" for c in byline))).split()
             ).strip(" ,")
             if text:
                 names.append(BYLINE_LEAD.sub("", text))
@@ -394,7 +392,9 @@ def _agency(docdata, body_head, printed) -> tuple[str, str, str]:
     """(short name as in datelines, full name, copyright notice)."""
     copyright_el = _child(docdata, "doc.copyright")
     holder, year = _attr(copyright_el, "holder"), _attr(copyright_el, "year")
-    notice = f"© {year} {holder}" if holder and year else (f"© {holder}" if holder else "")
+    notice = (
+        f"© {year} {holder}" if holder and year else (f"© {holder}" if holder else "")
+    )
     distributor = _text(_child(body_head, "distributor"))
     owner = _text(_find(_child(body_head, "rights"), "rights.owner"))
     full = holder or distributor or owner
@@ -436,12 +436,15 @@ def _identified_people(docdata) -> list[WirePerson]:
             function = _text(_child(person, "function"))
             name = " ".join(
                 "".join(
-                    (person.text or "", *(
-                        _text(c) + " " + (c.tail or "")
-                        if _local(c.tag) != "function"
-                        else (c.tail or "")
-                        for c in person
-                    ))
+                    (
+                        person.text or "",
+                        *(
+                            _text(c) + " " + (c.tail or "")
+                            if _local(c.tag) != "function"
+                            else (c.tail or "")
+                            for c in person
+                        ),
+                    )
                 ).split()
             ) or _attr(person, "value")
             if name:

@@ -58,7 +58,7 @@ def printed_dateline(paragraph: str) -> Printed | None:
         return None
     parts = [" ".join(part.split()) for part in found["head"].split(",")]
     # A place is a few words, not a sentence that happens to hold parentheses.
-    if len(parts[0].split()) > 5 or any(mark in parts[0] for mark in "!?\"“”:;"):
+    if len(parts[0].split()) > 5 or any(mark in parts[0] for mark in '!?"“”:;'):
         return None
     place, region, month, day = parts[0], [], None, None
     for part in parts[1:]:
