@@ -164,7 +164,11 @@ def parse_bytes(data: bytes, *, reference_date: date) -> list[WireStory]:
     """Every message in the file → its story, or ``WireError`` with the reason."""
     text, notes = decode(data)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    chunks = [c for c in re.split(f"{SYN}*{SOH}", text) if c.strip(" \n\t\x16\x04")]
+    chunks = [
+        chunk
+        for chunk in re.split(f"{SYN}*{SOH}", text)
+        if re.sub(r"[\x00-\x20\x7f]", "", chunk)  # more than framing and blanks
+    ]
     if not chunks:
         raise WireError("The file holds no IPTC 7901 / ANPA message, only framing.")
     stories = []
