@@ -169,11 +169,12 @@ def mode_cache_probe() -> dict:
 
 
 def mode_ingest(count: int, folder: str) -> dict:
-    """Ingest ``count`` generated agency stories in two halves; stories per second.
+    """Ingest ``count`` generated wire stories in two halves; stories per second.
 
-    bench/ingest.py writes agency page-text stories (``page(n, rng)``) and runs
-    ``manage.py ingest_wire`` on a folder (``ingest(folder)``, returning seconds). The
-    second half goes into a table already holding the first, as that script does.
+    bench/ingest.py writes the stories (``page(n, rng)``, the formats in turn) and
+    runs ``manage.py ingest_wire`` on a folder (``ingest(folder)``, returning
+    seconds). The second half goes into a table already holding the first, as that
+    script does.
     """
     import random
     from pathlib import Path

@@ -157,7 +157,6 @@ class Message:
     header: list[str]
     lines: list[str]  # the text's lines, tabs kept (ANPA indents its paragraphs)
     trailer: list[str]
-    notes: list[str] = field(default_factory=list)
 
 
 def parse_bytes(data: bytes, *, reference_date: date) -> list[WireStory]:
@@ -228,6 +227,7 @@ def _header(lines: list[str]) -> Header:
         found = ANPA_SECOND.match(line)
         if found and (index == 0 or ANPA_FIRST.match(lines[index - 1])):
             head = Header("anpa", found["priority"].casefold(), found["category"])
+            # The keyword is the story's slug; the version/take tells its update.
             head.keyword = found["keyword"]
             head.version = found["version"].strip()
             head.month_day = (int(found["month"]), int(found["day"]))
@@ -262,9 +262,9 @@ def _story(message: Message, reference_date: date, unsure: list[str]) -> WireSto
     caret = [line for line in lines if line.startswith("^")]
     text_lines = [line for line in lines if not line.startswith("^")]
     if head.dialect == "anpa" or caret:
-        top = _anpa_top(caret, head, agency_notes)
+        top = _anpa_top(caret, agency_notes)
     else:
-        top, text_lines = _iptc_top(text_lines, head, agency_notes)
+        top, text_lines = _iptc_top(text_lines, head)
     paragraphs = _paragraphs(text_lines)
     if head.dialect == "anpa":
         paragraphs = [_anpa_typography(p) for p in paragraphs]
@@ -292,7 +292,7 @@ def _story(message: Message, reference_date: date, unsure: list[str]) -> WireSto
     slug = head.keyword or "/".join(head.keywords)
     if head.dialect == "anpa":
         slug = re.sub(r"^(?:AM|PM|BC|AP)-", "", slug, flags=re.IGNORECASE)
-    version, mark = _version(head.version or top["mark"], unsure)
+    version, mark = _version(head.version or top["mark"])
     if not slug:
         slug = re.sub(r"\W+", "-", headline.casefold()).strip("-")[:80]
         unsure.append("The message has no keyword; its headline stands in as its id.")
@@ -305,9 +305,8 @@ def _story(message: Message, reference_date: date, unsure: list[str]) -> WireSto
             "This take is an add (the story's continuation), not the whole story."
         )
     urgency = _urgency(head, unsure)
-    category = (ANPA_CATEGORIES if head.dialect == "anpa" else IPTC_CATEGORIES).get(
-        head.category.casefold() if head.dialect == "iptc7901" else head.category
-    )
+    categories = ANPA_CATEGORIES if head.dialect == "anpa" else IPTC_CATEGORIES
+    category = categories.get(head.category.casefold())
     keywords = [head.keyword] if head.keyword else list(head.keywords)
     people = []
     if top["byline"]:
@@ -392,7 +391,7 @@ def _cut_end(lines: list[str]) -> list[str]:
     return lines
 
 
-def _anpa_top(caret: list[str], head: Header, notes: list[str]) -> dict:
+def _anpa_top(caret: list[str], notes: list[str]) -> dict:
     """ANPA's "^"-lines: slug, headline, notes to editors, byline and its title."""
     top = {"headline": "", "dek": "", "byline": "", "byttl": "", "agency_name": ""}
     top["mark"] = ""
@@ -429,7 +428,7 @@ def _anpa_top(caret: list[str], head: Header, notes: list[str]) -> dict:
     return top
 
 
-def _iptc_top(lines: list[str], head: Header, notes: list[str]):
+def _iptc_top(lines: list[str], head: Header):
     """IPTC 7901's opening: keyword lines, marks ("EXTRA", "Eilmeldung"), the
     headline ending in " =", a byline."""
     top = {"headline": "", "dek": "", "byline": "", "byttl": "", "agency_name": ""}
@@ -490,7 +489,7 @@ def _anpa_typography(paragraph: str) -> str:
     return paragraph.replace("``", "“").replace("''", "”")
 
 
-def _version(mark: str, unsure: list[str]) -> tuple[int | None, str]:
+def _version(mark: str) -> tuple[int | None, str]:
     """AP's "1stLd-Writethru" is the second version of the story, "2ndLd" the third."""
     found = re.search(r"(\d+)(?:st|nd|rd|th)\s*Ld", mark, re.IGNORECASE)
     if found and len(found[1]) < 6:

@@ -430,23 +430,18 @@ def _subjects(head, unsure: list[str]) -> tuple[list[str], str]:
 
 
 def _identified_people(docdata) -> list[WirePerson]:
+    """``identified-content/person``: the name (its ``name.given``/``name.family``
+    parts or plain text, else the ``value`` attribute), ``function`` as the title."""
     people = []
     for content in _children(docdata, "identified-content"):
         for person in _children(content, "person"):
-            function = _text(_child(person, "function"))
-            name = " ".join(
-                "".join(
-                    (
-                        person.text or "",
-                        *(
-                            _text(c) + " " + (c.tail or "")
-                            if _local(c.tag) != "function"
-                            else (c.tail or "")
-                            for c in person
-                        ),
-                    )
-                ).split()
-            ) or _attr(person, "value")
+            pieces = [person.text or ""]
+            for child in person:
+                if _local(child.tag) != "function":
+                    pieces.append(_text(child))
+                pieces.append(child.tail or "")
+            name = " ".join(" ".join(pieces).split()) or _attr(person, "value")
             if name:
-                people.append(WirePerson(name=name, title=function, roles=["subject"]))
+                title = _text(_child(person, "function"))
+                people.append(WirePerson(name=name, title=title, roles=["subject"]))
     return people
