@@ -866,6 +866,13 @@ def ingest_rows(ingest: dict) -> tuple[list[dict], dict]:
                 f"{rate:,.0f}/s" if rate else "n/a",
             )
         rows.append(row)
+        if m.get("stories_per_cpu_second"):  # the same passes, by CPU time
+            rows.append(
+                {
+                    "figure": f"  {label[len('Ingest ') :]}, per CPU second",
+                    "value": f"{m['stories_per_cpu_second']:,.0f} stories/s",
+                }
+            )
     return rows, verdicts
 
 

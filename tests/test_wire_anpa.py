@@ -290,3 +290,35 @@ def test_any_bytes_detected_automatically_give_stories_or_a_clear_error(data):
         read_stories(data, reference_date=REF)
     except WireError as error:
         assert str(error).strip()
+
+
+def _dpa_story(n: int):
+    data = iptc(
+        f"Hafen Nummer {n} wird ausgebaut =\n\nKiel (dpa) - Der Hafen {n} wächst.\n"
+        "\n061230 GMT Dec 26\n",
+        header=f"eca{n:04} 4 pl 9  dpa {n:04}",
+    ).replace(b"\x02", f"Hafen/Nr{n}/\r\n\x02".encode())
+    return parse(data)
+
+
+@pytest.mark.django_db
+def test_stories_whose_tags_are_on_file_are_written_together_with_their_tags():
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from articles.wire.importer import WireImporter
+
+    WireImporter(batch=True).import_batch([(_dpa_story(0), None)])  # files the tag
+    counts = []
+    for first, size in ((1, 5), (6, 15)):
+        importer = WireImporter(batch=True)
+        stories = [(_dpa_story(n), None) for n in range(first, first + size)]
+        with CaptureQueriesContext(connection) as queries:
+            results = importer.import_batch(stories)
+        assert [r.outcome for r in results] == ["created"] * size
+        counts.append(len(queries))
+    assert counts[0] == counts[1]  # fifteen new stories cost what five did
+    assert Article.objects.count() == 21
+    assert all(
+        list(story.tags.names()) == ["politics"] for story in Article.objects.all()
+    )
