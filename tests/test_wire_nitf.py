@@ -290,3 +290,10 @@ def test_any_bytes_as_nitf_give_a_story_or_a_clear_error(data):
     else:
         for story in stories:
             assert story.headline.strip() and story.paragraphs and story.wire_id
+
+
+def test_nitf_language_from_a_meta_line_when_no_xml_lang():
+    data = minimal().replace(
+        b"<head>", b'<head><meta name="language" content="nb-NO"/>'
+    )
+    assert parse(data).language == "nb-NO"

@@ -130,9 +130,21 @@ def _story(root) -> WireStory:
     head, body = _child(root, "head"), _child(root, "body")
     docdata = _child(head, "docdata")
     body_head, body_content = _child(body, "body.head"), _child(body, "body.content")
-    lang = root.get(XML_LANG) or _attr(root, "baselang") or _attr(head, XML_LANG)
-    if body is not None and body.get(XML_LANG):
-        lang = body.get(XML_LANG)
+    lang = (
+        _attr(body, XML_LANG)
+        or _attr(root, XML_LANG)
+        or _attr(root, "baselang")
+        or _attr(head, XML_LANG)
+        or _attr(docdata, XML_LANG)
+        or next(  # <meta name="language" content="de"/>, as some agencies add
+            (
+                _attr(meta, "content")
+                for meta in _children(head, "meta")
+                if _attr(meta, "name").casefold() in {"language", "lang", "dc.language"}
+            ),
+            "",
+        )
+    )
 
     paragraphs, photos = _content(body_content, unsure)
     body_end = _child(body, "body.end")
