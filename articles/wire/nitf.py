@@ -257,7 +257,7 @@ def _story(root) -> WireStory:
         photos=photos,
         unsure=unsure,
         source_format=FORMAT,
-        urgency=int(urgency) if urgency.isdigit() and 0 < int(urgency) < 10 else None,
+        urgency=int(urgency) if re.fullmatch("[1-9]", urgency) else None,
         keywords=[k for k in keywords if k],
         genre=genre,
         usage_terms=_text(_child(docdata, "doc.rights"))
@@ -345,9 +345,11 @@ def _identity(docdata, unsure: list[str]) -> tuple[str, int | None]:
             "matched with later versions."
         )
     version = _attr(du_key, "version")
-    if version and not version.isdigit():
+    # ASCII digits only: str.isdigit() also passes "²", which int() refuses.
+    number = re.fullmatch("[0-9]{1,9}", version)
+    if version and not number:
         unsure.append(f"The version “{version}” is not a number; left out.")
-    return wire_id, int(version) if version.isdigit() and len(version) < 10 else None
+    return wire_id, int(version) if number else None
 
 
 def _dateline(body_head, docdata, unsure: list[str]):
