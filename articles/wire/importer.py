@@ -356,10 +356,10 @@ class WireImporter:
         the agency sent before are read with their pending updates once for the
         batch: one found unchanged needs no transaction (nothing is written), and
         any other goes through ``import_story``, which reads its row again. New stories
-        that need nothing but their own rows (agency and people already on file, no
-        picture file to store, no tags, nothing to publish) are checked here as
+        that need nothing but their own rows (agency, people and tags already on
+        file, no picture file to store, nothing to publish) are checked here as
         ``import_story`` checks them and then written a run at a time: the stories,
-        their people and wire copies with one ``bulk_create`` each, in one
+        their people, tags and wire copies with one ``bulk_create`` each, in one
         transaction. Any other story is written by ``import_story`` in its turn.
         Should a run's transaction fail (another ingest took one of its story ids
         or addresses meanwhile, the database refused a row), it is rolled back and
