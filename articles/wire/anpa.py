@@ -433,9 +433,7 @@ def _iptc_top(lines: list[str], head: Header):
     headline ending in " =", a byline."""
     top = {"headline": "", "dek": "", "byline": "", "byttl": "", "agency_name": ""}
     top["mark"] = ""
-    rest = list(lines)
-    while rest and not rest[0].strip():
-        rest.pop(0)
+    rest = _without_leading_blanks(lines)
     block_end = next((i for i, line in enumerate(rest) if not line.strip()), len(rest))
     block = [line.strip() for line in rest[:block_end]]
     ends = [i for i, line in enumerate(block) if line.endswith("=")]
@@ -454,13 +452,17 @@ def _iptc_top(lines: list[str], head: Header):
         rest = rest[len(opening) :]
     top["headline"] = " ".join(t for t in title if t)
     top["mark"] = ", ".join(marks)
-    while rest and not rest[0].strip():
-        rest.pop(0)
+    rest = _without_leading_blanks(rest)
     if rest and (found := BYLINE.match(rest[0].strip())):
         name, _, title_part = found["name"].partition(",")
         top["byline"], top["byttl"] = name.strip(), title_part.strip()
         rest.pop(0)
     return top, rest
+
+
+def _without_leading_blanks(lines: list[str]) -> list[str]:
+    first = next((i for i, line in enumerate(lines) if line.strip()), len(lines))
+    return lines[first:]
 
 
 def _paragraphs(lines: list[str]) -> list[str]:
