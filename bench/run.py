@@ -12,8 +12,12 @@ BENCH_CONNECTIONS [8] and BENCH_THREADS [2] for wrk, BENCH_STORIES [100000],
 BENCH_FRESH=1 rebuilds the databases, BENCH_PROFILE=1 writes cProfile reports of
 the in-process pages to bench/.work/profiles/. DATABASE_URL pointing at PostgreSQL
 adds the PostgreSQL ingest figure (in a throwaway database on that server).
+
+``python bench/run.py --only ingest`` measures the ingest rows alone (a database
+holding only the seed story; no servers, no Wagtail, no 100,000-story build).
 """
 
+import argparse
 import contextlib
 import hashlib
 import json
@@ -49,6 +53,9 @@ CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "8"))
 THREADS = int(os.environ.get("BENCH_THREADS", "2"))
 STORIES = int(os.environ.get("BENCH_STORIES", "100000"))
 INGEST_COUNT = 10_000
+# Stories per second on SQLite for the ingest row, whose inbox mixes the five wire
+# formats (agency text, ninjs, NewsML-G2, NITF, IPTC 7901): issue 16's target.
+INGEST_TARGET = 300
 INGEST_TIMEOUT = 300  # seconds per database; a slower importer is reported as such
 # bench/urls.py's TextbookStoryView: how far plain Django goes with Wagtail's content.
 TEXTBOOK_LABEL = "  what-if: textbook Django page, Wagtail's content"
@@ -339,8 +346,9 @@ def inprocess(mode: str, env: dict, *extra: str, timeout: float | None = None) -
 
 
 def ingest_figures(dbs: Databases, secret: str) -> dict:
-    """Stories/second for 10,000 agency stories: SQLite, and PostgreSQL when
-    DATABASE_URL points at a server (a throwaway database there, dropped after)."""
+    """Stories/second for 10,000 wire stories (five formats mixed): SQLite, and
+    PostgreSQL when DATABASE_URL points at a server (a throwaway database there,
+    dropped after)."""
     figures = {}
     fresh = WORK / "ingest.sqlite3"
     for old in WORK.glob("ingest.sqlite3*"):
@@ -824,8 +832,20 @@ def build_rows(targets, pages, small_pages, wagtail, instructions, ingest, cache
             }
         )
 
+    more, more_verdicts = ingest_rows(ingest)
+    rows += more
+    verdicts.update(more_verdicts)
+    return rows, verdicts
+
+
+def ingest_rows(ingest: dict) -> tuple[list[dict], dict]:
+    """The ingest section of the table, and its verdict."""
+    rows, verdicts = [], {}
     rows.append(
-        {"section": f"Ingest of {INGEST_COUNT:,} agency stories (stories per second)"}
+        {
+            "section": f"Ingest of {INGEST_COUNT:,} wire stories, five formats mixed "
+            "(stories per second)"
+        }
     )
     for db_key, label in (
         ("sqlite", "Ingest on SQLite"),
@@ -839,15 +859,21 @@ def build_rows(targets, pages, small_pages, wagtail, instructions, ingest, cache
             row["value"] = f"n/a: {m['reason']}"
         if db_key == "sqlite":
             rate = m.get("stories_per_second") if m.get("available") else None
-            ok = rate >= 500 if rate else None
-            row["target"] = verdict(
-                ok, f"≥ 500 stories/s ({f'{rate:,.0f}' if rate else m.get('reason')})"
-            )
-            verdicts["ingest ≥ 500 stories/s on SQLite"] = (
+            ok = rate >= INGEST_TARGET if rate else None
+            shown = f"{rate:,.0f}" if rate else m.get("reason")
+            row["target"] = verdict(ok, f"≥ {INGEST_TARGET} stories/s ({shown})")
+            verdicts[f"ingest ≥ {INGEST_TARGET} stories/s on SQLite"] = (
                 ok,
                 f"{rate:,.0f}/s" if rate else "n/a",
             )
         rows.append(row)
+        if m.get("stories_per_cpu_second"):  # the same passes, by CPU time
+            rows.append(
+                {
+                    "figure": f"  {label[len('Ingest ') :]}, per CPU second",
+                    "value": f"{m['stories_per_cpu_second']:,.0f} stories/s",
+                }
+            )
     return rows, verdicts
 
 
@@ -892,7 +918,40 @@ def render(rows: list[dict]) -> str:
     return "\n".join(out)
 
 
-def main() -> int:
+def only_ingest() -> int:
+    """``--only ingest``: the ingest rows alone, into a database holding only the
+    seed story (what the full run's seed database holds), printed as the table's
+    ingest section."""
+    WORK.mkdir(parents=True, exist_ok=True)
+    secret = secrets.token_urlsafe(64)  # a real key for this run, never stored
+    seed = WORK / "ingest-seed.sqlite3"
+    for old in WORK.glob("ingest-seed.sqlite3*"):
+        old.unlink()
+    env = our_env(seed, cache=True, secret=secret)
+    log("a database with the seed story alone")
+    run([sys.executable, "manage.py", "migrate", "-v0"], cwd=REPO, env=env)
+    run(
+        [sys.executable, "manage.py", "loaddata", "seed_story", "-v0"],
+        cwd=REPO,
+        env=env,
+    )
+    log(f"ingest of {INGEST_COUNT:,} wire stories, five formats mixed")
+    figures = ingest_figures(Databases(seed=seed, big=seed), secret)
+    rows, _ = ingest_rows(figures)
+    print("\n" + render(rows))
+    (WORK / "last-ingest.json").write_text(json.dumps(figures, indent=2))
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--only",
+        choices=["ingest"],
+        help="Measure one row only (ingest: the wire importer, a few minutes).",
+    )
+    if parser.parse_args(argv).only == "ingest":
+        return only_ingest()
     began = time.monotonic()
     WORK.mkdir(parents=True, exist_ok=True)
     procs = servers.Processes()

@@ -32,6 +32,9 @@ FORMAT_LABELS = {
     "agency-text": "Agency page text",
     "ninjs": "IPTC ninjs (JSON)",
     "newsml-g2": "NewsML-G2 (XML)",
+    "nitf": "NITF 3.x (XML)",
+    "iptc7901": "IPTC 7901 (dpa and others)",
+    "anpa": "ANPA 1312 (AP)",
 }
 
 
@@ -41,7 +44,8 @@ class WireImportForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 18, "cols": 100}),
         required=False,
         strip=False,
-        help_text="The story page as text, a ninjs document or a NewsML-G2 item.",
+        help_text="The story page as text, a ninjs document, a NewsML-G2 item, a NITF "
+        "document or an IPTC 7901 / ANPA 1312 message.",
     )
     upload = forms.FileField(label="or upload a file", required=False)
     format = forms.ChoiceField(

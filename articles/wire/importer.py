@@ -24,6 +24,7 @@ from pathlib import Path
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError, IntegrityError, connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from .. import receivers, search, services
@@ -38,7 +39,7 @@ from ..models import (
     WireCopy,
     WireUpdate,
 )
-from ..models.content import SLUG_MAX_LENGTH
+from ..models.content import SLUG_MAX_LENGTH, TaggedArticle
 from ..photos import files_kept_on_commit, photo_from_file
 from ..text import nfc, tidy_label, tidy_tag_names
 from .story import WireError, WirePhoto, WireStory, copy_hash, refuse_unstorable
@@ -74,6 +75,7 @@ class _NewRows:
     article: Article
     people: list[ArticlePerson]
     copy: WireCopy
+    tags: list = field(default_factory=list)  # taggit Tag rows already on file
 
 
 def article_copy_hash(article: Article) -> str:
@@ -140,6 +142,8 @@ class WireImporter:
         # Set when the current story wrote an agency or person row the caches now
         # hold: if the story then fails, its transaction takes those rows back.
         self._cached_rows_written = False
+        # Tags on file by casefolded name, read as the batch's stories name them.
+        self._tags: dict = {}
 
     # ---- lookups -------------------------------------------------------------
 
@@ -352,10 +356,10 @@ class WireImporter:
         the agency sent before are read with their pending updates once for the
         batch: one found unchanged needs no transaction (nothing is written), and
         any other goes through ``import_story``, which reads its row again. New stories
-        that need nothing but their own rows (agency and people already on file, no
-        picture file to store, no tags, nothing to publish) are checked here as
+        that need nothing but their own rows (agency, people and tags already on
+        file, no picture file to store, nothing to publish) are checked here as
         ``import_story`` checks them and then written a run at a time: the stories,
-        their people and wire copies with one ``bulk_create`` each, in one
+        their people, tags and wire copies with one ``bulk_create`` each, in one
         transaction. Any other story is written by ``import_story`` in its turn.
         Should a run's transaction fail (another ingest took one of its story ids
         or addresses meanwhile, the database refused a row), it is rolled back and
@@ -479,11 +483,14 @@ class WireImporter:
         agency = self.agency_for(story, create=False)
         if not self.unseen(story, agency):
             return None  # a new agency, or a story on file or this batch writes
-        if story.subjects or any(
+        if any(
             base_dir is not None and local_photo_path(photo.href, base_dir)
             for photo in story.photos
         ):
-            return None  # tags and picture files are written story by story
+            return None  # picture files are written story by story
+        tags = self._tags_on_file(story.subjects)
+        if tags is None:
+            return None  # a tag to create first, or a subject that cannot be one
         index = self._people_index()
         named = []
         for name, wire_person in self._named_people(story):
@@ -503,7 +510,27 @@ class WireImporter:
             copy=WireCopy(
                 article=article, **self._copy_fields(article, story, placed=set())
             ),
+            tags=tags,
         )
+
+    def _tags_on_file(self, subjects: list[str]) -> list | None:
+        """The Tag rows for a story's subjects when all are on file (matched as the
+        story form matches them, ignoring letter case), else None: a new tag, or a
+        subject left out with a note, is written story by story."""
+        if not subjects:
+            return []
+        names, notes = tag_names(subjects)
+        if notes:
+            return None
+        missing = [n for n in names if n.casefold() not in self._tags]
+        if missing:
+            query = Q()
+            for name in missing:
+                query |= Q(name__iexact=name)
+            for tag in TaggedArticle.tag_model().objects.filter(query):
+                self._tags[tag.name.casefold()] = tag
+        found = [self._tags.get(name.casefold()) for name in names]
+        return None if None in found else found
 
     def _write_run(
         self, run: dict[int, _NewRows], results: list[ImportResult | Exception | None]
@@ -519,10 +546,18 @@ class WireImporter:
                 ArticlePerson.objects.bulk_create(
                     [link for rows in run.values() for link in rows.people]
                 )
+                TaggedArticle.objects.bulk_create(
+                    [
+                        TaggedArticle(content_object=rows.article, tag=tag)
+                        for rows in run.values()
+                        for tag in rows.tags
+                    ]
+                )
                 WireCopy.objects.bulk_create([rows.copy for rows in run.values()])
                 # bulk_create sends no post_save: what a save of each story does.
                 receivers.stories_changed([article.pk for article in articles])
         except DatabaseError:
+            self._tags.clear()  # a tag merged or deleted meanwhile: read them afresh
             for number, rows in run.items():
                 try:
                     results[number] = self.import_story(
