@@ -11,6 +11,7 @@ from .content import (
     place_slug,
     unique_slug,
 )
+from .incoming import WireItem, WireItemVersion
 from .photos import Photo, format_credit
 from .search import SearchEntry
 from .wire import WireCopy, WireUpdate
@@ -38,6 +39,8 @@ __all__ = [
     "TagRedirect",
     "TaggedArticle",
     "WireCopy",
+    "WireItem",
+    "WireItemVersion",
     "WireUpdate",
     "format_credit",
     "place_slug",
