@@ -321,10 +321,12 @@ LOGIN_URL = "admin:login"
 # The Wire screen (articles.wire.queue): how long a copy without an agency id is
 # compared with an agency's earlier items to find its previous version; how long a
 # flash or urgent item stays pinned at the top; after how many days items nobody
-# took are purged (`manage.py purge_wire`).
+# took are purged (`manage.py purge_wire`); how often an open Wire screen asks for
+# new items.
 NEWSROOM_WIRE_VERSION_HOURS = env_int("NEWSROOM_WIRE_VERSION_HOURS", 72, minimum=1)
 NEWSROOM_WIRE_FRESH_MINUTES = env_int("NEWSROOM_WIRE_FRESH_MINUTES", 30, minimum=0)
 NEWSROOM_WIRE_PURGE_DAYS = env_int("NEWSROOM_WIRE_PURGE_DAYS", 14, minimum=1)
+NEWSROOM_WIRE_POLL_SECONDS = env_int("NEWSROOM_WIRE_POLL_SECONDS", 15, minimum=1)
 
 # `manage.py loaddata seed_story` finds the project's fixtures here.
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]

@@ -1,5 +1,5 @@
 """The editors' screens, one module per area; importing registers them."""
 
-from . import accounts, people, photos, stories, tags, workflow
+from . import accounts, incoming, people, photos, stories, tags, workflow
 
-__all__ = ["accounts", "people", "photos", "stories", "tags", "workflow"]
+__all__ = ["accounts", "incoming", "people", "photos", "stories", "tags", "workflow"]

@@ -75,9 +75,10 @@ class Migration(migrations.Migration):
                 ('event_day', models.DateField(blank=True, help_text="The dateline's day (or the agency's).", null=True)),
                 ('first_created', models.DateTimeField(blank=True, null=True, verbose_name="agency's first time")),
                 ('version_created', models.DateTimeField(blank=True, null=True, verbose_name="agency's version time")),
-                ('received_at', models.DateTimeField(db_index=True, verbose_name='received')),
+                ('received_at', models.DateTimeField(verbose_name='received')),
                 ('updated_at', models.DateTimeField(verbose_name='last version received')),
                 ('version_count', models.PositiveIntegerField(default=1, verbose_name='versions')),
+                ('changed_at', models.DateTimeField(db_index=True, help_text='A version received, or the item taken, spiked or restored: what an open Wire screen asks about.', verbose_name='last change')),
                 ('state', models.CharField(choices=[('new', 'New'), ('taken', 'Taken'), ('spiked', 'Spiked')], db_index=True, default='new', max_length=10)),
                 ('taken_at', models.DateTimeField(blank=True, null=True)),
                 ('group_key', models.CharField(db_index=True, help_text='Shared by items from different agencies on the same event.', max_length=32)),
@@ -111,7 +112,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='wireitem',
-            index=models.Index(fields=['state', 'received_at', 'id'], name='wireitem_queue'),
+            index=models.Index(fields=['received_at', 'id'], name='wireitem_queue'),
         ),
         migrations.AddIndex(
             model_name='wireitem',

@@ -73,9 +73,15 @@ class WireItem(models.Model):
     version_created = models.DateTimeField(
         "agency's version time", null=True, blank=True
     )
-    received_at = models.DateTimeField("received", db_index=True)
+    received_at = models.DateTimeField("received")
     updated_at = models.DateTimeField("last version received")
     version_count = models.PositiveIntegerField("versions", default=1)
+    changed_at = models.DateTimeField(
+        "last change",
+        db_index=True,
+        help_text="A version received, or the item taken, spiked or restored: what "
+        "an open Wire screen asks about.",
+    )
     state = models.CharField(
         max_length=10, choices=State.choices, default=State.NEW, db_index=True
     )
@@ -120,8 +126,8 @@ class WireItem(models.Model):
             ),
         ]
         indexes = [
-            # The Wire screen: newest first, by state (spiked hidden) and filters.
-            models.Index(fields=["state", "received_at", "id"], name="wireitem_queue"),
+            # The Wire screen: newest first (its order), and its filters.
+            models.Index(fields=["received_at", "id"], name="wireitem_queue"),
             models.Index(fields=["agency", "received_at"], name="wireitem_agency"),
             models.Index(fields=["urgency", "received_at"], name="wireitem_urgency"),
             models.Index(fields=["language", "received_at"], name="wireitem_lang"),

@@ -14,9 +14,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from ..models import Article, WireItem
-from .importer import WireImporter
+from .importer import STORY_ERRORS, WireImporter
 from .queue import latest_stories
 from .story import WireStory
+
+# What makes a take fail with a message (the item stays new, nothing is written).
+TAKE_ERRORS = STORY_ERRORS
 
 
 def can_take(user) -> bool:
@@ -39,7 +42,7 @@ def wire_item_take(
         raise PermissionDenied("You may not take wire items.")
     now = now or timezone.now()
     claimed = WireItem.objects.filter(pk=item.pk, state=WireItem.State.NEW).update(
-        state=WireItem.State.TAKEN, taken_by=user, taken_at=now
+        state=WireItem.State.TAKEN, taken_by=user, taken_at=now, changed_at=now
     )
     item.refresh_from_db()
     if not claimed:
@@ -55,7 +58,9 @@ def wire_item_take(
 def _set_state(item: WireItem, user, old: str, new: str) -> bool:
     if not user.has_perm("articles.change_wireitem"):
         raise PermissionDenied("You may not change wire items.")
-    changed = WireItem.objects.filter(pk=item.pk, state=old).update(state=new)
+    changed = WireItem.objects.filter(pk=item.pk, state=old).update(
+        state=new, changed_at=timezone.now()
+    )
     item.refresh_from_db()
     return bool(changed)
 

@@ -260,6 +260,7 @@ class Inbox:
             source=self.source,
             received_at=now,
             updated_at=now,
+            changed_at=now,
             group_key=self._group_key(agency, story, fields["event_day"]),
             **fields,
         )
@@ -299,7 +300,7 @@ class Inbox:
         for name, value in self._fields(story, signature).items():
             setattr(item, name, value)
         item.version_count = number
-        item.updated_at = now
+        item.updated_at = item.changed_at = now
         item.save()
         if item.state == WireItem.State.TAKEN and item.article_id:
             # Under the item's id, so the importer finds the story the desk made
