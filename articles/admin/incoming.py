@@ -18,6 +18,7 @@ from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import BooleanField, Case, Q, Value, When
 from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -38,6 +39,7 @@ from .guards import GuardedChangeList, InputGuardsMixin
 # this far back, so the count stops here (the list says "10,000 or more").
 COUNT_CAP = 10_000
 PINNED = 10  # the most flash/urgent items pinned above the list
+OVERLAP = timedelta(seconds=5)  # see poll_view
 
 
 class CappedPaginator(Paginator):
@@ -154,35 +156,49 @@ class LanguageFilter(admin.SimpleListFilter):
 class WireChangeList(GuardedChangeList):
     """The queue's list: its rows learn which other agencies sent the same event,
     and the fresh flash and urgent items of the same selection are read for the
-    pinned block. Two queries, whatever the number of items."""
+    pinned block. One query, whatever the number of items."""
 
     def get_results(self, request):
         super().get_results(request)
         self.result_list = list(self.result_list)
         keys = {item.group_key for item in self.result_list}
-        others: dict[str, list[tuple[int, str]]] = {}
-        for pk, key, agency in (
-            WireItem.objects.filter(group_key__in=keys)
+        fresh = timezone.now() - timedelta(minutes=settings.NEWSROOM_WIRE_FRESH_MINUTES)
+        pinned = (
+            self.queryset.filter(urgency__in=[1, 2], received_at__gte=fresh)
+            .exclude(state=WireItem.State.SPIKED)
+            .order_by("urgency", "-received_at")
+            .values("pk")[:PINNED]
+        )
+        # One query for both: the rows' groups and the pinned items.
+        related = list(
+            WireItem.objects.filter(Q(group_key__in=keys) | Q(pk__in=pinned))
+            .annotate(
+                pinned=Case(
+                    When(pk__in=pinned, then=Value(True)),
+                    default=Value(False),
+                    output_field=BooleanField(),
+                )
+            )
+            .select_related("agency")
             .order_by("received_at")
-            .values_list("pk", "group_key", "agency__short_name")
-        ):
-            others.setdefault(key, []).append((pk, agency))
+        )
+        others: dict[str, set[tuple[int, str]]] = {}
+        for item in related:
+            others.setdefault(item.group_key, set()).add(
+                (item.pk, item.agency.short_name)
+            )
         for item in self.result_list:
             item.also_from = sorted(
                 {
                     agency
-                    for pk, agency in others.get(item.group_key, [])
+                    for pk, agency in others.get(item.group_key, ())
                     if pk != item.pk and agency != item.agency.short_name
                 }
             )
-        fresh = timezone.now() - timedelta(minutes=settings.NEWSROOM_WIRE_FRESH_MINUTES)
-        self.pinned = list(
-            self.queryset.filter(urgency__in=[1, 2], received_at__gte=fresh)
-            .exclude(state=WireItem.State.SPIKED)
-            .order_by("urgency", "-received_at")[:PINNED]
+        self.pinned = sorted(
+            (item for item in related if item.pinned),
+            key=lambda item: (item.urgency, -item.received_at.timestamp()),
         )
-        for item in self.pinned:
-            item.also_from = []
 
 
 def version_diff(before: str, after: str):
@@ -328,9 +344,7 @@ class WireItemAdmin(InputGuardsMixin, admin.ModelAdmin):
     def get_urls(self):
         view = self.admin_site.admin_view
         return [
-            path(
-                "poll/<int:after>/<int:since>/", view(self.poll_view), name="wire_poll"
-            ),
+            path("poll/<int:since>/", view(self.poll_view), name="wire_poll"),
             path("desk-speed/", view(self.desk_speed_view), name="wire_desk_speed"),
             path("<path:object_id>/take/", view(self.take_view), name="wire_take"),
             path("<path:object_id>/spike/", view(self.spike_view), name="wire_spike"),
@@ -343,9 +357,7 @@ class WireItemAdmin(InputGuardsMixin, admin.ModelAdmin):
         ]
 
     def changelist_view(self, request, extra_context=None):
-        latest = WireItem.objects.order_by("-pk").values_list("pk", flat=True).first()
         extra = {
-            "wire_latest": latest or 0,
             "wire_since": int(timezone.now().timestamp()),
             "can_report": request.user.has_perm("articles.change_wireitem"),
             "fresh_minutes": settings.NEWSROOM_WIRE_FRESH_MINUTES,
@@ -355,9 +367,11 @@ class WireItemAdmin(InputGuardsMixin, admin.ModelAdmin):
         return super().changelist_view(request, extra)
 
     @method_decorator(never_cache)
-    def poll_view(self, request, after, since):
-        """What came in (id above ``after``) or changed (after ``since``, epoch
-        seconds) in the list as filtered, for wire.js."""
+    def poll_view(self, request, since):
+        """The items of the list as filtered that came in or changed after
+        ``since`` (epoch seconds, the time the page or the last poll was made), for
+        wire.js. A few seconds of overlap cover a copy committed while the page was
+        being drawn; the script skips rows it already shows."""
         if not self.has_view_permission(request):
             raise PermissionDenied
         try:
@@ -366,13 +380,15 @@ class WireItemAdmin(InputGuardsMixin, admin.ModelAdmin):
             return JsonResponse({"error": "Bad filter."}, status=400)
         now = timezone.now()
         try:
-            moment = datetime.fromtimestamp(since, tz=UTC)
+            moment = datetime.fromtimestamp(since, tz=UTC) - OVERLAP
         except (OverflowError, OSError, ValueError):
             return JsonResponse({"error": "Bad time."}, status=400)
         listed = changelist.queryset.select_related("agency")
-        new = list(listed.filter(pk__gt=after).order_by("-received_at", "-pk")[:50])
+        new = list(listed.filter(received_at__gt=moment).order_by("-received_at")[:50])
         changed = list(
-            listed.filter(pk__lte=after, changed_at__gt=moment).order_by("-pk")[:100]
+            listed.filter(received_at__lte=moment, changed_at__gt=moment).order_by(
+                "-changed_at"
+            )[:100]
         )
         return JsonResponse(
             {
@@ -381,7 +397,6 @@ class WireItemAdmin(InputGuardsMixin, admin.ModelAdmin):
                     {"id": item.pk, "state": item.state_label, "css": _css(item)}
                     for item in changed
                 ],
-                "latest": max([after, *(item.pk for item in new)]),
                 "now": int(now.timestamp()),
             }
         )

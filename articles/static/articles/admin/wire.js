@@ -13,10 +13,9 @@
   if (!screen || !live) {
     return;
   }
-  var latest = screen.getAttribute("data-latest");
   var since = screen.getAttribute("data-since");
   var query = screen.getAttribute("data-query");
-  var base = screen.getAttribute("data-poll").replace(/0\/0\/$/, "");
+  var base = screen.getAttribute("data-poll").replace(/0\/$/, "");
   var INTERVAL = 15000;
   var COLUMNS = ["received", "agency", "urgency", "headline", "version", "keywords",
     "language", "state", "also"];
@@ -69,12 +68,21 @@
     return tr;
   }
 
+  function rowOf(id) {
+    var key = String(Number(id));
+    var input = document.querySelector(
+      "#result_list input.action-select[value='" + key + "']");
+    return input ? input.closest("tr") :
+      document.querySelector("tr[data-item='" + key + "']");
+  }
+
+  function shown(id) {
+    return rowOf(id) !== null;
+  }
+
   function showChanges(changed) {
     changed.forEach(function (change) {
-      var input = document.querySelector(
-        "#result_list input.action-select[value='" + String(Number(change.id)) + "']");
-      var tr = input ? input.closest("tr") :
-        document.querySelector("tr[data-item='" + String(Number(change.id)) + "']");
+      var tr = rowOf(change.id);
       if (!tr) {
         return;
       }
@@ -90,7 +98,7 @@
     if (document.hidden) {
       return;
     }
-    var url = base + encodeURIComponent(latest) + "/" + encodeURIComponent(since) + "/" +
+    var url = base + encodeURIComponent(since) + "/" +
       (query ? "?" + query : "");
     fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
       .then(function (response) { return response.ok ? response.json() : null; })
@@ -98,17 +106,17 @@
         if (!data) {
           return;
         }
-        latest = data.latest;
         since = data.now;
         var body = document.querySelector("#result_list tbody");
-        if (data.items.length && body) {
-          for (var i = data.items.length - 1; i >= 0; i--) {
-            body.insertBefore(row(data.items[i]), body.firstChild);
+        var fresh = data.items.filter(function (item) { return !shown(item.id); });
+        if (fresh.length && body) {
+          for (var i = fresh.length - 1; i >= 0; i--) {
+            body.insertBefore(row(fresh[i]), body.firstChild);
           }
         }
-        if (data.items.length) {
-          live.textContent = data.items.length === 1 ? "1 new item" :
-            data.items.length + " new items";
+        if (fresh.length) {
+          live.textContent = fresh.length === 1 ? "1 new item" :
+            fresh.length + " new items";
         }
         showChanges(data.changed);
       })
