@@ -1,9 +1,11 @@
 """The desk's incoming queue: copy becomes wire items, not stories in the list."""
 
+import io
 from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.management import CommandError, call_command
 
 from articles.models import Article, WireItem, WireItemVersion, WireUpdate
 from articles.wire.desk import wire_item_take
@@ -161,3 +163,31 @@ def test_reporters_may_see_the_queue_and_editors_work_it():
     )
     assert {"view_wireitem", "change_wireitem"} <= set(editors)
     assert "view_wireitem" in reporters and "change_wireitem" not in reporters
+
+
+def test_ingest_wire_files_copy_in_the_queue_by_default(tmp_path):
+    (tmp_path / "kazan.txt").write_text(KAZAN)
+    (tmp_path / "ferry.txt").write_text(FERRY)
+    (tmp_path / "again.txt").write_text(KAZAN)
+    out = io.StringIO()
+    call_command(
+        "ingest_wire", str(tmp_path), "--reference-date", REF.isoformat(), stdout=out
+    )
+    assert (
+        "Wire queue: received 2, new versions 0, duplicates 1, failed 0."
+        in out.getvalue()
+    )
+    assert WireItem.objects.count() == 2 and Article.objects.count() == 0
+    assert set(WireItem.objects.values_list("source", flat=True)) == {"ingest_wire"}
+
+
+def test_ingest_wire_names_a_bad_file_and_keeps_the_good_ones(tmp_path):
+    (tmp_path / "a-empty.txt").write_text("  \n")
+    (tmp_path / "b-kazan.txt").write_text(KAZAN)
+    out = io.StringIO()
+    with pytest.raises(CommandError, match="1 failed"):
+        call_command("ingest_wire", str(tmp_path), stdout=out)
+    assert "FAILED " + str(tmp_path / "a-empty.txt") + ": The file is empty." in (
+        out.getvalue()
+    )
+    assert WireItem.objects.count() == 1
