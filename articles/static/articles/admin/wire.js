@@ -6,7 +6,7 @@
  * and says "N new items" in the page's live region for screen readers. Text goes
  * into the page as text (textContent), never as HTML.
  */
-(function () {
+function wireScreen() {
   "use strict";
   var screen = document.getElementById("wire-screen");
   var live = document.getElementById("wire-live");
@@ -68,6 +68,19 @@
     return tr;
   }
 
+  /* A list that was empty when drawn has no table yet: give it one. */
+  function emptyList() {
+    var table = document.createElement("table");
+    table.id = "result_list";
+    var caption = document.createElement("caption");
+    caption.textContent = "New items";
+    table.appendChild(caption);
+    var body = document.createElement("tbody");
+    table.appendChild(body);
+    screen.parentNode.insertBefore(table, screen.nextSibling);
+    return body;
+  }
+
   function rowOf(id) {
     var key = String(Number(id));
     var input = document.querySelector(
@@ -108,6 +121,9 @@
         }
         since = data.now;
         var body = document.querySelector("#result_list tbody");
+        if (!body && data.items.length) {
+          body = emptyList();
+        }
         var fresh = data.items.filter(function (item) { return !shown(item.id); });
         if (fresh.length && body) {
           for (var i = fresh.length - 1; i >= 0; i--) {
@@ -124,4 +140,7 @@
   }
 
   window.setInterval(poll, Number(screen.getAttribute("data-interval")) || INTERVAL);
-}());
+}
+
+// The admin loads a screen's scripts in the head: start once the list is there.
+document.addEventListener("DOMContentLoaded", wireScreen);
