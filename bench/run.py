@@ -32,7 +32,7 @@ from pathlib import Path
 if __package__ in (None, ""):  # `python bench/run.py` as well as `python -m bench.run`
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench import servers
+from bench import servers, wire_screen
 from bench.populate import SEED_SLUG
 
 REPO = Path(__file__).resolve().parent.parent
@@ -988,6 +988,8 @@ def main() -> int:
     rows, verdicts = build_rows(
         targets, pages, small_pages, wagtail, instructions, ingest, cache_probe
     )
+    log("the Wire screen with 100,000 items (bench/wire_screen.py)")
+    rows += wire_screen.rows(our_env(WORK / "wire.sqlite3", cache=False, secret=secret))
     elapsed = time.monotonic() - began
     met = sum(1 for ok, _ in verdicts.values() if ok)
     judged = sum(1 for ok, _ in verdicts.values() if ok is not None)
