@@ -285,3 +285,23 @@ def test_purge_days_is_a_setting_and_an_option(settings, desk):
     assert WireItem.objects.count() == 1
     call_command("purge_wire", "--days", "2", stdout=io.StringIO())
     assert WireItem.objects.count() == 0
+
+
+@pytest.mark.parametrize("bad", ["word", "99999999999999999999999", "0"])
+def test_a_bad_item_id_is_a_404_on_every_item_page(client, desk, bad):
+    assert client.get(f"{LIST}{bad}/change/").status_code == 404
+    for action in ("take", "spike", "unspike"):
+        assert client.post(f"{LIST}{bad}/{action}/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "query", ["urgency=abc", "state=nonsense", "language=xx", "day=2026-02-30"]
+)
+def test_nonsense_filters_never_fail(client, desk, query):
+    wire_item(1)
+    assert client.get(f"{LIST}?{query}").status_code in (200, 302)
+
+
+def test_a_poll_time_out_of_range_is_a_400(client, desk):
+    response = client.get(reverse("admin:wire_poll", args=[10**30]))
+    assert response.status_code == 400

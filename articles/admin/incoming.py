@@ -33,7 +33,7 @@ from ..models import WireItem
 from ..wire import desk
 from ..wire.story import WireStory
 from . import desk_speed
-from .guards import GuardedChangeList, InputGuardsMixin
+from .guards import GuardedChangeList, InputGuardsMixin, is_possible_pk
 
 # Counting every item for "page 1 of N" reads the whole table; a desk pages back a
 # few hours at most (older copy is found by day or search), so the count stops here:
@@ -397,6 +397,8 @@ class WireItemAdmin(InputGuardsMixin, admin.ModelAdmin):
         )
 
     def _item(self, request, object_id) -> WireItem:
+        if not is_possible_pk(WireItem, unquote(object_id)):
+            raise Http404("No such wire item.")  # a word, or past the integer range
         item = self.get_object(request, unquote(object_id))
         if item is None or not self.has_view_permission(request, item):
             raise Http404("No such wire item.")
