@@ -305,3 +305,9 @@ def test_nonsense_filters_never_fail(client, desk, query):
 def test_a_poll_time_out_of_range_is_a_400(client, desk):
     response = client.get(reverse("admin:wire_poll", args=[10**30]))
     assert response.status_code == 400
+
+
+def test_the_screen_is_called_wire(client, desk):
+    doc = parse(client.get(LIST).content.decode())
+    assert doc.find(".//h1").text == "Wire"
+    assert doc.find(".//title").text.startswith("Wire")

@@ -353,6 +353,7 @@ class WireItemAdmin(InputGuardsMixin, admin.ModelAdmin):
 
     def changelist_view(self, request, extra_context=None):
         extra = {
+            "title": "Wire",
             "wire_since": int(timezone.now().timestamp()),
             "can_report": request.user.has_perm("articles.change_wireitem"),
             "fresh_minutes": settings.NEWSROOM_WIRE_FRESH_MINUTES,
