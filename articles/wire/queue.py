@@ -28,6 +28,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import F, Q
 from django.utils import timezone
 
 from .. import search
@@ -171,24 +172,25 @@ class Inbox:
     def _near(self, agency, story, grams, signature, now) -> WireItem | None:
         """The recent item of ``agency`` whose text ``story`` nearly repeats."""
         hours = settings.NEWSROOM_WIRE_VERSION_HOURS
-        place = story.dateline_place.casefold()
+        place = _limit(story.dateline_place.casefold(), 100)
         day = event_day(story)
-        rows = (
-            WireItem.objects.filter(
-                agency=agency,
-                ref_derived=True,
-                updated_at__gte=now - timedelta(hours=hours),
-            )
-            .order_by("-updated_at")
-            .values_list("pk", "signature", "place_key", "event_day")[:MAX_CANDIDATES]
+        candidates = WireItem.objects.filter(
+            agency=agency,
+            ref_derived=True,
+            updated_at__gte=now - timedelta(hours=hours),
         )
+        # Versions keep their dateline: place and day agree where both give one.
+        if place:
+            candidates = candidates.filter(Q(place_key=place) | Q(place_key=""))
+        if day:
+            candidates = candidates.filter(Q(event_day=day) | Q(event_day=None))
+        rows = candidates.order_by("-updated_at").values_list("pk", "signature")[
+            :MAX_CANDIDATES
+        ]
         near = [
             pk
-            for pk, other, other_place, other_day in rows
+            for pk, other in rows
             if matching.bits_apart(signature, other) <= matching.SIMHASH_BITS
-            # Versions keep their dateline: place and day agree where both give one.
-            and not (place and other_place and place != other_place)
-            and not (day and other_day and day != other_day)
         ]
         best, best_score = None, matching.VERSION_THRESHOLD
         for pk, data in latest_stories(near).items():
@@ -204,7 +206,7 @@ class Inbox:
     @staticmethod
     def _group_key(agency, story, day) -> str:
         """The group of another agency's item on the same event, or a new one."""
-        place = story.dateline_place.casefold()
+        place = _limit(story.dateline_place.casefold(), 100)
         if place and day:
             others = (
                 WireItem.objects.filter(place_key=place, event_day=day)
@@ -311,12 +313,10 @@ class Inbox:
 
 def latest_stories(pks: list[int]) -> dict[int, dict]:
     """The latest version's story JSON of each item in ``pks`` (one query)."""
-    found: dict[int, tuple[int, dict]] = {}
     if not pks:
         return {}
-    for item_id, number, data in WireItemVersion.objects.filter(
-        item_id__in=pks
-    ).values_list("item_id", "number", "story"):
-        if item_id not in found or number > found[item_id][0]:
-            found[item_id] = (number, data)
-    return {pk: data for pk, (_, data) in found.items()}
+    return dict(
+        WireItemVersion.objects.filter(
+            item_id__in=pks, number=F("item__version_count")
+        ).values_list("item_id", "story")
+    )
