@@ -37,7 +37,7 @@ if __package__ in (None, ""):  # `python bench/run.py` as well as `python -m ben
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench import poll as poll_bench
-from bench import servers
+from bench import servers, wire_screen
 from bench.populate import SEED_SLUG
 
 REPO = Path(__file__).resolve().parent.parent
@@ -1051,6 +1051,8 @@ def main(argv: list[str] | None = None) -> int:
         targets, pages, small_pages, wagtail, instructions, ingest, cache_probe
     )
     rows += extra_rows
+    log("the Wire screen with 100,000 items (bench/wire_screen.py)")
+    rows += wire_screen.rows(our_env(WORK / "wire.sqlite3", cache=False, secret=secret))
     elapsed = time.monotonic() - began
     met = sum(1 for ok, _ in verdicts.values() if ok)
     judged = sum(1 for ok, _ in verdicts.values() if ok is not None)

@@ -323,6 +323,20 @@ NEWSROOM_HTTP_MAX_AGE = env_int("NEWSROOM_HTTP_MAX_AGE", 60)
 
 LOGIN_URL = "admin:login"
 
+# The Wire screen (articles.wire.queue): how long a copy without an agency id is
+# compared with an agency's earlier items to find its previous version; how long a
+# flash or urgent item stays pinned at the top; after how many days items nobody
+# took are purged (`manage.py purge_wire`); how often an open Wire screen asks for
+# new items.
+NEWSROOM_WIRE_VERSION_HOURS = env_int("NEWSROOM_WIRE_VERSION_HOURS", 72, minimum=1)
+NEWSROOM_WIRE_FRESH_MINUTES = env_int("NEWSROOM_WIRE_FRESH_MINUTES", 30, minimum=0)
+NEWSROOM_WIRE_PURGE_DAYS = env_int("NEWSROOM_WIRE_PURGE_DAYS", 14, minimum=1)
+NEWSROOM_WIRE_POLL_SECONDS = env_int("NEWSROOM_WIRE_POLL_SECONDS", 15, minimum=1)
+# The languages the Wire screen's filter offers (the agencies' languages).
+NEWSROOM_WIRE_LANGUAGES = env_list(
+    "NEWSROOM_WIRE_LANGUAGES", "en,ru,zh,ko,ja,ar,fr,es,de"
+)
+
 # `manage.py loaddata seed_story` finds the project's fixtures here.
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 

@@ -97,7 +97,9 @@ def test_ingest_saves_and_reports_when_the_page_cache_cannot_be_reached(tmp_path
     manage("migrate", "--noinput", env=env)
     env["DJANGO_CACHE_URL"] = DEAD_REDIS
     result = run(
-        [PYTHON, "manage.py", "ingest_wire", str(WIRE_STORY)], env=env, timeout=60
+        [PYTHON, "manage.py", "ingest_wire", "--take", str(WIRE_STORY)],
+        env=env,
+        timeout=60,
     )
     assert result.returncode == 0, result.stderr
     assert "created 1, updated 0 (0 held for an editor)" in result.stdout

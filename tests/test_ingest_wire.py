@@ -37,6 +37,10 @@ REF = "2018-06-30"
 
 
 def ingest(*args, stdin: str | bytes | None = None) -> tuple[str, str]:
+    """``ingest_wire --take``: drafts at once, what the importer's tests look at
+    (copy into the Wire queue is tests/test_wire_queue.py's)."""
+    if "--dry-run" not in args:
+        args = ("--take", *args)
     out, err = io.StringIO(), io.StringIO()
     extra = {}
     if stdin is not None:
@@ -251,7 +255,13 @@ def test_failures_name_the_file_and_the_reason(tmp_path):
     out = io.StringIO()
     with pytest.raises(CommandError):
         call_command(
-            "ingest_wire", str(bad), str(good), "--reference-date", REF, stdout=out
+            "ingest_wire",
+            "--take",
+            str(bad),
+            str(good),
+            "--reference-date",
+            REF,
+            stdout=out,
         )
     text = out.getvalue()
     assert f"FAILED {bad}: Not valid JSON" in text and "cut short" in text
@@ -448,11 +458,15 @@ def test_progress_bar_is_drawn_on_a_terminal_only(tmp_path):
             SEED_TEXT.replace("Japan’s missile defense poses", headline, 1),
         )
     terminal = Terminal()
-    call_command("ingest_wire", str(tmp_path), "--reference-date", REF, stdout=terminal)
+    call_command(
+        "ingest_wire", "--take", str(tmp_path), "--reference-date", REF, stdout=terminal
+    )
     assert "[" + "#" * 30 + "] 3/3" in terminal.getvalue()
     assert "created 3," in terminal.getvalue()
     plain = io.StringIO()
-    call_command("ingest_wire", str(tmp_path), "--reference-date", REF, stdout=plain)
+    call_command(
+        "ingest_wire", "--take", str(tmp_path), "--reference-date", REF, stdout=plain
+    )
     assert "3/3" not in plain.getvalue() and "unchanged 3" in plain.getvalue()
 
 

@@ -11,6 +11,7 @@ from .content import (
     place_slug,
     unique_slug,
 )
+from .incoming import WireItem, WireItemVersion
 from .photos import Photo, format_credit
 from .search import SearchEntry
 from .sources import WirePoll, WireSource
@@ -41,6 +42,8 @@ __all__ = [
     "WireCopy",
     "WirePoll",
     "WireSource",
+    "WireItem",
+    "WireItemVersion",
     "WireUpdate",
     "format_credit",
     "place_slug",

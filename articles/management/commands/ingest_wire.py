@@ -1,11 +1,18 @@
 """Ingest wire copy: agency page text, IPTC ninjs or NewsML-G2, from files or stdin.
 
     python manage.py ingest_wire inbox/ story.txt - --format auto
+    python manage.py ingest_wire story.txt --take        # drafts at once
+    python manage.py ingest_wire story.txt --dry-run --json
 
-Stories are written a batch at a time (``WireImporter.import_batch``): a bad file or
-story is reported with its file and reason and writes nothing, the rest of the batch
-goes on, and the exit status is non-zero if anything failed. Re-ingesting a story is
-safe (see ``articles.wire.importer``).
+By default the copy goes into the desk's incoming queue (the Wire screen), as a
+wire source's copy does (``articles.wire.queue.receive``): the story list holds
+only what the desk took or wrote. ``--take`` makes draft stories at once instead
+(``--publish`` implies it), written a batch at a time
+(``WireImporter.import_batch``). Either way a bad file or story is reported with
+its file and reason and writes nothing, the rest goes on, and the exit status is
+non-zero if anything failed. Re-ingesting a story is safe (see
+``articles.wire.importer`` and ``articles.wire.queue``). ``--dry-run`` writes
+nothing and reports what taking the stories would do.
 """
 
 import argparse
@@ -33,6 +40,7 @@ from articles.wire.importer import (
     default_reference_date,
 )
 from articles.wire.ninjs import story_to_ninjs
+from articles.wire.queue import Received, receive
 from articles.wire.story import WireStory
 
 SKIPPED_NAMES = {".DS_Store", "Thumbs.db"}
@@ -104,8 +112,9 @@ class Command(BaseCommand):
     stealth_options = ("stdin",)  # tests hand in standard input
     help = (
         "Import wire stories (agency page text, IPTC ninjs, NewsML-G2) from files, "
-        "folders (recursively) or - for standard input, as drafts for the desk. "
-        "Idempotent: the same agency version again changes nothing."
+        "folders (recursively) or - for standard input, into the desk's Wire "
+        "queue (--take: as draft stories). Idempotent: the same agency version "
+        "again changes nothing."
     )
 
     def add_arguments(self, parser):
@@ -128,9 +137,15 @@ class Command(BaseCommand):
             "(the summary then goes to standard error).",
         )
         parser.add_argument(
+            "--take",
+            action="store_true",
+            help="Make draft stories at once instead of filing the copy in the "
+            "Wire queue.",
+        )
+        parser.add_argument(
             "--publish",
             action="store_true",
-            help="Publish the stories it creates (needs --user); default: drafts.",
+            help="Publish the stories it creates (needs --user; implies --take).",
         )
         parser.add_argument(
             "--user", help="The desk account that publishes (with --publish)."
@@ -151,6 +166,8 @@ class Command(BaseCommand):
         inputs = self._collect(paths, options.get("stdin") or sys.stdin)
         if not inputs:
             raise CommandError("No input files found in " + ", ".join(paths) + ".")
+        if not (options["take"] or publish or dry_run):
+            return self._queue(inputs, format, ref, json, report)
         importer = WireImporter(publish=publish, user=publisher, batch=True)
         counts = {CREATED: 0, UPDATED: 0, PENDING: 0, UNCHANGED: 0, "failed": 0}
         failures: list[str] = []
@@ -248,6 +265,45 @@ class Command(BaseCommand):
         if counts["failed"]:
             report.write(self.style.WARNING(summary))
             raise CommandError(f"{counts['failed']} failed; see above.")
+        report.write(self.style.SUCCESS(summary))
+
+    def _queue(self, inputs, format, ref, json, report) -> None:
+        """File every input's stories in the Wire queue, as a wire source would."""
+        total = Received()
+        progress = Progress(report, len(inputs))
+        with caching.deferred():
+            for label, loader, base_dir in inputs:
+                try:
+                    data = loader()
+                except OSError as error:
+                    total.failed += 1
+                    total.errors.append(f"{label}: {error}")
+                    progress.step(label)
+                    continue
+                got = receive(
+                    data,
+                    name=label,
+                    fmt=format,
+                    base_dir=base_dir,
+                    source="ingest_wire",
+                    reference_date=ref,
+                )
+                total.add(got)
+                if json and not got.failed:
+                    for story in read_stories(data, fmt=format, reference_date=ref):
+                        self._print_json(story)
+                progress.step(label)
+        progress.close()
+        for line in total.errors:
+            report.write(self.style.ERROR(f"FAILED {line}"))
+        summary = (
+            f"Wire queue: received {total.received}, new versions "
+            f"{total.new_versions}, duplicates {total.duplicates}, failed "
+            f"{total.failed}."
+        )
+        if total.failed:
+            report.write(self.style.WARNING(summary))
+            raise CommandError(f"{total.failed} failed; see above.")
         report.write(self.style.SUCCESS(summary))
 
     def _print_json(self, story) -> None:
