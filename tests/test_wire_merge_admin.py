@@ -5,18 +5,19 @@ agency's ninjs), the desk edits it through the services, the agency sends its ne
 version, and an editor reviews and accepts the merge on the review page.
 """
 
-import io
 import json
 from pathlib import Path
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.core.management import call_command
 from django.urls import reverse
 
 from articles import services
 from articles.models import Article, WireCopy, WireUpdate
+from articles.wire.desk import wire_item_take
 from articles.wire.importer import WireImporter
+from articles.wire.queue import receive as queue_receive
 from articles.wire.story import WireStory, copy_hash
 from articles.wire.updates import (
     update_merge,
@@ -88,9 +89,13 @@ SECOND = ninjs(
 def receive(tmp_path: Path, document: bytes, name: str) -> Article:
     """The agency's copy arrives and lands in the story (the one place to change
     when ingest queues items and the desk takes them)."""
-    path = tmp_path / name
-    path.write_bytes(document)
-    call_command("ingest_wire", str(path), stdout=io.StringIO())
+    result = queue_receive(document, name=name)
+    assert not result.errors, result.errors
+    (item,) = result.items
+    if item.article_id is None:  # the first copy: the desk takes it
+        desk = get_user_model().objects.filter(username="editor").first()
+        desk = desk or make_user("editor", "Editors")
+        wire_item_take(item=item, user=desk)
     return Article.objects.get(wire_id="urn:nordwire:2026:quay-0504")
 
 

@@ -122,6 +122,7 @@ class Session:
             fmt=self.source.format,
             base_dir=base_dir,
             source=self.source.name,
+            agency=self.source.agency.short_name if self.source.agency_id else "",
         )
         self.totals.add(result)
         for error in result.errors:

@@ -71,10 +71,12 @@ def receive(
     source: str = "",
     reference_date: date | None = None,
     now: datetime | None = None,
+    agency: str = "",
 ) -> Received:
     """Parse ``data`` (named ``name`` in messages) and file its stories in the queue.
 
     ``source`` names the wire source it came from (shown on the Wire screen);
+    ``agency`` is the source's agency, for copy that names none itself;
     ``base_dir`` is where a picture named by a relative path is looked for when a
     taken story is updated; ``now`` pins the time of receipt (tests).
     """
@@ -89,6 +91,11 @@ def receive(
         return result
     inbox = Inbox(source=source, base_dir=base_dir, now=now)
     for number, story in enumerate(stories, 1):
+        if agency and not story.agency:
+            story.agency = agency
+            story.unsure.append(
+                f"The copy names no agency; filed under its source's, {agency}."
+            )
         where = name if len(stories) == 1 else f"{name} (story {number})"
         try:
             with search.deferred():
