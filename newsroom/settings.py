@@ -121,6 +121,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Tells the page cache (above) a signed-in editor from a reader.
+    "articles.caching.EditorCookieMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -315,6 +317,9 @@ NEWSROOM_PAGE_SIZE = env_int("NEWSROOM_PAGE_SIZE", 20, minimum=1)
 # the caches are known.
 NEWSROOM_PAGE_CACHE = os.environ.get("NEWSROOM_PAGE_CACHE", "default")
 NEWSROOM_HTTP_MAX_AGE = env_int("NEWSROOM_HTTP_MAX_AGE", 60)
+# A search results page is kept at most this long: anyone can type a new query, so
+# the number of such pages in the cache is bounded by the rate of queries.
+NEWSROOM_SEARCH_CACHE_SECONDS = env_int("NEWSROOM_SEARCH_CACHE_SECONDS", 60, minimum=0)
 
 LOGIN_URL = "admin:login"
 
@@ -336,6 +341,11 @@ NEWSROOM_PHOTO_WIDTHS = sorted({int(w) for w in _photo_widths})
 
 # Caches: process memory by default; DJANGO_CACHE_URL (or REDIS_URL) shares one
 # Redis between app servers with Django's own RedisCache (the `redis` extra).
+CACHE_TIMEOUT_SECONDS = env_int("DJANGO_CACHE_TIMEOUT_MS", 100, minimum=1) / 1000
+# After a failed cache call, how long the page cache is not asked again.
+NEWSROOM_CACHE_RETRY_SECONDS = env_int("NEWSROOM_CACHE_RETRY_SECONDS", 5, minimum=0)
+
+
 def cache_from_url(name: str, url: str) -> dict:
     scheme = urlsplit(url).scheme
     if scheme in {"redis", "rediss", "unix"}:
@@ -343,8 +353,13 @@ def cache_from_url(name: str, url: str) -> dict:
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": url,
             "KEY_PREFIX": os.environ.get("DJANGO_CACHE_KEY_PREFIX", "newsroom"),
-            # A dead Redis costs a request two seconds, not a hung worker.
-            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+            # A dead or hung Redis costs one request a tenth of a second, not a
+            # hung worker; after that the app leaves it alone for
+            # NEWSROOM_CACHE_RETRY_SECONDS (articles/caching.py).
+            "OPTIONS": {
+                "socket_connect_timeout": CACHE_TIMEOUT_SECONDS,
+                "socket_timeout": CACHE_TIMEOUT_SECONDS,
+            },
         }
     if scheme == "locmem":
         return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}

@@ -118,3 +118,13 @@ def jpeg_upload():
         return SimpleUploadedFile(name, jpeg_bytes(size), content_type="image/jpeg")
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def cache_answering():
+    """A cache outage one test simulated is forgotten before the next test."""
+    from articles import caching
+
+    caching.forget_outage()
+    yield
+    caching.forget_outage()

@@ -199,9 +199,20 @@ def test_nginx_never_caches_for_logged_in_users(nginx):
     url = nginx + "/"
     get(url, {"Host": "localhost"})  # a cached copy exists for readers…
     for _ in range(2):
-        status, headers, _ = get(url, {"Host": "localhost", "Cookie": "sessionid=x1"})
+        status, headers, _ = get(
+            url, {"Host": "localhost", "Cookie": "newsroom_editor=x1"}
+        )
         assert status == 200
         assert headers["X-Cache-Status"] == "BYPASS"  # …editors never get it
+
+
+def test_nginx_serves_its_copy_to_a_made_up_session_cookie(nginx):
+    url = nginx + "/"
+    get(url, {"Host": "localhost"})
+    get(url, {"Host": "localhost"})
+    status, headers, _ = get(url, {"Host": "localhost", "Cookie": "sessionid=x1"})
+    assert status == 200
+    assert headers["X-Cache-Status"] == "HIT"
 
 
 def test_nginx_honours_no_store_from_the_app(nginx):
