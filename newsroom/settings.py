@@ -396,7 +396,8 @@ NEWSROOM_REPLICA_LAG_SECONDS = env_int("NEWSROOM_REPLICA_LAG_SECONDS", 10)
 _SESSION_ENGINES = {
     "db": "django.contrib.sessions.backends.db",
     "cache": "django.contrib.sessions.backends.cache",
-    "cached_db": "django.contrib.sessions.backends.cached_db",
+    # Django's cached_db, failing soft when the cache is down (newsroom/sessions.py).
+    "cached_db": "newsroom.sessions",
 }
 _session_store = os.environ.get("DJANGO_SESSION_STORE", "db").strip() or "db"
 if _session_store not in _SESSION_ENGINES:

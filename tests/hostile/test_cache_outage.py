@@ -13,7 +13,7 @@ import time
 import pytest
 from django.test import Client, override_settings
 
-from articles.models import Article
+from articles.models import Article, Person
 
 from .. import factories
 from ..logcapture import json_logs
@@ -192,3 +192,24 @@ def test_a_story_saved_during_the_outage_is_not_hidden_by_an_old_page(
         )
         fresh = client.get(story.get_absolute_url())
     assert b"Library extends opening hours to ten" in fresh.content
+
+
+@needs_redis
+@pytest.mark.django_db
+def test_a_signed_in_editor_works_on_while_the_session_cache_is_down(
+    cache_on, redis_server, editor, settings
+):
+    settings.SESSION_ENGINE = "newsroom.sessions"  # DJANGO_SESSION_STORE=cached_db
+    cache_on(redis_server.port)
+    client = Client()
+    client.force_login(editor)
+    assert client.get("/admin/").status_code == 200
+    redis_server.stop()
+    with json_logs("django.contrib.sessions"), json_logs("articles"):
+        assert client.get("/admin/").status_code == 200
+        response = client.post(
+            "/admin/articles/person/add/",
+            {"name": "Ines Duarte", "slug": "ines-duarte", "description": "Mayor"},
+        )
+    assert response.status_code == 302
+    assert Person.objects.filter(slug="ines-duarte").exists()
