@@ -10,6 +10,7 @@ for. ``docs/deployment.md`` lists each variable with its default (a test checks 
 import importlib.util
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -96,6 +97,8 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "taggit",
     "csp",
+    # Failed sign-ins are counted and locked out (django-axes; see "Sign-in" below).
+    "axes",
     # Django's form templates: its jinja2/ folder (the Jinja2 widget templates that
     # FORM_RENDERER draws) and its templates/ folder (the Django copies that the
     # admin's own widget templates include).
@@ -125,6 +128,8 @@ MIDDLEWARE = [
     "articles.caching.EditorCookieMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: answers a locked-out sign-in with its 429.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -322,6 +327,36 @@ NEWSROOM_HTTP_MAX_AGE = env_int("NEWSROOM_HTTP_MAX_AGE", 60)
 NEWSROOM_SEARCH_CACHE_SECONDS = env_int("NEWSROOM_SEARCH_CACHE_SECONDS", 60, minimum=0)
 
 LOGIN_URL = "admin:login"
+# A sign-in whose "next" is refused as unsafe lands on the desk, not on Django's
+# default /accounts/profile/ (which this site does not have).
+LOGIN_REDIRECT_URL = "admin:index"
+
+# Sign-in. django-axes counts failed sign-ins by account and by address: after
+# NEWSROOM_LOGIN_FAILURES failures for either, sign-in is refused for
+# NEWSROOM_LOGIN_LOCKOUT_MINUTES, the right password included (HTTP 429 with a
+# message). Every failure is logged with the username and address (logger "axes").
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("NEWSROOM_LOGIN_FAILURES", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(
+    minutes=env_int("NEWSROOM_LOGIN_LOCKOUT_MINUTES", 15, minimum=1)
+)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # either one locks
+AXES_RESET_ON_SUCCESS = True
+# The log names the account and the address of each failure (never the password).
+AXES_SENSITIVE_PARAMETERS = []
+AXES_COOLOFF_MESSAGE = (
+    "Too many failed sign-ins for this account or from this address. Sign-in is "
+    "paused for a while; try again later or ask an administrator."
+)
+# The client's address: the connection's, or behind DJANGO_TRUSTED_PROXY_COUNT
+# proxies the one the nearest proxy saw (newsroom/signin.py).
+TRUSTED_PROXY_COUNT = env_int("DJANGO_TRUSTED_PROXY_COUNT", 0, minimum=0)
+AXES_CLIENT_IP_CALLABLE = "newsroom.signin.client_address"
+# Staff sessions end after a working day, not Django's default two weeks.
+SESSION_COOKIE_AGE = env_int("DJANGO_SESSION_HOURS", 12, minimum=1) * 3600
 
 # `manage.py loaddata seed_story` finds the project's fixtures here.
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
@@ -509,6 +544,8 @@ LOGGING = {
         # Django's own loggers (errors with tracebacks in django.request, rejected
         # hosts in django.security) go to the same stream instead of e-mail.
         "django": {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False},
+        # Failed sign-ins and lock-outs, with the username and address.
+        "axes": {"handlers": ["console_short"], "level": "WARNING", "propagate": False},
         "django.server": {"handlers": [], "propagate": True},
         # Forged hosts, bad CSRF, oversized bodies: the 400/403 and one line suffice.
         "django.security": {

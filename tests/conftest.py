@@ -100,6 +100,15 @@ def reporter(db):
     return make_user("reporter", "Reporters")
 
 
+def sign_in(client, username: str, password: str = "a-long-test-password") -> bool:
+    """Sign in through the admin's login form, as a person does (django-axes counts
+    it); whether the desk let them in."""
+    response = client.post(
+        "/admin/login/", {"username": username, "password": password}
+    )
+    return response.status_code == 302
+
+
 @pytest.fixture
 def editor_client(client, editor):
     client.force_login(editor)

@@ -262,3 +262,17 @@ def test_nginx_refuses_an_oversized_body_with_413(nginx):
         nginx + "/admin/login/", {"Host": "localhost"}, data=b"x" * (2 * 1024 * 1024)
     )
     assert status == 413
+
+
+# Last in the module: it spends this address's allowance at nginx.
+def test_nginx_rate_limits_sign_in_and_search(nginx):
+    searches = [
+        get(nginx + "/search/?q=harbour", {"Host": "localhost"})[0] for _ in range(40)
+    ]
+    assert searches[0] == 200
+    assert 429 in searches
+    sign_ins = [
+        get(nginx + "/admin/login/", {"Host": "localhost"})[0] for _ in range(12)
+    ]
+    assert sign_ins[0] == 200
+    assert 429 in sign_ins
