@@ -588,6 +588,15 @@ def article_submit(
     return article
 
 
+def proposed_publication_time(article: Article) -> datetime | None:
+    """A publication time set on a story never published yet: a proposal the
+    publishing editor must see and confirm, or None."""
+    if article.published_at is None or article.status == Status.PUBLISHED:
+        return None
+    published_before = article.revisions.filter(action=Revision.PUBLISHED).exists()
+    return None if published_before else article.published_at
+
+
 @transaction.atomic
 def article_publish(
     *,

@@ -3,6 +3,8 @@
 Each case was found by an attack as a hostile member of staff would make it.
 """
 
+from datetime import UTC, datetime
+
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
@@ -14,6 +16,7 @@ from articles.models import Article, ArticleRedirect
 
 from .. import factories
 from ..conftest import make_user
+from ..formdata import form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -83,3 +86,57 @@ def test_a_story_may_take_back_its_own_old_address(editor):
     services.article_save(article=story, user=editor)
     assert not ArticleRedirect.objects.filter(old_slug=old_slug).exists()
     assert ArticleRedirect.objects.filter(old_slug="renamed", article=story).exists()
+
+
+CHANGELIST = "/admin/articles/article/"
+
+
+def list_post(client, action: str, stories, *, drop_versions: bool = False):
+    """Tick ``stories`` in the story list, pick ``action`` and press Go."""
+    listing = form_data(client.get(CHANGELIST).content.decode(), "changelist-form")
+    listing.pop("_save", None)
+    if drop_versions:
+        listing = {k: v for k, v in listing.items() if "version" not in k}
+    listing.update(
+        action=action, index="0", _selected_action=[str(s.pk) for s in stories]
+    )
+    response = client.post(CHANGELIST, listing, follow=True)
+    return " ".join(str(m) for m in response.context["messages"])
+
+
+def test_bulk_publish_never_uses_a_time_a_reporter_proposed(editor_client, reporter):
+    proposed = datetime(2019, 3, 21, 9, 0, tzinfo=UTC)
+    old_dated = factories.article(
+        1, status=Article.Status.DRAFT, published_at=proposed, headline="Back-dated"
+    )
+    plain = factories.article(2, status=Article.Status.DRAFT, headline="Plain draft")
+    said = list_post(editor_client, "publish_selected", [old_dated, plain])
+    assert "Published 1 story" in said
+    assert (
+        "Not published — “Back-dated”: it carries a proposed publication time" in said
+    )
+    assert "21 March 2019" in said
+    old_dated.refresh_from_db()
+    assert old_dated.status == Article.Status.DRAFT
+    plain.refresh_from_db()
+    assert plain.status == Article.Status.PUBLISHED
+    assert plain.published_at.year >= 2026  # now, not a guess
+
+
+def test_republishing_keeps_the_first_publication_time(editor, editor_client):
+    story = factories.article(1, status=Article.Status.DRAFT)
+    services.article_publish(article=story, user=editor)
+    first = story.published_at
+    services.article_unpublish(article=story, user=editor)
+    said = list_post(editor_client, "publish_selected", [story])
+    assert "Published 1 story" in said
+    story.refresh_from_db()
+    assert story.published_at == first
+
+
+def test_a_bulk_action_without_the_rows_version_is_refused(editor_client):
+    draft = factories.article(1, status=Article.Status.DRAFT, published_at=None)
+    said = list_post(editor_client, "publish_selected", [draft], drop_versions=True)
+    assert "did not say which version" in said
+    draft.refresh_from_db()
+    assert draft.status == Article.Status.DRAFT
