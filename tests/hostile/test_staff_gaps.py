@@ -12,7 +12,7 @@ from django.test import Client
 from django.urls import reverse
 
 from articles import services
-from articles.models import Article, ArticleRedirect
+from articles.models import Agency, Article, ArticleRedirect
 
 from .. import factories
 from ..conftest import make_user
@@ -140,3 +140,32 @@ def test_a_bulk_action_without_the_rows_version_is_refused(editor_client):
     assert "did not say which version" in said
     draft.refresh_from_db()
     assert draft.status == Article.Status.DRAFT
+
+
+UNKNOWN_AGENCY_COPY = """Harbour cranes idle as dock workers walk out
+
+OSLO, March 3. /NORDWIRE/. Dock workers at the city's container harbour stopped work
+on Tuesday morning, the union said.
+
+Talks with the port operator are to resume on Thursday.
+"""
+
+
+def test_a_reporter_importing_an_unknown_agency_does_not_create_it(client, reporter):
+    client.force_login(reporter)
+    url = reverse("admin:articles_article_import_wire")
+    data = form_data(client.get(url).content.decode(), "wire-import-form")
+    data.update(text=UNKNOWN_AGENCY_COPY, reference_date="2026-03-31")
+    response = client.post(url, data, follow=True)
+    assert not Agency.objects.filter(short_name__iexact="NORDWIRE").exists()
+    story = Article.objects.get()
+    assert story.agency is None
+    assert "is not on file, and you may not add agencies" in response.content.decode()
+
+
+def test_an_editor_importing_an_unknown_agency_adds_it(editor_client):
+    url = reverse("admin:articles_article_import_wire")
+    data = form_data(editor_client.get(url).content.decode(), "wire-import-form")
+    data.update(text=UNKNOWN_AGENCY_COPY, reference_date="2026-03-31")
+    editor_client.post(url, data, follow=True)
+    assert Article.objects.get().agency.short_name == "NORDWIRE"
