@@ -10,9 +10,17 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
+from django.utils.text import slugify
 
 from articles import services
-from articles.models import Agency, Article, ArticleRedirect
+from articles.models import (
+    Agency,
+    Article,
+    ArticlePerson,
+    ArticleRedirect,
+    AuditEntry,
+    Person,
+)
 
 from .. import factories
 from ..conftest import make_user
@@ -169,3 +177,52 @@ def test_an_editor_importing_an_unknown_agency_adds_it(editor_client):
     data.update(text=UNKNOWN_AGENCY_COPY, reference_date="2026-03-31")
     editor_client.post(url, data, follow=True)
     assert Article.objects.get().agency.short_name == "NORDWIRE"
+
+
+def person_on(story_status, name="Ines Duarte"):
+    person = Person.objects.create(name=name, slug=slugify(name), description="Mayor")
+    story = factories.article(1, status=story_status)
+    ArticlePerson.objects.create(article=story, person=person, role="subject")
+    return person
+
+
+def test_a_reporter_cannot_change_a_person_on_a_published_story(client, reporter):
+    person = person_on(Article.Status.PUBLISHED)
+    client.force_login(reporter)
+    url = reverse("admin:articles_person_change", args=[person.pk])
+    response = client.post(
+        url, {"name": person.name, "slug": person.slug, "description": "Ex-mayor"}
+    )
+    assert response.status_code == 403
+    person.refresh_from_db()
+    assert person.description == "Mayor"
+    page = client.get(url)  # read-only for them
+    assert page.status_code == 200 and 'name="description"' not in page.content.decode()
+
+
+def test_a_reporter_changes_a_person_only_drafts_name_and_it_is_audited(
+    client, reporter
+):
+    person = person_on(Article.Status.DRAFT)
+    client.force_login(reporter)
+    url = reverse("admin:articles_person_change", args=[person.pk])
+    data = form_data(client.get(url).content.decode(), "person_form")
+    data["description"] = "Deputy mayor"
+    assert client.post(url, data).status_code == 302
+    entry = AuditEntry.objects.get(action=AuditEntry.Action.LIBRARY)
+    assert entry.username == "reporter"
+    assert entry.subject == "person Ines Duarte"
+    assert entry.detail == "Changed Short description."
+
+
+def test_an_editor_changes_a_person_on_a_published_story_and_it_is_audited(
+    editor_client,
+):
+    person = person_on(Article.Status.PUBLISHED)
+    url = reverse("admin:articles_person_change", args=[person.pk])
+    data = form_data(editor_client.get(url).content.decode(), "person_form")
+    data["description"] = "Former mayor"
+    assert editor_client.post(url, data).status_code == 302
+    assert AuditEntry.objects.filter(
+        action=AuditEntry.Action.LIBRARY, username="editor"
+    ).exists()
