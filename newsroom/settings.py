@@ -366,6 +366,10 @@ FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 # the cap says.
 NEWSROOM_PHOTO_MAX_BYTES = env_int("NEWSROOM_PHOTO_MAX_BYTES", 25 * 1024 * 1024)
 NEWSROOM_PHOTO_MAX_PIXELS = env_int("NEWSROOM_PHOTO_MAX_PIXELS", 60_000_000)
+# PNG and WebP cannot be decoded in steps as JPEG is: their own, lower cap.
+NEWSROOM_PHOTO_MAX_PIXELS_LOSSLESS = env_int(
+    "NEWSROOM_PHOTO_MAX_PIXELS_LOSSLESS", 25_000_000
+)
 _photo_widths = env_list("NEWSROOM_PHOTO_WIDTHS", "400,800,1200,1600")
 if not _photo_widths or not all(w.isdigit() and int(w) > 0 for w in _photo_widths):
     raise ImproperlyConfigured(
