@@ -47,6 +47,9 @@ article_publish(article=Article.objects.get(), user=chief)
 """
 
 
+SERVER = "postgresql://postgres@127.0.0.1:5432/postgres"
+
+
 def answers(port: int) -> bool:
     try:
         socket.create_connection(("127.0.0.1", port), timeout=1).close()
@@ -63,11 +66,18 @@ def database_url(root: Path) -> str:
     import psycopg
 
     name = f"newsroom_attack_{secrets.token_hex(4)}"
-    with psycopg.connect(
-        "postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True
-    ) as connection:
+    with psycopg.connect(SERVER, autocommit=True) as connection:
         connection.execute(f'CREATE DATABASE "{name}"')
     return f"postgres://postgres@127.0.0.1:5432/{name}"
+
+
+def drop_database(url: str) -> None:
+    if not url.startswith("postgres://"):
+        return
+    import psycopg
+
+    with psycopg.connect(SERVER, autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{url.rsplit("/", 1)[1]}"')
 
 
 @pytest.fixture(scope="module")
@@ -98,9 +108,10 @@ def stack(tmp_path_factory, redis):
         pytest.skip("nginx is not installed (apt-get install nginx)")
     root = tmp_path_factory.mktemp("attack")
     redis_port, _ = redis
+    database = database_url(root)
     env = production_env(
         root,
-        DATABASE_URL=database_url(root),
+        DATABASE_URL=database,
         DJANGO_CACHE_URL=f"redis://127.0.0.1:{redis_port}/0",
         DJANGO_SESSION_STORE="cached_db",
         DJANGO_TRUSTED_PROXY_COUNT="1",
@@ -145,6 +156,7 @@ def stack(tmp_path_factory, redis):
     finally:
         stop(web)
         stop(app)
+        drop_database(database)
 
 
 HOST = {"Host": "localhost"}
