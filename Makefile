@@ -13,7 +13,7 @@ E2E_CHROMIUM ?= /usr/bin/chromium
 E2E_CHROMEDRIVER ?= /usr/bin/chromedriver
 export E2E_CHROMIUM E2E_CHROMEDRIVER
 
-.PHONY: run test e2e lint format install install-test bench clean
+.PHONY: run test e2e attack lint format install install-test bench clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -72,3 +72,8 @@ format: install-test
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
+
+# The outside attack (issue 18), repeated against gunicorn, nginx, Redis and, where it
+# answers on 127.0.0.1:5432, PostgreSQL, all started on loopback by the tests.
+attack: install-test
+	$(BIN)/pytest -m attack tests/hostile/test_attack.py

@@ -38,6 +38,7 @@ import hashlib
 import logging
 import math
 import secrets
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
 from contextvars import ContextVar
@@ -50,9 +51,10 @@ from django.conf import settings
 from django.core.cache import caches
 from django.db import transaction
 from django.http import HttpResponse
+from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, set_response_etag
-from django.utils.http import http_date
+from django.utils.http import http_date, urlencode
 
 from newsroom.routers import use_primary
 
@@ -80,9 +82,13 @@ class State:
     changed_at: float  # epoch seconds of the last change we know of
     next_change: float | None  # the next scheduled publication or embargo lift
     schedule_known: bool
+    # The cache could not be reached: pages are made fresh and never kept.
+    offline: bool = False
 
     def ttl(self, now: float) -> int:
         """Seconds a page made now may be kept."""
+        if self.offline:
+            return 0
         limit = settings.NEWSROOM_PAGE_CACHE_SECONDS
         if self.schedule_known and self.next_change is not None:
             limit = min(limit, math.floor(self.next_change - now))
@@ -155,6 +161,9 @@ def note_change() -> None:
     if flag is not None:
         flag.append(True)
         return
+    if cache_paused():
+        _warn_not_retired(ConnectionError("the cache failed moments ago"))
+        return
     try:
         _save(
             State(
@@ -165,6 +174,7 @@ def note_change() -> None:
             )
         )
     except Exception as exc:  # redis-py's and other backends' connection errors
+        _unreachable_since[:] = [time.monotonic()]
         _warn_not_retired(exc)
         return  # the refresh on commit would only fail the same way
     connection = transaction.get_connection()
@@ -196,9 +206,49 @@ def _warn_not_retired(exc: Exception) -> None:
     )
 
 
+# When the cache last failed (epoch seconds, per process): for a little while after,
+# it is not asked again, so an outage costs readers one time-out, not one a request.
+_unreachable_since: list[float] = []
+# One warning a minute while the cache is down, not one a request.
+_last_warning: list[float] = []
+
+
+def cache_unreachable(exc: Exception) -> None:
+    """Note a failed cache call: pause the cache for ``NEWSROOM_CACHE_RETRY_SECONDS``
+    and log one warning a minute at most."""
+    now = time.monotonic()
+    _unreachable_since[:] = [now]
+    if _last_warning and now - _last_warning[0] < 60:
+        return
+    _last_warning[:] = [now]
+    reason = str(exc).strip().splitlines()
+    reason = f"{type(exc).__name__}: {reason[0]}" if reason else type(exc).__name__
+    logger.warning(
+        "page cache unavailable (%s): pages are made fresh for every request until "
+        "it answers again (retried every %s seconds; this warning at most once a "
+        "minute).",
+        reason,
+        settings.NEWSROOM_CACHE_RETRY_SECONDS,
+    )
+
+
+def forget_outage() -> None:
+    """Ask the cache again at once (a test, or an operator's shell, after repair)."""
+    _unreachable_since.clear()
+    _last_warning.clear()
+
+
+def cache_paused() -> bool:
+    """Whether the cache failed so recently that it is not asked yet."""
+    return bool(_unreachable_since) and (
+        time.monotonic() - _unreachable_since[0] < settings.NEWSROOM_CACHE_RETRY_SECONDS
+    )
+
+
 def stored_state(now) -> State | None:
     """The state as the cache holds it, if still current (never a query): None when
-    the cache lost it or a scheduled change has come since it was read."""
+    the cache lost it or a scheduled change has come since it was read. Raises the
+    cache's own error when it cannot be reached."""
     stored = page_cache().get(STATE_KEY)
     if stored is None:
         return None
@@ -216,7 +266,13 @@ def current_state(now=None) -> State:
     """The generation pages are cached under; refreshed when a scheduled change has
     come or the cache lost the state (no query otherwise)."""
     now = now or timezone.now()
-    return stored_state(now) or refresh(now)
+    if not cache_paused():
+        try:
+            return stored_state(now) or refresh(now)
+        except Exception as exc:  # redis-py's and other backends' connection errors
+            cache_unreachable(exc)
+    # Without the cache, pages are made fresh and kept by nobody (max-age=0).
+    return State(_new_generation(), now.timestamp(), None, False, offline=True)
 
 
 # Serving pages ------------------------------------------------------------------
@@ -263,13 +319,67 @@ def _lookup(request) -> Lookup:
     return lookup
 
 
-def _shared(request) -> bool:
-    """A reader's GET or HEAD that may share a cached page: no session cookie
-    (editors always get a freshly made page)."""
-    return (
-        request.method in ("GET", "HEAD")
-        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+# Set on a signed-in staff member's browser (``EditorCookieMiddleware``), signed with
+# the secret key: the page cache runs before sessions, and a cookie that only has to
+# exist could be made up by anyone to switch the cache off.
+EDITOR_COOKIE = "newsroom_editor"
+_EDITOR_SALT = "articles.caching.editor"
+
+
+def _editor(request) -> bool:
+    """Whether the request carries a genuine editor mark (an HMAC check, no query)."""
+    if EDITOR_COOKIE not in request.COOKIES:
+        return False
+    value = request.get_signed_cookie(
+        EDITOR_COOKIE,
+        default=None,
+        salt=_EDITOR_SALT,
+        max_age=settings.SESSION_COOKIE_AGE,
     )
+    return value is not None
+
+
+def _shared(request) -> bool:
+    """A reader's GET or HEAD that may share a cached page: anyone but a signed-in
+    editor (who always gets a freshly made page). Made-up cookies change nothing."""
+    return request.method in ("GET", "HEAD") and not _editor(request)
+
+
+class EditorCookieMiddleware:
+    """Marks the browser of a signed-in staff member, and unmarks it at sign-out.
+
+    Goes after ``AuthenticationMiddleware``. The user is looked at only when the
+    request carries a session cookie or the mark, or signs in, so a reader's page
+    never reads the session and never varies on cookies.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        marked = EDITOR_COOKIE in request.COOKIES
+        session = getattr(request, "session", None)
+        signing_in = session is not None and session.modified
+        if not (
+            marked or signing_in or settings.SESSION_COOKIE_NAME in request.COOKIES
+        ):
+            return response
+        user = getattr(request, "user", None)
+        staff = user is not None and user.is_authenticated and user.is_staff
+        if staff and not _editor(request):
+            response.set_signed_cookie(
+                EDITOR_COOKIE,
+                "1",
+                salt=_EDITOR_SALT,
+                max_age=settings.SESSION_COOKIE_AGE,
+                secure=settings.SESSION_COOKIE_SECURE,
+                httponly=True,
+                samesite="Lax",
+            )
+        elif marked and not staff:
+            response.delete_cookie(EDITOR_COOKIE, samesite="Lax")
+        return response
 
 
 def _page_key(url: str, generation: str) -> str:
@@ -292,7 +402,12 @@ def _answer(request, response, *, etag, page: PublicPage, state: State, now: flo
     response["Last-Modified"] = http_date(last_modified)
     if _shared(request):
         left = min(state.ttl(now), math.floor(page.expires - now))
+        # Never a countdown: a max-age shorter than usual would tell anyone the
+        # second a scheduled story goes out or an embargo lifts. Near such a moment
+        # clients revalidate every time (cheap: the ETag gives a 304).
         max_age = max(min(settings.NEWSROOM_HTTP_MAX_AGE, left), 0)
+        if state.next_change is not None and state.next_change - now <= max_age:
+            max_age = 0
         response["Cache-Control"] = f"public, max-age={max_age}"
     else:
         response["Cache-Control"] = "private, no-cache"
@@ -301,13 +416,22 @@ def _answer(request, response, *, etag, page: PublicPage, state: State, now: flo
     )
 
 
-def public_page(view=None, *, time_dependent: bool = False, max_ttl: int | None = None):
+def public_page(
+    view=None,
+    *,
+    time_dependent: bool = False,
+    max_ttl: int | None = None,
+    query: tuple[str, ...] = (),
+):
     """Make a public view's page cacheable and give it HTTP validators.
 
     ``time_dependent`` marks a page whose content also changes with the clock (the
     Google News sitemap's two-day window): its Last-Modified is when it was made,
-    and ``max_ttl`` caps how long it is kept. Only a 200 without cookies is marked;
-    ``PageCacheMiddleware`` stores what is marked (and nothing without it).
+    and ``max_ttl`` caps how long it is kept. ``query`` names the query parameters
+    the page reads; the page cache keys the page on those alone, so made-up
+    parameters share one cached page instead of filling the cache. Only a 200
+    without cookies is marked; ``PageCacheMiddleware`` stores what is marked (and
+    nothing without it).
     """
 
     def decorate(view):
@@ -346,9 +470,33 @@ def public_page(view=None, *, time_dependent: bool = False, max_ttl: int | None 
                 now=now,
             )
 
+        wrapper.page_query = frozenset(query)
         return wrapper
 
     return decorate(view) if view is not None else decorate
+
+
+def page_url(request, used: frozenset) -> str:
+    """The address a page is cached under: scheme, host, path and the query
+    parameters the page reads, in a fixed order."""
+    params = sorted(
+        (name, value)
+        for name, values in request.GET.lists()
+        if name in used
+        for value in values
+    )
+    url = request.build_absolute_uri(request.path)
+    return f"{url}?{urlencode(params)}" if params else url
+
+
+def _page_query(request) -> frozenset:
+    """The query parameters the page at this address reads (none for an address
+    that is no public page: nothing is stored for it anyway)."""
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        return frozenset()
+    return getattr(match.func, "page_query", frozenset())
 
 
 class PageCacheMiddleware:
@@ -380,26 +528,36 @@ class PageCacheMiddleware:
             )
             if prefix and prefix.startswith("/")
         )
+        # Health probes touch neither database nor cache (newsroom/views.py).
+        self.probes = {reverse("healthz"), reverse("readyz")}
 
     def __call__(self, request):
-        if not _shared(request) or request.path.startswith(self.skipped):
+        if (
+            not _shared(request)
+            or request.path.startswith(self.skipped)
+            or request.path in self.probes
+            or cache_paused()
+        ):
             return self.get_response(request)
-        # The full address names the page (a forged Host is refused here, a 400).
-        url = request.build_absolute_uri()
+        used = _page_query(request)
+        # The address names the page (a forged Host is refused here, a 400).
+        url = page_url(request, used)
         moment = timezone.now()
         try:
             cached = self.cached_answer(request, url, moment)
         except Exception as exc:  # redis-py's and other backends' connection errors
-            # A probe (/readyz) must still answer, and say what is wrong; a public
-            # page will fail on its own when its view reads the state.
-            logger.warning("page cache unavailable: %s", exc.__class__.__name__)
+            # The page is made fresh below, under a state that keeps nothing.
+            cache_unreachable(exc)
             return self.get_response(request)
         if cached is not None:
             return cached
         response = self.get_response(request)
         page = getattr(response, "public_page", None)
         if page is not None and response.status_code == 200:
-            self.store(request, url, response, page)
+            try:
+                self.store(request, url, response, page)
+            except Exception as exc:  # as above: the reader still gets the page
+                cache_unreachable(exc)
         return response
 
     def cached_answer(self, request, url: str, moment):

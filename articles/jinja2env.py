@@ -21,6 +21,7 @@ import html
 from types import SimpleNamespace
 
 from django.conf import settings
+from django.http import QueryDict
 from django.template import defaultfilters, defaulttags
 from django.templatetags.static import static
 from django.urls import reverse
@@ -83,9 +84,22 @@ def url(name: str, *args, **kwargs) -> str:
 @pass_context
 def querystring(context, **params) -> str:
     """``{% querystring page=N %}``: the request's query string with ``params``
-    changed (``None`` removes one), starting with "?"."""
-    django_context = SimpleNamespace(request=context["request"])
-    return defaulttags.querystring(django_context, **params)
+    changed (``None`` removes one), starting with "?".
+
+    Only the parameters the page reads (its view's ``query_params``) are kept: a
+    cached page is shared by every address that differs in the others, so it must
+    not carry one reader's made-up parameters into its links.
+    """
+    request = context["request"]
+    query = request.GET
+    used = getattr(context.get("view"), "query_params", None)
+    if used is not None:
+        query = QueryDict(mutable=True)
+        for name in used:
+            if name in request.GET:
+                query.setlist(name, request.GET.getlist(name))
+    django_context = SimpleNamespace(request=request)
+    return defaulttags.querystring(django_context, query, **params)
 
 
 def date(value, arg=None) -> str:

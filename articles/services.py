@@ -49,6 +49,7 @@ from .models import (
     TaggedArticle,
     TagRedirect,
 )
+from .models.content import old_address_holder, old_address_message
 from .receivers import stories_changed
 from .signals import send_content_changed
 from .text import check_fields, tidy_tag_names
@@ -569,8 +570,15 @@ def article_save(
 
 
 def _keep_old_address(article: Article, stored: Article) -> None:
-    """A story readers may have linked keeps answering at its old slug (301)."""
-    ArticleRedirect.objects.filter(old_slug=article.slug).delete()
+    """A story readers may have linked keeps answering at its old slug (301).
+
+    Only the story's own old address is freed when it takes that slug back; another
+    story's is never taken or deleted by a save.
+    """
+    held = old_address_holder(article.slug, article.pk)
+    if held is not None:
+        raise ValidationError({"slug": old_address_message(held)})
+    ArticleRedirect.objects.filter(old_slug=article.slug, article=article).delete()
     if stored.status in {Status.PUBLISHED, Status.KILLED} and stored.published_at:
         ArticleRedirect.objects.update_or_create(
             old_slug=stored.slug, defaults={"article": article}
@@ -600,6 +608,15 @@ def article_submit(
     audit(action=AuditEntry.Action.SUBMIT, user=user, article=article)
     _announce(article)
     return article
+
+
+def proposed_publication_time(article: Article) -> datetime | None:
+    """A publication time set on a story never published yet: a proposal the
+    publishing editor must see and confirm, or None."""
+    if article.published_at is None or article.status == Status.PUBLISHED:
+        return None
+    published_before = article.revisions.filter(action=Revision.PUBLISHED).exists()
+    return None if published_before else article.published_at
 
 
 @transaction.atomic

@@ -133,6 +133,9 @@ class CleanInputMixin:
             slug = isinstance(field, models.SlugField)
             value = tidy_label(value) if slug else nfc(value)
             setattr(self, field.attname, value)
+            if value and not field.blank and not tidy_label(value):
+                # Zero-width or bidi characters alone: an invisible headline or name.
+                return "This holds only invisible characters; type some text."
             limit = self.text_limits.get(field.name)
             if limit is not None and len(value) > limit:
                 return _too_long(limit, len(value))

@@ -1,5 +1,6 @@
 from functools import wraps
 
+from django.conf import settings
 from django.contrib.sitemaps import views as sitemap_views
 from django.http import HttpResponse, HttpResponseNotAllowed
 from django.urls import path, register_converter
@@ -66,7 +67,12 @@ def read_only(view):
 def page(view, **options):
     """A public page: read-only, cached until content changes, with validators
     (caching.py)."""
-    view = view.as_view() if isinstance(view, type) else view
+    if isinstance(view, type):
+        options.setdefault("query", getattr(view, "query_params", ()))
+        # Search results: one page per query anyone types, so each lives briefly.
+        if "q" in options["query"]:
+            options.setdefault("max_ttl", settings.NEWSROOM_SEARCH_CACHE_SECONDS)
+        view = view.as_view()
     return read_only(public_page(view, **options))
 
 
@@ -111,7 +117,7 @@ urlpatterns = [
     # Before the sections: "news" is not one of them.
     path(
         "sitemap-news.xml",
-        page(sitemap_views.sitemap, time_dependent=True, max_ttl=300),
+        page(sitemap_views.sitemap, time_dependent=True, max_ttl=300, query=("p",)),
         {
             "sitemaps": {"news": NewsSitemap},
             "template_name": "articles/news_sitemap.xml",
@@ -120,7 +126,7 @@ urlpatterns = [
     ),
     path(
         "sitemap-<section>.xml",
-        page(sitemap_views.sitemap),
+        page(sitemap_views.sitemap, query=("p",)),
         {"sitemaps": SITEMAPS},
         name="sitemap-section",
     ),

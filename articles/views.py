@@ -93,6 +93,8 @@ def feeds(name: str, title: str, *args) -> dict[str, str]:
 class ArticleListView(PublishedArticlesMixin, ListView):
     template_name = "articles/article_list.html"
     context_object_name = "articles"
+    # The query parameters the page reads; the page cache ignores all others.
+    query_params = ("page",)
 
     def get_paginate_by(self, queryset):
         return settings.NEWSROOM_PAGE_SIZE
@@ -338,6 +340,7 @@ class ArchiveMixin(PublishedArticlesMixin):
     month_format = "%m"
     context_object_name = "articles"
     template_name = "articles/archive.html"
+    query_params = ("page",)
 
     def get_queryset(self):
         return self.published_articles()
@@ -428,6 +431,7 @@ class SearchView(PublishedArticlesMixin, ListView):
 
     template_name = "articles/search.html"
     context_object_name = "articles"
+    query_params = ("q", "page")
 
     def get_paginate_by(self, queryset):
         return settings.NEWSROOM_PAGE_SIZE

@@ -58,7 +58,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--access-log", help="default /var/log/nginx/newsroom.access.log, or PREFIX/…"
     )
-    parser.add_argument("--session-cookie", default="sessionid")
+    # The signed mark of a signed-in editor (articles.caching.EDITOR_COOKIE), not
+    # the session cookie: anyone can send a made-up session cookie.
+    parser.add_argument("--editor-cookie", default="newsroom_editor")
     parser.add_argument("--body-limit", default="25m")
     parser.add_argument(
         "--microcache", default="1s", help="how long pages without Cache-Control live"
@@ -83,7 +85,7 @@ def main(argv: list[str] | None = None) -> int:
         "MEDIA_ROOT": str(Path(args.media_root).resolve()),
         "CACHE_DIR": args.cache_dir or "/var/cache/nginx/newsroom",
         "ACCESS_LOG": args.access_log or "/var/log/nginx/newsroom.access.log",
-        "SESSION_COOKIE": args.session_cookie,
+        "EDITOR_COOKIE": args.editor_cookie,
         "BODY_LIMIT": args.body_limit,
         "MICROCACHE": args.microcache,
     }

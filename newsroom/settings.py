@@ -10,6 +10,7 @@ for. ``docs/deployment.md`` lists each variable with its default (a test checks 
 import importlib.util
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -96,6 +97,8 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "taggit",
     "csp",
+    # Failed sign-ins are counted and locked out (django-axes; see "Sign-in" below).
+    "axes",
     # Django's form templates: its jinja2/ folder (the Jinja2 widget templates that
     # FORM_RENDERER draws) and its templates/ folder (the Django copies that the
     # admin's own widget templates include).
@@ -121,8 +124,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Tells the page cache (above) a signed-in editor from a reader.
+    "articles.caching.EditorCookieMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: answers a locked-out sign-in with its 429.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -320,8 +327,41 @@ NEWSROOM_PAGE_SIZE = env_int("NEWSROOM_PAGE_SIZE", 20, minimum=1)
 # the caches are known.
 NEWSROOM_PAGE_CACHE = os.environ.get("NEWSROOM_PAGE_CACHE", "default")
 NEWSROOM_HTTP_MAX_AGE = env_int("NEWSROOM_HTTP_MAX_AGE", 60)
+# A search results page is kept at most this long: anyone can type a new query, so
+# the number of such pages in the cache is bounded by the rate of queries.
+NEWSROOM_SEARCH_CACHE_SECONDS = env_int("NEWSROOM_SEARCH_CACHE_SECONDS", 60, minimum=0)
 
 LOGIN_URL = "admin:login"
+# A sign-in whose "next" is refused as unsafe lands on the desk, not on Django's
+# default /accounts/profile/ (which this site does not have).
+LOGIN_REDIRECT_URL = "admin:index"
+
+# Sign-in. django-axes counts failed sign-ins by account and by address: after
+# NEWSROOM_LOGIN_FAILURES failures for either, sign-in is refused for
+# NEWSROOM_LOGIN_LOCKOUT_MINUTES, the right password included (HTTP 429 with a
+# message). Every failure is logged with the username and address (logger "axes").
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("NEWSROOM_LOGIN_FAILURES", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(
+    minutes=env_int("NEWSROOM_LOGIN_LOCKOUT_MINUTES", 15, minimum=1)
+)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # either one locks
+AXES_RESET_ON_SUCCESS = True
+# The log names the account and the address of each failure (never the password).
+AXES_SENSITIVE_PARAMETERS = []
+AXES_COOLOFF_MESSAGE = (
+    "Too many failed sign-ins for this account or from this address. Sign-in is "
+    "paused for a while; try again later or ask an administrator."
+)
+# The client's address: the connection's, or behind DJANGO_TRUSTED_PROXY_COUNT
+# proxies the one the nearest proxy saw (newsroom/signin.py).
+TRUSTED_PROXY_COUNT = env_int("DJANGO_TRUSTED_PROXY_COUNT", 0, minimum=0)
+AXES_CLIENT_IP_CALLABLE = "newsroom.signin.client_address"
+# Staff sessions end after a working day, not Django's default two weeks.
+SESSION_COOKIE_AGE = env_int("DJANGO_SESSION_HOURS", 12, minimum=1) * 3600
 
 # The Wire screen (articles.wire.queue): how long a copy without an agency id is
 # compared with an agency's earlier items to find its previous version; how long a
@@ -345,6 +385,10 @@ FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 # the cap says.
 NEWSROOM_PHOTO_MAX_BYTES = env_int("NEWSROOM_PHOTO_MAX_BYTES", 25 * 1024 * 1024)
 NEWSROOM_PHOTO_MAX_PIXELS = env_int("NEWSROOM_PHOTO_MAX_PIXELS", 60_000_000)
+# PNG and WebP cannot be decoded in steps as JPEG is: their own, lower cap.
+NEWSROOM_PHOTO_MAX_PIXELS_LOSSLESS = env_int(
+    "NEWSROOM_PHOTO_MAX_PIXELS_LOSSLESS", 25_000_000
+)
 _photo_widths = env_list("NEWSROOM_PHOTO_WIDTHS", "400,800,1200,1600")
 if not _photo_widths or not all(w.isdigit() and int(w) > 0 for w in _photo_widths):
     raise ImproperlyConfigured(
@@ -363,6 +407,11 @@ NEWSROOM_WIRE_LEASE_SECONDS = env_int("NEWSROOM_WIRE_LEASE_SECONDS", 300, minimu
 
 # Caches: process memory by default; DJANGO_CACHE_URL (or REDIS_URL) shares one
 # Redis between app servers with Django's own RedisCache (the `redis` extra).
+CACHE_TIMEOUT_SECONDS = env_int("DJANGO_CACHE_TIMEOUT_MS", 100, minimum=1) / 1000
+# After a failed cache call, how long the page cache is not asked again.
+NEWSROOM_CACHE_RETRY_SECONDS = env_int("NEWSROOM_CACHE_RETRY_SECONDS", 5, minimum=0)
+
+
 def cache_from_url(name: str, url: str) -> dict:
     scheme = urlsplit(url).scheme
     if scheme in {"redis", "rediss", "unix"}:
@@ -370,8 +419,13 @@ def cache_from_url(name: str, url: str) -> dict:
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": url,
             "KEY_PREFIX": os.environ.get("DJANGO_CACHE_KEY_PREFIX", "newsroom"),
-            # A dead Redis costs a request two seconds, not a hung worker.
-            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+            # A dead or hung Redis costs one request a tenth of a second, not a
+            # hung worker; after that the app leaves it alone for
+            # NEWSROOM_CACHE_RETRY_SECONDS (articles/caching.py).
+            "OPTIONS": {
+                "socket_connect_timeout": CACHE_TIMEOUT_SECONDS,
+                "socket_timeout": CACHE_TIMEOUT_SECONDS,
+            },
         }
     if scheme == "locmem":
         return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
@@ -408,7 +462,8 @@ NEWSROOM_REPLICA_LAG_SECONDS = env_int("NEWSROOM_REPLICA_LAG_SECONDS", 10)
 _SESSION_ENGINES = {
     "db": "django.contrib.sessions.backends.db",
     "cache": "django.contrib.sessions.backends.cache",
-    "cached_db": "django.contrib.sessions.backends.cached_db",
+    # Django's cached_db, failing soft when the cache is down (newsroom/sessions.py).
+    "cached_db": "newsroom.sessions",
 }
 _session_store = os.environ.get("DJANGO_SESSION_STORE", "db").strip() or "db"
 if _session_store not in _SESSION_ENGINES:
@@ -520,6 +575,8 @@ LOGGING = {
         # Django's own loggers (errors with tracebacks in django.request, rejected
         # hosts in django.security) go to the same stream instead of e-mail.
         "django": {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False},
+        # Failed sign-ins and lock-outs, with the username and address.
+        "axes": {"handlers": ["console_short"], "level": "WARNING", "propagate": False},
         "django.server": {"handlers": [], "propagate": True},
         # Forged hosts, bad CSRF, oversized bodies: the 400/403 and one line suffice.
         "django.security": {

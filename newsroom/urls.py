@@ -5,6 +5,8 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
+from articles.admin.guards import view_on_site
+
 from . import views
 
 admin.site.site_header = "Newsroom"
@@ -15,6 +17,12 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
     path("readyz/wire", views.readyz_wire, name="readyz-wire"),
+    # Before the admin's own: "View on site" only for what the user may view.
+    path(
+        "admin/r/<int:content_type_id>/<path:object_id>/",
+        admin.site.admin_view(view_on_site),
+        name="view_on_site",
+    ),
     path("admin/", admin.site.urls),
     path("", include("articles.urls")),
 ]

@@ -100,6 +100,15 @@ def reporter(db):
     return make_user("reporter", "Reporters")
 
 
+def sign_in(client, username: str, password: str = "a-long-test-password") -> bool:
+    """Sign in through the admin's login form, as a person does (django-axes counts
+    it); whether the desk let them in."""
+    response = client.post(
+        "/admin/login/", {"username": username, "password": password}
+    )
+    return response.status_code == 302
+
+
 @pytest.fixture
 def editor_client(client, editor):
     client.force_login(editor)
@@ -118,3 +127,13 @@ def jpeg_upload():
         return SimpleUploadedFile(name, jpeg_bytes(size), content_type="image/jpeg")
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def cache_answering():
+    """A cache outage one test simulated is forgotten before the next test."""
+    from articles import caching
+
+    caching.forget_outage()
+    yield
+    caching.forget_outage()

@@ -9,7 +9,14 @@ from django.urls import reverse
 from articles.models import Article, ArticlePhoto, Photo
 from articles.photos import rendition
 
-from .conftest import SEED_CAPTION, SEED_CREDIT, SEED_PHOTO, make_user, stored_files
+from .conftest import (
+    SEED_CAPTION,
+    SEED_CREDIT,
+    SEED_PHOTO,
+    make_user,
+    sign_in,
+    stored_files,
+)
 from .formdata import form_data
 
 
@@ -37,7 +44,7 @@ def test_seed_story_goes_from_fixture_to_published_page(client, seed, editor):
     assert client.get(public_url).status_code == 404
 
     # The editor logs in with a password, as a person does.
-    assert client.login(username="editor", password="a-long-test-password")
+    assert sign_in(client, "editor")
     changelist = client.get(reverse("admin:articles_article_changelist"))
     assert seed.headline in changelist.content.decode()
 

@@ -34,7 +34,7 @@ def test_readyz_checks_database_and_cache_in_one_query(
 
 
 @pytest.mark.django_db
-def test_readyz_says_503_when_the_cache_is_gone_and_logs_why():
+def test_readyz_reports_a_gone_cache_as_degraded_and_logs_why():
     dead_redis = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
@@ -43,8 +43,9 @@ def test_readyz_says_503_when_the_cache_is_gone_and_logs_why():
     }
     with override_settings(CACHES=dead_redis), json_logs("newsroom") as logged:
         response = Client().get("/readyz")
-    assert response.status_code == 503
-    assert json.loads(response.content) == {"database": "ok", "cache": "unavailable"}
+    # Pages are made fresh without the cache: the server stays in the pool.
+    assert response.status_code == 200
+    assert json.loads(response.content) == {"database": "ok", "cache": "degraded"}
     assert b"127.0.0.1" not in response.content  # details go to the log only
     assert "cannot reach redis://127.0.0.1:1/0" in logged[0]["message"]
     assert logged[0]["request_id"] == response["X-Request-ID"]

@@ -78,7 +78,9 @@ def test_a_page_is_made_once_and_then_served_from_the_cache():
         assert page(factory.get("/page/")).status_code == 200
     page(factory.head("/page/"))
     assert made == ["GET"]
-    page(factory.get("/page/?other=1"))  # another address, another page
+    page(factory.get("/page/?other=1"))  # a parameter the page does not read
+    assert made == ["GET"]
+    page(factory.get("/other-page/"))  # another address, another page
     assert made == ["GET", "GET"]
 
 
@@ -90,15 +92,38 @@ def test_a_post_is_never_answered_from_the_cache():
     assert made == ["GET", "POST"]
 
 
-def test_a_reader_with_a_session_gets_a_fresh_private_page():
+def test_a_signed_in_editor_gets_a_fresh_private_page():
     page, made = counting_page()
     factory = RequestFactory()
     page(factory.get("/page/"))
-    factory.cookies.load({"sessionid": "an-editor"})
+    marked = HttpResponse()
+    marked.set_signed_cookie(caching.EDITOR_COOKIE, "1", salt="articles.caching.editor")
+    factory.cookies.load(
+        {caching.EDITOR_COOKIE: marked.cookies[caching.EDITOR_COOKIE].value}
+    )
     for _ in range(2):
         response = page(factory.get("/page/"))
         assert response["Cache-Control"] == "private, no-cache"
     assert made == ["GET", "GET", "GET"]
+
+
+@pytest.mark.parametrize(
+    "cookies",
+    [
+        {"sessionid": "made-up"},
+        {"newsroom_editor": "1"},
+        {"newsroom_editor": "1:forged:signature", "sessionid": "x"},
+    ],
+)
+def test_a_made_up_cookie_gets_the_shared_cached_page(cookies):
+    page, made = counting_page()
+    factory = RequestFactory()
+    page(factory.get("/page/"))
+    factory.cookies.load(cookies)
+    for _ in range(3):
+        response = page(factory.get("/page/"))
+        assert response["Cache-Control"].startswith("public")
+    assert made == ["GET"]
 
 
 def test_a_response_with_a_cookie_is_never_stored():

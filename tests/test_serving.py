@@ -199,9 +199,20 @@ def test_nginx_never_caches_for_logged_in_users(nginx):
     url = nginx + "/"
     get(url, {"Host": "localhost"})  # a cached copy exists for readers…
     for _ in range(2):
-        status, headers, _ = get(url, {"Host": "localhost", "Cookie": "sessionid=x1"})
+        status, headers, _ = get(
+            url, {"Host": "localhost", "Cookie": "newsroom_editor=x1"}
+        )
         assert status == 200
         assert headers["X-Cache-Status"] == "BYPASS"  # …editors never get it
+
+
+def test_nginx_serves_its_copy_to_a_made_up_session_cookie(nginx):
+    url = nginx + "/"
+    get(url, {"Host": "localhost"})
+    get(url, {"Host": "localhost"})
+    status, headers, _ = get(url, {"Host": "localhost", "Cookie": "sessionid=x1"})
+    assert status == 200
+    assert headers["X-Cache-Status"] == "HIT"
 
 
 def test_nginx_honours_no_store_from_the_app(nginx):
@@ -251,3 +262,17 @@ def test_nginx_refuses_an_oversized_body_with_413(nginx):
         nginx + "/admin/login/", {"Host": "localhost"}, data=b"x" * (2 * 1024 * 1024)
     )
     assert status == 413
+
+
+# Last in the module: it spends this address's allowance at nginx.
+def test_nginx_rate_limits_sign_in_and_search(nginx):
+    searches = [
+        get(nginx + "/search/?q=harbour", {"Host": "localhost"})[0] for _ in range(40)
+    ]
+    assert searches[0] == 200
+    assert 429 in searches
+    sign_ins = [
+        get(nginx + "/admin/login/", {"Host": "localhost"})[0] for _ in range(12)
+    ]
+    assert sign_ins[0] == 200
+    assert 429 in sign_ins

@@ -24,6 +24,7 @@ from ..photos import (
 )
 from .formsets import RowsRemovedMeanwhileFormSet
 from .guards import InputGuardsMixin
+from .library import ShownOnStoriesMixin
 from .merging import KeepsOthersEditsMixin
 
 THUMBNAIL_WIDTH = 120
@@ -99,7 +100,10 @@ class PhotoAdminForm(forms.ModelForm):
 
 
 @admin.register(Photo)
-class PhotoAdmin(KeepsOthersEditsMixin, InputGuardsMixin, admin.ModelAdmin):
+class PhotoAdmin(
+    ShownOnStoriesMixin, KeepsOthersEditsMixin, InputGuardsMixin, admin.ModelAdmin
+):
+    story_lookup = "photo_placements__photo"
     form = PhotoAdminForm
     list_display = [
         "preview",

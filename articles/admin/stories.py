@@ -886,12 +886,17 @@ class ArticleAdmin(InputGuardsMixin, admin.ModelAdmin):
     def _run_action(self, request, queryset, service, done):
         succeeded, refused = 0, []
         for article in queryset:
-            try:
-                service(
-                    article=article,
-                    user=request.user,
-                    expected_version=shown_version(request.POST, article.pk),
+            version = shown_version(request.POST, article.pk)
+            if version is None:
+                # The list always sends each row's version; a post without one was
+                # not made from the list, and would skip the check of a stale row.
+                refused.append(
+                    f"“{article}”: the list did not say which version of the story "
+                    "it showed; reload the list and try again."
                 )
+                continue
+            try:
+                service(article=article, user=request.user, expected_version=version)
             except (
                 ValidationError,
                 PermissionDenied,
@@ -916,7 +921,7 @@ class ArticleAdmin(InputGuardsMixin, admin.ModelAdmin):
 
     @admin.action(description="Publish selected stories", permissions=["publish"])
     def publish_selected(self, request, queryset):
-        self._run_action(request, queryset, services.article_publish, "published")
+        self._run_action(request, queryset, publish_at_shown_time, "published")
 
     @admin.action(
         description="Unpublish selected stories (back to draft)",
@@ -1105,3 +1110,20 @@ def _int(value) -> int | None:
         return int(value)
     except (TypeError, ValueError):
         return None
+
+
+def publish_at_shown_time(*, article, user, expected_version=None):
+    """The list's "Publish selected": a time proposed on a draft (by a reporter,
+    say) is never used unseen. Such a story is refused with the time named, to be
+    confirmed on its own page; the others are published now (or at the time they
+    were first published)."""
+    proposed = services.proposed_publication_time(article)
+    if proposed is not None:
+        shown = timezone.localtime(proposed).strftime("%-d %B %Y, %H:%M %Z")
+        raise ValidationError(
+            f"it carries a proposed publication time ({shown}); open the story to "
+            "confirm that time, or clear it, and publish it there."
+        )
+    return services.article_publish(
+        article=article, user=user, expected_version=expected_version
+    )

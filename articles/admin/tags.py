@@ -18,6 +18,7 @@ from taggit.models import Tag
 
 from .. import services
 from .guards import ActionGuardsMixin, is_possible_pk
+from .library import ShownOnStoriesMixin
 from .merging import KeepsOthersEditsMixin
 
 SELECTED = "selected_tag_ids"  # the session key taggit's action writes
@@ -26,7 +27,14 @@ admin.site.unregister(Tag)
 
 
 @admin.register(Tag)
-class TagAdmin(ActionGuardsMixin, KeepsOthersEditsMixin, taggit.admin.TagAdmin):
+class TagAdmin(
+    ShownOnStoriesMixin,
+    ActionGuardsMixin,
+    KeepsOthersEditsMixin,
+    taggit.admin.TagAdmin,
+):
+    story_lookup = "tagged_items__tag"
+
     def get_actions(self, request):
         actions = super().get_actions(request)
         if not services.can_merge_tags(request.user):

@@ -6,6 +6,7 @@ The one rule for what readers may see lives on ``ArticleQuerySet.published()`` (
 
 import uuid
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -396,6 +397,15 @@ class Article(CleanInputMixin, models.Model):
     def get_absolute_url(self):
         return reverse("articles:detail", kwargs={"slug": self.slug})
 
+    def validate_unique(self, exclude=None):
+        """Also: the slug is not another story's old address (readers following an
+        old link must keep reaching that story)."""
+        super().validate_unique(exclude)
+        if self.slug and "slug" not in (exclude or ()):
+            held = old_address_holder(self.slug, self.pk)
+            if held is not None:
+                raise ValidationError({"slug": old_address_message(held)})
+
     def derive_fields(self) -> None:
         """Set the fields derived from others (``save`` does; ``bulk_create`` does
         not call it, so a bulk writer calls this first)."""
@@ -604,3 +614,17 @@ class ArticlePhoto(CleanInputMixin, models.Model):
     @property
     def caption(self) -> str:
         return self.caption_override or self.photo.caption
+
+
+def old_address_holder(slug: str, pk) -> "Article | None":
+    """The story other than ``pk`` that ``slug`` is an old address of, if any."""
+    redirects = Article._meta.get_field("old_addresses").related_model.objects
+    held = redirects.filter(old_slug=slug).exclude(article_id=pk).first()
+    return held.article if held is not None else None
+
+
+def old_address_message(held: "Article") -> str:
+    return (
+        f"This is the old address of “{held.headline}”, where readers' links still "
+        "lead to it; choose another."
+    )

@@ -144,6 +144,7 @@ class AuditEntry(models.Model):
         KILL = "kill", "Killed"
         RESTORE = "restore", "Restored a revision"
         ROLES = "roles", "Changed roles"
+        LIBRARY = "library", "Changed a person, agency, tag or photo"
 
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     user = models.ForeignKey(

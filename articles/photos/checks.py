@@ -33,8 +33,10 @@ from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from PIL import Image, ImageOps
 
+from . import privacy
 from .containers import LAYOUTS, PNG_SIGNATURE, Damaged, Layout
 from .metadata import MetadataError, PhotoMetadata, read_metadata
+from .privacy import strip_private
 
 # Extension → the format Pillow calls it; and the extension a format is saved with.
 EXTENSIONS = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG", ".webp": "WEBP"}
@@ -194,7 +196,7 @@ def _inspect_bytes(
         layout = LAYOUTS[kind](data)
     except Damaged as error:
         raise refuse(name, f"it is damaged or truncated: {error}", "damaged") from None
-    _check_pixels(name, layout)
+    _check_pixels(name, layout, kind)
     image = _decode(data, name, kind)
     try:
         metadata = read_metadata(image)
@@ -206,8 +208,12 @@ def _inspect_bytes(
     return _disarm(checked, layout)
 
 
-def _check_pixels(name: str, layout: Layout) -> None:
+def _check_pixels(name: str, layout: Layout, kind: str) -> None:
     limit = settings.NEWSROOM_PHOTO_MAX_PIXELS
+    if kind != "JPEG":
+        # PNG and WebP decode whole (JPEG decodes in steps): a lower cap keeps one
+        # upload's memory under 300 MB (tests/test_photo_memory.py).
+        limit = min(limit, settings.NEWSROOM_PHOTO_MAX_PIXELS_LOSSLESS)
     pixels = layout.width * layout.height * layout.frames
     if pixels > limit:
         frames = f" × {layout.frames} frames" if layout.frames > 1 else ""
@@ -232,6 +238,12 @@ def _decode(data: bytes, name: str, kind: str) -> Image.Image:
             with Image.open(io.BytesIO(data), formats=[kind]) as probe:
                 probe.verify()
             image = Image.open(io.BytesIO(data), formats=[kind])
+            if kind == "JPEG":
+                # Decode in DCT steps (1/2, 1/4, 1/8) to no more than the largest
+                # rendition needs: every block is still read, so a cut-short file
+                # is still refused, and a 60-megapixel photo takes a fraction of
+                # the memory. The stored original keeps its full size.
+                image.draft(None, _draft_size(image.size))
             image.load()
     except Image.DecompressionBombError:
         raise refuse(
@@ -258,6 +270,13 @@ def _decode(data: bytes, name: str, kind: str) -> Image.Image:
     return image
 
 
+def _draft_size(size: tuple[int, int]) -> tuple[int, int]:
+    """The smallest size whose shorter side still holds the widest rendition."""
+    needed = max(max(settings.NEWSROOM_PHOTO_WIDTHS), 1200)
+    scale = min(1.0, needed / min(size))
+    return (max(1, round(size[0] * scale)), max(1, round(size[1] * scale)))
+
+
 def _disarm(checked: CheckedPhoto, layout: Layout) -> CheckedPhoto:
     """Cut off trailing data; re-encode a file that hides markup in its metadata."""
     data, notes = checked.content, []
@@ -275,6 +294,11 @@ def _disarm(checked: CheckedPhoto, layout: Layout) -> CheckedPhoto:
             "its embedded metadata held HTML or script markup, so the picture was "
             "re-encoded without it (caption and credit were read first)"
         )
+    else:
+        private = strip_private(data, checked.format, checked.image)
+        if private is not None:
+            data = private
+            notes.append(privacy.NOTE)
     if not notes:
         return checked
     # Check the cleaned file from the start, as if it had been uploaded like that.
@@ -287,7 +311,9 @@ def _disarm(checked: CheckedPhoto, layout: Layout) -> CheckedPhoto:
 def _reencode(checked: CheckedPhoto) -> bytes:
     """The pixels alone in a new file: no comment, EXIF, XMP or profile carried over
     (Pillow would otherwise copy ``info["comment"]`` and the like into the save)."""
-    image = ImageOps.exif_transpose(checked.image).copy()
+    # The full picture again: ``checked.image`` may have been decoded smaller.
+    with Image.open(io.BytesIO(checked.content), formats=[checked.format]) as full:
+        image = ImageOps.exif_transpose(full).copy()
     image.info = {}
     buffer = io.BytesIO()
     if checked.format == "JPEG":

@@ -162,6 +162,22 @@ def _box_width(size, ratio: str | None, focal) -> float:
     return box[2] - box[0]
 
 
+def reduced(image: Image.Image) -> Image.Image:
+    """A copy shrunk by a whole factor (a cheap box filter) that still holds the
+    widest rendition of every shape, or the picture itself when it is small.
+
+    Drawn before ``prepare``, so its conversions (rotation, colour profile, a white
+    background behind transparency) copy a small picture, not a 60-megapixel one:
+    this keeps a worker's memory for one upload under 300 MB.
+    """
+    needed = max(max(settings.NEWSROOM_PHOTO_WIDTHS), CROP_MAX_WIDTH)
+    # The shorter side bounds every crop's width, whichever way the picture turns.
+    factor = min(image.size) // needed
+    if factor < 2:
+        return image
+    return image.reduce(factor)  # keeps ``info``: EXIF orientation, ICC profile
+
+
 def prepare(image: Image.Image) -> Image.Image:
     """The picture as readers should see it: upright, sRGB, no transparency."""
     if image.getexif().get(ORIENTATION, 1) != 1:
@@ -231,7 +247,7 @@ def generate(photo, image: Image.Image, *, sha256: str, storage: Storage) -> dic
     are deleted and the error propagates.
     """
     key = rendition_key(sha256=sha256, photo=photo)
-    picture = prepare(image)
+    picture = prepare(reduced(image))
     # One downscaled working copy big enough for the widest rendition of each shape.
     scale = min(
         1.0,

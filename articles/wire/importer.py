@@ -158,6 +158,21 @@ class WireImporter:
         if key in self._agencies:
             return self._agencies[key]
         agency = Agency.objects.filter(short_name__iexact=short).first()
+        if (
+            agency is None
+            and create
+            and self.user is not None
+            and not self.user.has_perm("articles.add_agency")
+        ):
+            # Copy from an agency not on file, imported by someone who may not add
+            # agencies: the story comes in without one, for an editor to set.
+            note = (
+                f"The agency “{short}” is not on file, and you may not add agencies: "
+                "ask an editor to add it and set it on this story."
+            )
+            if note not in story.unsure:
+                story.unsure.append(note)
+            return None
         if agency is None and create:
             agency = Agency(
                 name=_limit(story.agency_name or short, 200), short_name=short
