@@ -182,10 +182,10 @@ def version_number(value, unsure: list[str]) -> int | None:
 def clean_text(text: str) -> str:
     """``text`` with pseudo-tags (``<endash>``) and doubly escaped entities turned
     into the characters they stand for."""
-    if "<" in text:
-        text = _PSEUDO.sub(lambda m: PSEUDO_TAGS[m[1].lower()], text)
     if "&" in text and _ENTITY.search(text):
         text = unescape(text)
+    if "<" in text:
+        text = _PSEUDO.sub(lambda m: PSEUDO_TAGS[m[1].lower()], text)
     return text
 
 

@@ -36,8 +36,13 @@ def _find_items(value, path: list[str], depth: int = 0) -> list[tuple[dict, str]
                 found += _find_items(inner, [*path, str(key)], depth + 1)
         return found
     if isinstance(value, list):
+        value = value[:MAX_ITEMS]
+        dicts = [inner for inner in value if isinstance(inner, dict)]
+        if any(_looks_like_item(inner) for inner in dicts):
+            # A list of stories: each one counts, so a broken one is reported.
+            return [(inner, " → ".join(path)) for inner in dicts]
         found = []
-        for inner in value[:MAX_ITEMS]:
+        for inner in value:
             found += _find_items(inner, path, depth + 1)
         return found
     return []
