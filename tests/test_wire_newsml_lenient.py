@@ -545,3 +545,24 @@ def test_any_bytes_as_newsml_give_stories_or_a_wire_error(data):
         newsml.parse_bytes(b"<newsItem " + NS.encode() + b">" + data)
     except WireError as error:
         assert str(error)
+
+
+# ---- the per-agency zone setting ----------------------------------------------------
+
+
+def test_agency_zones_are_read_from_the_environment(monkeypatch):
+    from django.core.exceptions import ImproperlyConfigured
+
+    from newsroom.settings import env_zones
+
+    monkeypatch.setenv("NEWSROOM_WIRE_TIMEZONES", "dpa=Europe/Berlin, ANSA=Europe/Rome")
+    assert env_zones("NEWSROOM_WIRE_TIMEZONES") == {
+        "dpa": "Europe/Berlin",
+        "ANSA": "Europe/Rome",
+    }
+    monkeypatch.setenv("NEWSROOM_WIRE_TIMEZONES", "dpa=Europe/Berlinn")
+    with pytest.raises(ImproperlyConfigured, match="dpa=Europe/Berlinn"):
+        env_zones("NEWSROOM_WIRE_TIMEZONES")
+    monkeypatch.setenv("NEWSROOM_WIRE_TIMEZONES", "Europe/Berlin")
+    with pytest.raises(ImproperlyConfigured, match="agency=Zone/Name"):
+        env_zones("NEWSROOM_WIRE_TIMEZONES")
