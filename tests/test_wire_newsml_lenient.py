@@ -566,3 +566,37 @@ def test_agency_zones_are_read_from_the_environment(monkeypatch):
     monkeypatch.setenv("NEWSROOM_WIRE_TIMEZONES", "Europe/Berlin")
     with pytest.raises(ImproperlyConfigured, match="agency=Zone/Name"):
         env_zones("NEWSROOM_WIRE_TIMEZONES")
+
+
+def _ap_text(text: str) -> bytes:
+    return f"""<newsItem {NS} guid="urn:publicid:ap.org:t-9" version="1">
+      <itemMeta><itemClass qcode="ninat:text"/><provider qcode="nprov:AP"/></itemMeta>
+      <contentMeta><headline>Council votes on budget</headline></contentMeta>
+      <contentSet><inlineData>{text}</inlineData></contentSet></newsItem>""".encode()
+
+
+def test_an_editors_note_above_the_dateline_becomes_the_agencys_note():
+    [story] = newsml.parse_bytes(
+        _ap_text(
+            "EDITOR'S NOTE — This story contains strong language.\n\n"
+            "SPRINGFIELD, Ill. (AP) — The council voted late on Monday.\n\n"
+            "The budget passed 7-2."
+        )
+    )
+    assert story.paragraphs[0].startswith("SPRINGFIELD, Ill. (AP) —")
+    assert story.agency_notes == [
+        "EDITOR'S NOTE — This story contains strong language."
+    ]
+
+
+def test_story_sentences_before_a_parenthesis_are_not_a_header_block():
+    text = (
+        "The vote passed.\n\nMayor Jones (Labour) - the winner - spoke.\n\nMore later."
+    )
+    [story] = newsml.parse_bytes(_ap_text(text))
+    assert story.paragraphs == [
+        "The vote passed.",
+        "Mayor Jones (Labour) - the winner - spoke.",
+        "More later.",
+    ]
+    assert not any("header block" in n for n in story.unsure)

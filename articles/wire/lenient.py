@@ -67,7 +67,13 @@ _ENTITY = re.compile(r"&(?:#\d{1,7}|#x[0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,30}
 # "Berlin (dpa) -", "ROME, Nov 29 (ANSA) -", "Helsinki (STT) –": where the story's
 # own text starts after an agency's header block.
 DATELINE = re.compile(
-    r"^[^\s()][^()\n]{0,80}?\(\s*[A-Za-z][\w./&' -]{0,30}\)\s*[-–—:]+\s"
+    r"^[^\s()\"“'‘][^()\n\"“”]{0,60}?"
+    r"\((?:dpa[\w-]*|[A-Z][\w.&'/-]*(?: [A-Z][\w.&'/-]*){0,2})\)\s*[-–—:]+\s"
+)
+# An editor's note the agency printed above the story.
+EDITORS_NOTE = re.compile(
+    r"^(?:editor'?s'? note|eds?\b|attn|attention|achtung|hinweis|nota)\b\W",
+    re.IGNORECASE,
 )
 # A keyword line of a header block: "Konjunktur/Deutschland/Ifo/".
 KEYWORD_LINE = re.compile(r"^[^\s/.!?][^/.!?]{0,40}(?:/[^/.!?]{1,40})+/?$")
@@ -202,12 +208,15 @@ def clean_all(values: list[str], unsure: list[str], where: str) -> list[str]:
 
 def strip_header_block(
     paragraphs: list[str], headline: str, unsure: list[str]
-) -> tuple[list[str], list[str]]:
-    """(paragraphs, keywords): the agency's header block before the dateline taken
-    off (keyword and priority lines, the headline printed again), dpa style.
+) -> tuple[list[str], list[str], list[str]]:
+    """(paragraphs, keywords, agency notes): the agency's header block before the
+    dateline taken off (service, keyword and priority lines, the headline printed
+    again), dpa style.
 
     Only short lines before a paragraph that opens with a dateline ("Berlin (dpa) -")
-    count; the keyword lines ("Politik/Deutschland/") are given back as keywords.
+    count, and only when each looks like a header line, not a sentence of the story.
+    Keyword lines ("Politik/Deutschland/") are given back as keywords, an editor's
+    note ("EDITOR'S NOTE: …", "ATTN: …") as the agency's note.
     """
     start = next(
         (
@@ -218,20 +227,30 @@ def strip_header_block(
         0,
     )
     header = paragraphs[:start]
-    if not header or any(len(line) > 120 for line in header):
-        return paragraphs, []
-    if any(line.endswith(".") and len(line.split()) > 8 for line in header):
-        return paragraphs, []  # a sentence of the story, not a header line
-    keywords = []
+    if not header or any(len(line) > 200 for line in header):
+        return paragraphs, [], []
+    keywords, notes = [], []
     for line in header:
-        if KEYWORD_LINE.match(line) and line.casefold() != headline.casefold():
+        if EDITORS_NOTE.match(line):
+            notes.append(line)
+        elif line.casefold() == headline.casefold():
+            continue
+        elif KEYWORD_LINE.match(line):
             keywords += [part.strip() for part in line.split("/") if part.strip()]
-    shown = " | ".join(header)
-    unsure.append(
-        f"Check: the agency's header block before the dateline was left out of the "
-        f"body: “{shown[:200]}”."
-    )
-    return paragraphs[start:], keywords
+        elif len(line) > 80 or line.rstrip().endswith((".", "!", "?", '"', "”", ",")):
+            return paragraphs, [], []  # a sentence of the story, not a header line
+    shown = " | ".join(line for line in header if line not in notes)
+    if shown:
+        unsure.append(
+            "Check: the agency's header block before the dateline was left out of "
+            f"the body: “{shown[:200]}”."
+        )
+    if notes:
+        unsure.append(
+            "Check: the editor's note printed before the dateline was moved to the "
+            "agency's notes."
+        )
+    return paragraphs[start:], keywords, notes
 
 
 def headline_from(

@@ -346,7 +346,9 @@ def item_story(
         raise WireError(
             f"The newsItem {guid or '(without a guid)'} has no headline and no text."
         )
-    paragraphs, header_keywords = strip_header_block(paragraphs, headline, unsure)
+    paragraphs, header_keywords, header_notes = strip_header_block(
+        paragraphs, headline, unsure
+    )
     if not paragraphs and kind == "text":
         unsure.append("Check: the item has a headline but no body text.")
     if not guid:
@@ -448,7 +450,7 @@ def item_story(
         photos=photos,
         unsure=unsure,
         source_format=FORMAT,
-        agency_notes=_notes(item_meta, codes),
+        agency_notes=_notes(item_meta, codes) + header_notes,
         kind=kind,
         **rich,
     )

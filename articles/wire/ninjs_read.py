@@ -379,7 +379,7 @@ def _rich(doc: dict, unsure: list[str]) -> dict:
         if keyword.casefold() not in {k.casefold() for k in keywords}:
             keywords.append(keyword)
     notes = doc.get("ednote")
-    notes = [notes] if isinstance(notes, str) else notes
+    notes = notes if isinstance(notes, list) else [notes]
     return {
         "urgency": urgency_of(urgency, unsure),
         "keywords": keywords,
@@ -460,7 +460,9 @@ def parse_document(document: dict) -> WireStory:
         headline, paragraphs = headline_from(
             paragraphs, unsure, title=_text(doc.get("slugline")), source="the slugline"
         )
-    paragraphs, header_keywords = strip_header_block(paragraphs, headline, unsure)
+    paragraphs, header_keywords, header_notes = strip_header_block(
+        paragraphs, headline, unsure
+    )
     if not paragraphs:
         unsure.append("Check: the document has a headline but no body text.")
     agency, agency_name, note = _agency_of(doc)
@@ -498,6 +500,7 @@ def parse_document(document: dict) -> WireStory:
     for keyword in header_keywords:
         if keyword.casefold() not in {k.casefold() for k in rich["keywords"]}:
             rich["keywords"].append(keyword)
+    rich["agency_notes"] += header_notes
     return WireStory(
         headline=headline,
         paragraphs=paragraphs,
