@@ -325,10 +325,10 @@ def test_a_missing_headline_is_taken_from_the_nitf_title_and_noted():
 def test_a_missing_headline_is_the_first_line_and_noted():
     text = """<inlineData contenttype="text/plain">Lumimyräkkä sulki tiet
 
-Rovaniemi (STT) – Lunta tuli yöllä.</inlineData>"""
+Lunta tuli yöllä koko Lapissa.</inlineData>"""
     [story] = newsml.parse_bytes(_no_headline(text))
     assert story.headline == "Lumimyräkkä sulki tiet"
-    assert story.paragraphs == ["Rovaniemi (STT) – Lunta tuli yöllä."]
+    assert story.paragraphs == ["Lunta tuli yöllä koko Lapissa."]
     assert any("first line" in n for n in story.unsure)
 
 
@@ -600,3 +600,14 @@ def test_story_sentences_before_a_parenthesis_are_not_a_header_block():
         "More later.",
     ]
     assert not any("header block" in n for n in story.unsure)
+
+
+def test_without_a_headline_the_dpa_header_blocks_headline_line_is_taken():
+    xml = DPA.replace(
+        "<headline>Ifo-Index steigt &lt;endash&gt; Stimmung hellt sich auf</headline>",
+        "",
+    )
+    [story] = newsml.parse_bytes(xml.encode())
+    assert story.headline == "Ifo-Index steigt – Stimmung hellt sich auf"
+    assert story.paragraphs[0].startswith("München (dpa) – Die Stimmung")
+    assert any("taken from the agency's header block" in n for n in story.unsure)

@@ -208,15 +208,16 @@ def clean_all(values: list[str], unsure: list[str], where: str) -> list[str]:
 
 def strip_header_block(
     paragraphs: list[str], headline: str, unsure: list[str]
-) -> tuple[list[str], list[str], list[str]]:
-    """(paragraphs, keywords, agency notes): the agency's header block before the
-    dateline taken off (service, keyword and priority lines, the headline printed
-    again), dpa style.
+) -> tuple[list[str], list[str], list[str], str]:
+    """(paragraphs, keywords, agency notes, headline line): the agency's header
+    block before the dateline taken off (service, keyword and priority lines, the
+    headline printed again), dpa style.
 
     Only short lines before a paragraph that opens with a dateline ("Berlin (dpa) -")
     count, and only when each looks like a header line, not a sentence of the story.
     Keyword lines ("Politik/Deutschland/") are given back as keywords, an editor's
-    note ("EDITOR'S NOTE: …", "ATTN: …") as the agency's note.
+    note ("EDITOR'S NOTE: …", "ATTN: …") as the agency's note, and the last line
+    that reads as words (not a service code) as the headline the block printed.
     """
     start = next(
         (
@@ -228,8 +229,8 @@ def strip_header_block(
     )
     header = paragraphs[:start]
     if not header or any(len(line) > 200 for line in header):
-        return paragraphs, [], []
-    keywords, notes = [], []
+        return paragraphs, [], [], ""
+    keywords, notes, title = [], [], ""
     for line in header:
         if EDITORS_NOTE.match(line):
             notes.append(line)
@@ -238,7 +239,9 @@ def strip_header_block(
         elif KEYWORD_LINE.match(line):
             keywords += [part.strip() for part in line.split("/") if part.strip()]
         elif len(line) > 80 or line.rstrip().endswith((".", "!", "?", '"', "”", ",")):
-            return paragraphs, [], []  # a sentence of the story, not a header line
+            return paragraphs, [], [], ""  # a sentence of the story, not a header
+        elif _words(line):
+            title = line
     shown = " | ".join(line for line in header if line not in notes)
     if shown:
         unsure.append(
@@ -250,7 +253,14 @@ def strip_header_block(
             "Check: the editor's note printed before the dateline was moved to the "
             "agency's notes."
         )
-    return paragraphs[start:], keywords, notes
+    return paragraphs[start:], keywords, notes, title
+
+
+def _words(line: str) -> bool:
+    """Whether a line reads as words, not a service code ("bdt0123 4 wi 245")."""
+    tokens = line.split()
+    coded = sum(1 for token in tokens if any(char.isdigit() for char in token))
+    return len(tokens) >= 2 and coded * 2 < len(tokens)
 
 
 def headline_from(

@@ -113,7 +113,8 @@ def _nitf(nitf, extra: dict) -> list[str]:
         elif name == "title" and not extra.get("title"):
             extra["title"] = text(element)
         elif name in {"hl1", "hedline"} and not extra.get("hedline"):
-            extra["hedline"] = text(child(element, "hl1") or element)
+            hl1 = child(element, "hl1")
+            extra["hedline"] = text(element if hl1 is None else hl1)
     return paragraphs
 
 
@@ -330,13 +331,20 @@ def item_story(
         paragraphs, extra = body_of(item)
     paragraphs = clean_all(paragraphs, unsure, "text")
     headline = text(child(meta, "headline"))
+    paragraphs, header_keywords, header_notes, header_title = strip_header_block(
+        paragraphs, headline, unsure
+    )
     if not headline:
         title_source = [
             (extra.get("hedline", ""), "the NITF headline (hedline)"),
             (extra.get("title", ""), "the NITF title"),
-            (text(child(item_meta, "title")), "the item's title"),
-            (text(child(meta, "slugline")), "the slugline"),
+            (header_title, "the agency's header block"),
         ]
+        if not paragraphs:  # a name for the item, when there is no text to use
+            title_source += [
+                (text(child(item_meta, "title")), "the item's title"),
+                (text(child(meta, "slugline")), "the slugline"),
+            ]
         title, source = next(((t, s) for t, s in title_source if t), ("", ""))
         headline, rest = headline_from(paragraphs, unsure, title=title, source=source)
         # A picture's caption stays its text even when it gave the headline.
@@ -346,9 +354,6 @@ def item_story(
         raise WireError(
             f"The newsItem {guid or '(without a guid)'} has no headline and no text."
         )
-    paragraphs, header_keywords, header_notes = strip_header_block(
-        paragraphs, headline, unsure
-    )
     if not paragraphs and kind == "text":
         unsure.append("Check: the item has a headline but no body text.")
     if not guid:

@@ -456,13 +456,16 @@ def parse_document(document: dict) -> WireStory:
     paragraphs = clean_all(_paragraphs_of(doc, unsure), unsure, "body")
     if not headline and not paragraphs:
         raise WireError("The ninjs document has no headline and no body text.")
-    if not headline:
-        headline, paragraphs = headline_from(
-            paragraphs, unsure, title=_text(doc.get("slugline")), source="the slugline"
-        )
-    paragraphs, header_keywords, header_notes = strip_header_block(
+    paragraphs, header_keywords, header_notes, header_title = strip_header_block(
         paragraphs, headline, unsure
     )
+    if not headline:
+        title, source = header_title, "the agency's header block"
+        if not title and not paragraphs:
+            title, source = _text(doc.get("slugline")), "the slugline"
+        headline, paragraphs = headline_from(
+            paragraphs, unsure, title=title, source=source
+        )
     if not paragraphs:
         unsure.append("Check: the document has a headline but no body text.")
     agency, agency_name, note = _agency_of(doc)
