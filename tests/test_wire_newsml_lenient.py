@@ -110,7 +110,7 @@ def _reuters(guid: str, headline: str, version: str, place: str) -> str:
       xml:lang="en">
       <itemMeta>
         <itemClass qcode="ninat:text"/>
-        <provider qcode="nprov:REUTERS"><name>Reuters</name></provider>
+        <provider literal="Reuters"/>
         <versionCreated>2026-11-29T08:15:00Z</versionCreated>
         <pubStatus qcode="stat:usable"/>
       </itemMeta>
@@ -148,7 +148,7 @@ def test_a_news_message_with_three_items_gives_three_stories():
         "Central bank holds rates",
     ]
     assert [s.version for s in stories] == [1, 3, 202611290815]  # 12 digits kept
-    assert {s.byline for s in stories} == {"By Jane Fielding"}
+    assert {(s.byline, s.agency) for s in stories} == {("By Jane Fielding", "Reuters")}
     assert all(s.photos == [] for s in stories)
 
 

@@ -112,7 +112,9 @@ class _Message:
             else:
                 self.other.append((guid, nature))
         self.claimed: set[str] = set()  # pictures a story took
-        self.by_guid = {item.get("guid", "").strip(): item for item in self.texts}
+        self.by_guid = {
+            guid: item for item in self.texts if (guid := item.get("guid", "").strip())
+        }
 
     def photo(self, guid: str) -> WirePhoto:
         self.claimed.add(guid)
@@ -120,7 +122,7 @@ class _Message:
 
 
 def _refs(package) -> list:
-    """The package's item references in reading order (groups by their ids)."""
+    """The package's item references, in document order."""
     return [
         ref
         for group in children(child(package, "groupSet"), "group")
@@ -158,7 +160,7 @@ def _stories(root, items) -> list[WireStory]:
     for package in message.packages:
         attempt(
             lambda p=package: _package_story(p, message, taken),
-            f"the package {package.get('guid', '')}",
+            f"the package {package.get('guid', '').strip() or '(without a guid)'}",
         )
     lone_text = len(message.texts) == 1 and not message.packages
     for item in message.texts:
@@ -179,7 +181,7 @@ def _stories(root, items) -> list[WireStory]:
             _class_note(item, story)
             return story
 
-        attempt(make, f"the item {guid}")
+        attempt(make, f"the item {guid or '(without a guid)'}")
     for guid, item in message.pictures.items():
         if guid in message.claimed:
             continue
@@ -227,6 +229,8 @@ def _package_story(package, message: _Message, taken: set[str]) -> WireStory:
     for ref in refs:
         guid = ref.get("residref", "").strip()
         nature = codes.code(child(ref, "itemClass"))
+        if not guid:
+            continue
         if guid in message.by_guid:
             text_refs.append(guid)
         elif guid in message.pictures:

@@ -249,7 +249,12 @@ def _agency(item, meta, item_meta, lang) -> tuple[str, str]:
         or (name_of(holder, lang) if holder is not None else "")
         or text(child(meta, "creditline"))
     )
-    short = provider.get("qcode", "").partition(":")[2] if provider is not None else ""
+    short = ""
+    if provider is not None:
+        # qcode="nprov:REUTERS", or literal="reuters.com" where no code is defined.
+        short = provider.get("qcode", "").partition(":")[2] or provider.get(
+            "literal", ""
+        )
     short = short or name
     if not short:
         source = child(meta, "infoSource")
