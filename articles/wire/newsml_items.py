@@ -33,7 +33,7 @@ from .newsml_codes import (
     name_of,
     text,
 )
-from .ninjs_read import html_paragraphs, text_paragraphs
+from .ninjs_text import html_paragraphs, text_paragraphs
 from .story import WireError, WirePerson, WirePhoto, WireStory
 
 FORMAT = "newsml-g2"

@@ -1,8 +1,9 @@
 """IPTC ninjs (News in JSON): import 1.x, 2.x, 3.x and dialects; export 3.1.
 
-Import (``ninjs_read``, ``ninjs_envelope``): a document its schema accepts is read
-as it is; any other leniently, each deviation a "Check:" note; an API envelope may
-hold several stories (``parse_many``). Schemas: ``ninjs_schema``.
+Import (``ninjs_read``, reading each property with ``ninjs_fields`` and bodies with
+``ninjs_text``): a document its schema accepts is read as it is; any other
+leniently, each deviation a "Check:" note; an API envelope may hold several stories
+(``parse_many``). Schemas: ``ninjs_schema``.
 
 Export: ``article_to_ninjs(article, base_url=...)`` for any story, and
 ``story_to_ninjs(story)`` for a parsed wire story (``ingest_wire --json``). Both give
@@ -15,14 +16,9 @@ from datetime import UTC, date, datetime
 from html import escape
 from urllib.parse import quote
 
-from .ninjs_envelope import parse_bytes, parse_many
-from .ninjs_read import (
-    html_paragraphs,
-    nitf_paragraphs,
-    parse_document,
-    text_paragraphs,
-)
+from .ninjs_read import parse_bytes, parse_document, parse_many
 from .ninjs_schema import SCHEMA_DIR, schema_version, validation_error
+from .ninjs_text import html_paragraphs, nitf_paragraphs, text_paragraphs
 from .story import WireStory
 
 __all__ = [

@@ -10,416 +10,37 @@ other vendors' names for the same things, and API envelopes (``{"data": {"item":
 document is refused only when neither a headline nor a body can be found in it.
 """
 
-import hashlib
 import json
-import re
-from html.parser import HTMLParser
-from urllib.parse import urlsplit
-
-from defusedxml import ElementTree as SafeET
-from defusedxml.common import DefusedXmlException
 
 from .lenient import (
     agency_time,
     clean_all,
-    clean_text,
     headline_from,
     strip_header_block,
-    urgency_of,
     version_number,
 )
+from .ninjs_fields import (
+    agency_of,
+    descriptions_of,
+    headline_of,
+    items_of,
+    lower_keys,
+    name_of,
+    paragraphs_of,
+    photo_of,
+    plain,
+    rich_fields,
+    status_of,
+    subjects_of,
+    wire_id_of,
+)
 from .ninjs_schema import schema_check, unknown_keys
-from .story import WireError, WirePerson, WirePhoto, WireStory
+from .story import NotWellFormed, WireError, WirePerson, WireStory
 
 FORMAT = "ninjs"
 PICTURE_TYPES = {"picture", "graphic"}
 NOT_A_STORY = {"picture", "graphic", "video", "audio", "event", "planning"}
 DEK_ROLES = {"", "summary", "lead", "abstract", "dek", "standfirst", "text", "teaser"}
-CAPTION_ROLES = {"", "caption", "text", "summary", "description"}
-BEST_RENDITIONS = (
-    "original",
-    "main",
-    "highres",
-    "supplied",
-    "hires",
-    "r00",
-    "viewimage",
-)
-STATUSES = {"usable", "withheld", "canceled"}
-
-
-class _Paragraphs(HTMLParser):
-    """Text of the block elements of an HTML body, one paragraph each.
-
-    Figures, captions, scripts and the page's own head are left out: they are not
-    the story's paragraphs.
-    """
-
-    BLOCKS = {"p", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre"}
-    SKIP = {"figure", "figcaption", "script", "style", "head", "title", "h1", "aside"}
-
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.paragraphs: list[str] = []
-        self._buffer: list[str] = []
-        self._depth = 0
-        self._skip = 0
-        self._loose: list[str] = []  # text outside any block (markup without <p>)
-
-    def handle_starttag(self, tag, attrs):
-        if tag in self.SKIP:
-            self._skip += 1
-        elif tag in self.BLOCKS:
-            self._flush()
-            self._depth += 1
-        elif tag == "br":
-            (self._buffer if self._depth else self._loose).append("\n")
-
-    def handle_endtag(self, tag):
-        if tag in self.SKIP:
-            self._skip = max(0, self._skip - 1)
-        elif tag in self.BLOCKS:
-            self._flush()
-            self._depth = max(0, self._depth - 1)
-
-    def handle_data(self, data):
-        if self._skip:
-            return
-        (self._buffer if self._depth else self._loose).append(data)
-
-    def _flush(self):
-        text = " ".join("".join(self._buffer).split())
-        if text:
-            self.paragraphs.append(text)
-        self._buffer = []
-
-    def close(self):
-        super().close()
-        self._flush()
-        if not self.paragraphs:
-            self.paragraphs = text_paragraphs("".join(self._loose))
-
-
-def html_paragraphs(markup: str) -> list[str]:
-    parser = _Paragraphs()
-    parser.feed(markup)
-    parser.close()
-    return parser.paragraphs
-
-
-def nitf_paragraphs(markup: str) -> list[str]:
-    """Paragraphs of an NITF document's body.content (parsed with defusedxml)."""
-    try:
-        root = SafeET.fromstring(markup.encode("utf-8"), forbid_dtd=True)
-    except (SafeET.ParseError, DefusedXmlException) as error:
-        raise WireError(
-            f"The NITF body is not well-formed, safe XML ({error})."
-        ) from None
-    paragraphs = []
-    for element in root.iter():
-        if _local(element.tag) == "body.content":
-            for p in element.iter():
-                if _local(p.tag) in {"p", "hl2"}:
-                    text = " ".join("".join(p.itertext()).split())
-                    if text:
-                        paragraphs.append(text)
-    return paragraphs
-
-
-def text_paragraphs(text: str) -> list[str]:
-    text = text.replace("\r\n", "\n")
-    parts = re.split(r"\n\s*\n", text) if "\n\n" in text else text.split("\n")
-    return [" ".join(p.split()) for p in parts if p.strip()]
-
-
-def _local(tag) -> str:
-    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
-
-
-def _lower_keys(value):
-    if isinstance(value, dict):
-        return {str(k).lower(): _lower_keys(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_lower_keys(v) for v in value]
-    return value
-
-
-def _text(value) -> str:
-    return " ".join(clean_text(value).split()) if isinstance(value, str) else ""
-
-
-def _name(value) -> str:
-    """A name given as a string or as an object with a ``name``."""
-    if isinstance(value, dict):
-        return _text(value.get("name")) or _text(value.get("value"))
-    if isinstance(value, list):
-        return next((n for n in map(_name, value) if n), "")
-    return _text(value)
-
-
-def _items(value) -> list[dict]:
-    """ninjs 1.x keeps some arrays as objects keyed by name; give a list either way."""
-    if isinstance(value, dict):
-        return [
-            dict(v, name=v.get("name", k))
-            for k, v in value.items()
-            if isinstance(v, dict)
-        ]
-    if isinstance(value, list):
-        return [v for v in value if isinstance(v, dict)]
-    return []
-
-
-def _role(item: dict) -> str:
-    return str(item.get("role", "")).strip().casefold()
-
-
-def _ctype(item: dict) -> str:
-    return str(item.get("contenttype", item.get("mimetype", ""))).casefold()
-
-
-def _paragraphs_of(doc: dict, unsure: list[str]) -> list[str]:
-    html, nitf, plain = [], [], []
-    for key in ("body_xhtml", "body_html"):
-        if isinstance(doc.get(key), str):
-            html.append(doc[key])
-    if isinstance(doc.get("body_nitf"), str):
-        nitf.append(doc["body_nitf"])
-    if isinstance(doc.get("body_text"), str):
-        plain.append(doc["body_text"])
-    # Other vendors' names for the body: markup or plain text as it looks.
-    for key in ("body", "text", "content", "bodytext", "body_plain"):
-        value = doc.get(key)
-        if isinstance(value, str) and value.strip():
-            (html if re.search(r"<(p|br|div)\b", value, re.I) else plain).append(value)
-    for body in _items(doc.get("bodies")):
-        value = body.get("value")
-        if not isinstance(value, str):
-            continue
-        kind, role = _ctype(body), _role(body)
-        if "nitf" in kind or role == "nitf":
-            nitf.append(value)
-        elif "html" in kind or role in {"xhtml", "html", "html5", "richtext"}:
-            html.append(value)
-        elif kind in {"", "text/plain"}:
-            plain.append(value)
-    for markup in html:
-        if paragraphs := html_paragraphs(markup):
-            return paragraphs
-    for markup in nitf:
-        try:
-            paragraphs = nitf_paragraphs(markup)
-        except WireError as error:
-            unsure.append(f"Check: {error} It was left out.")
-            continue
-        if paragraphs:
-            return paragraphs
-    for text in plain:
-        if paragraphs := text_paragraphs(text):
-            return paragraphs
-    return []
-
-
-def _headline_of(doc: dict) -> str:
-    for key in ("headline", "headlines"):
-        if isinstance(doc.get(key), str) and _text(doc[key]):
-            return _text(doc[key])
-    headlines = _items(doc.get("headlines")) or _items(doc.get("headline"))
-    for item in sorted(headlines, key=lambda h: _role(h) != "main"):
-        if _text(item.get("value")):
-            return _text(item["value"])
-    return _text(doc.get("title"))
-
-
-def _descriptions(doc: dict, roles: set[str]) -> str:
-    if isinstance(doc.get("description_text"), str):
-        return _text(doc["description_text"])
-    for item in _items(doc.get("descriptions")):
-        kind = _ctype(item)
-        if (
-            _role(item) in roles
-            and kind in {"", "text/plain"}
-            and _text(item.get("value"))
-        ):
-            return _text(item["value"])
-    return ""
-
-
-def _best_rendition(doc: dict) -> str:
-    renditions = _items(doc.get("renditions"))
-    if not renditions:
-        return ""
-
-    def rank(r):
-        name = str(r.get("name", "")).casefold()
-        named = (
-            BEST_RENDITIONS.index(name)
-            if name in BEST_RENDITIONS
-            else len(BEST_RENDITIONS)
-        )
-        width = r.get("width") if isinstance(r.get("width"), int) else 0
-        return (named, -width)
-
-    for rendition in sorted(renditions, key=rank):
-        if isinstance(rendition.get("href"), str) and rendition["href"].strip():
-            return rendition["href"].strip()
-    return ""
-
-
-def _photo_of(item: dict) -> WirePhoto:
-    credit = ""
-    for description in _items(item.get("descriptions")):
-        if _role(description) in {"creditline", "credit"}:
-            credit = _text(description.get("value"))
-    by = _name(item.get("by")) or _name(item.get("byline"))
-    by = by or _name(item.get("photographer"))
-    credit = credit or _text(item.get("credit")) or _text(item.get("creditline"))
-    credit = credit or by or _name(item.get("copyrightholder"))
-    caption = (
-        _descriptions(item, CAPTION_ROLES)
-        or _text(item.get("caption"))
-        or _headline_of(item)
-    )
-    return WirePhoto(
-        caption=caption,
-        credit=credit,
-        alt_text=caption,
-        href=_best_rendition(item),
-        uri=_text(item.get("uri")),
-        copyright_notice=_text(item.get("copyrightnotice")),
-        photographer=by,
-    )
-
-
-def _agency_of(doc: dict) -> tuple[str, str, str | None]:
-    """(short name, full name, note) — from the copyright holder, source or id."""
-    holder = _name(doc.get("copyrightholder"))
-    if holder:
-        return holder, holder, None
-    for source in _items(doc.get("infosources") or doc.get("infosource")):
-        if _text(source.get("name")):
-            return _text(source["name"]), _text(source["name"]), None
-    for key in ("source", "provider", "agency"):
-        if name := _name(doc.get(key)):
-            return name, name, f"The agency was taken from the “{key}” property."
-    uri = _text(doc.get("uri"))
-    host = urlsplit(uri).hostname if "://" in uri else None
-    if not host and uri.startswith("urn:newsml:"):
-        host = uri.split(":")[2]
-    if host:
-        host = host.removeprefix("www.")
-        return host, host, f"The agency was taken from the story id's domain ({host})."
-    return "", "", None
-
-
-def _wire_id(doc: dict, unsure: list[str], fallback: str) -> str:
-    """The story's id: ``uri``, else ``guid``, an altId or another vendor's id."""
-    uri = doc.get("uri")
-    if isinstance(uri, str) and uri.strip():
-        return uri.strip()
-    if isinstance(uri, int | float) and not isinstance(uri, bool):
-        unsure.append("Check: the uri is a number, not text; read as text.")
-        return str(uri)
-    for key in ("guid", "id", "_id", "itemid", "item_id", "urn"):
-        value = doc.get(key)
-        usable = isinstance(value, str | int) and not isinstance(value, bool)
-        if usable and str(value).strip():
-            unsure.append(f"Check: the document has no uri; its “{key}” is the id.")
-            return str(value).strip()
-    altids = doc.get("altids")
-    pairs = (
-        list(altids.items())
-        if isinstance(altids, dict)
-        else [(a.get("role", ""), a.get("value")) for a in _items(altids)]
-    )
-    for role, value in pairs:
-        if isinstance(value, str) and value.strip():
-            unsure.append(
-                f"Check: the document has no uri; its altId “{role}” is the id."
-            )
-            return value.strip()
-    unsure.append(
-        "Check: the document has no uri or other id; an id was made from its text, "
-        "so a later version may come in as a new story."
-    )
-    return "sha1:" + hashlib.sha1(fallback.encode()).hexdigest()  # noqa: S324
-
-
-def _strings(value) -> list[str]:
-    """A list of names from a string ("a, b"), a list of strings or of objects."""
-    if isinstance(value, str):
-        parts = value.split(",") if "," in value else [value]
-        return [_text(p) for p in parts if _text(p)]
-    if isinstance(value, dict):
-        value = [value]
-    if isinstance(value, list):
-        return [n for n in map(_name, value) if n]
-    return []
-
-
-def _rich(doc: dict, unsure: list[str]) -> dict:
-    """Urgency, keywords, genre, usage terms and the agency's notes."""
-    urgency = doc.get("urgency")
-    if urgency is None:
-        urgency = doc.get("priority")
-    usage = _text(doc.get("usageterms"))
-    rights = doc.get("rightsinfo")
-    if not usage and isinstance(rights, dict | list):
-        found = [
-            _text(part.get(key))
-            for part in ([rights] if isinstance(rights, dict) else _items(rights))
-            for key in ("usageterms", "linkedrights", "encodedrights")
-            if _text(part.get(key))
-        ]
-        usage = " ".join(found)
-    elif not usage:
-        usage = _text(rights)
-    keywords = []
-    for keyword in _strings(doc.get("keywords")):
-        if keyword.casefold() not in {k.casefold() for k in keywords}:
-            keywords.append(keyword)
-    notes = doc.get("ednote")
-    notes = notes if isinstance(notes, list) else [notes]
-    return {
-        "urgency": urgency_of(urgency, unsure),
-        "keywords": keywords,
-        "genre": ", ".join(_strings(doc.get("genres") or doc.get("genre"))),
-        "usage_terms": usage,
-        "agency_notes": [_text(n) for n in notes or [] if _text(n)],
-    }
-
-
-def _subjects(doc: dict, unsure: list[str]) -> list[str]:
-    subjects, by_code = [], []
-    for subject in _items(doc.get("subjects") or doc.get("subject")):
-        name = _text(subject.get("name"))
-        if not name:
-            name = _text(subject.get("code")) or _text(subject.get("uri"))
-            name = name or _text(subject.get("qcode"))
-            if name:
-                by_code.append(name)
-        if name and name.casefold() not in {s.casefold() for s in subjects}:
-            subjects.append(name)
-    if by_code:
-        unsure.append(
-            "Check: subjects sent by code alone were kept as codes: "
-            f"{', '.join(by_code[:8])}."
-        )
-    return subjects
-
-
-def _status(doc: dict, unsure: list[str]) -> str:
-    status = _text(doc.get("pubstatus")).casefold() or "usable"
-    status = "canceled" if status == "cancelled" else status
-    if status == "withheld":
-        unsure.append("The agency marks this story withheld: do not publish it yet.")
-    elif status not in STATUSES:
-        unsure.append(
-            f"Check: the publishing status “{status[:30]}” is not usable, withheld or "
-            "canceled; the story is kept as withheld."
-        )
-        status = "withheld"
-    return status
 
 
 def parse_document(document: dict) -> WireStory:
@@ -440,20 +61,20 @@ def parse_document(document: dict) -> WireStory:
                 "Check: properties ninjs does not define: "
                 f"{', '.join(sorted(extras)[:12])}."
             )
-    doc = _lower_keys(document)
-    kind = _text(doc.get("type")) or "text"
+    doc = lower_keys(document)
+    kind = plain(doc.get("type")) or "text"
     if kind in NOT_A_STORY:
         raise WireError(
             f"This ninjs document is a {kind}, not a story: nothing to import."
         )
-    headline = _headline_of(doc)
+    headline = headline_of(doc)
     if (
         headline
         and not isinstance(doc.get("headline"), str)
         and not doc.get("headlines")
     ):
         unsure.append("Check: the headline was taken from the document's title.")
-    paragraphs = clean_all(_paragraphs_of(doc, unsure), unsure, "body")
+    paragraphs = clean_all(paragraphs_of(doc, unsure), unsure, "body")
     if not headline and not paragraphs:
         raise WireError("The ninjs document has no headline and no body text.")
     paragraphs, header_keywords, header_notes, header_title = strip_header_block(
@@ -462,16 +83,16 @@ def parse_document(document: dict) -> WireStory:
     if not headline:
         title, source = header_title, "the agency's header block"
         if not title and not paragraphs:
-            title, source = _text(doc.get("slugline")), "the slugline"
+            title, source = plain(doc.get("slugline")), "the slugline"
         headline, paragraphs = headline_from(
             paragraphs, unsure, title=title, source=source
         )
     if not paragraphs:
         unsure.append("Check: the document has a headline but no body text.")
-    agency, agency_name, note = _agency_of(doc)
+    agency, agency_name, note = agency_of(doc)
     if note:
         unsure.append(note)
-    located = _name(doc.get("located"))
+    located = name_of(doc.get("located"))
     place, _, region = located.partition(",")
 
     def when(*keys, what, strict=False):
@@ -489,17 +110,17 @@ def parse_document(document: dict) -> WireStory:
         unsure.append("The dateline date was taken from the document's creation time.")
     embargo = when("embargoeduntil", "embargoed", what="embargo time", strict=True)
     people = [
-        WirePerson(name=_text(p.get("name")), roles=["subject"])
-        for p in _items(doc.get("people") or doc.get("person"))
-        if _text(p.get("name"))
+        WirePerson(name=plain(p.get("name")), roles=["subject"])
+        for p in items_of(doc.get("people") or doc.get("person"))
+        if plain(p.get("name"))
     ]
     photos = [
-        _photo_of(item)
-        for item in _items(doc.get("associations"))
-        if _text(item.get("type")) in PICTURE_TYPES
+        photo_of(item)
+        for item in items_of(doc.get("associations"))
+        if plain(item.get("type")) in PICTURE_TYPES
         or (not item.get("type") and "image/" in json.dumps(item.get("renditions", "")))
     ]
-    rich = _rich(doc, unsure)
+    rich = rich_fields(doc, unsure)
     for keyword in header_keywords:
         if keyword.casefold() not in {k.casefold() for k in rich["keywords"]}:
             rich["keywords"].append(keyword)
@@ -507,25 +128,134 @@ def parse_document(document: dict) -> WireStory:
     return WireStory(
         headline=headline,
         paragraphs=paragraphs,
-        dek=_descriptions(doc, DEK_ROLES),
+        dek=descriptions_of(doc, DEK_ROLES),
         dateline_place=place.strip(),
         dateline_region=region.strip(),
         dateline_date=dateline_date,
         agency=agency,
         agency_name=agency_name,
-        byline=_name(doc.get("by")) or _name(doc.get("byline")),
-        wire_id=_wire_id(doc, unsure, f"{agency}\n{headline}"),
+        byline=name_of(doc.get("by")) or name_of(doc.get("byline")),
+        wire_id=wire_id_of(doc, unsure, f"{agency}\n{headline}"),
         version=version_number(doc.get("version"), unsure),
         first_created=first,
         version_created=version_created,
         embargo_until=embargo,
-        pub_status=_status(doc, unsure),
-        language=_text(doc.get("language")),
-        copyright_notice=_text(doc.get("copyrightnotice")),
-        subjects=_subjects(doc, unsure),
+        pub_status=status_of(doc, unsure),
+        language=plain(doc.get("language")),
+        copyright_notice=plain(doc.get("copyrightnotice")),
+        subjects=subjects_of(doc, unsure),
         people=people,
         photos=photos,
         unsure=unsure,
         source_format=f"{FORMAT}-{major}",
         **rich,
     )
+
+
+# ---- envelopes ---------------------------------------------------------------
+
+HEADLINE_KEYS = {"headline", "headlines"}
+BODY_KEYS = {"body", "bodies", "body_text", "body_html", "body_xhtml", "body_nitf"}
+ID_KEYS = {"uri", "guid"}
+MAX_ITEMS = 5000
+
+
+def _looks_like_item(value: dict) -> bool:
+    keys = {str(k).casefold() for k in value}
+    return bool(keys & (HEADLINE_KEYS | BODY_KEYS)) or (
+        "title" in keys and bool(keys & ID_KEYS) and "type" in keys
+    )
+
+
+def _find_items(value, path: list[str], depth: int = 0) -> list[tuple[dict, str]]:
+    """The story documents inside an API envelope, with the path to each."""
+    if depth > 6:
+        return []
+    if isinstance(value, dict):
+        if _looks_like_item(value):
+            return [(value, " → ".join(path))]
+        found = []
+        for key, inner in value.items():
+            if isinstance(inner, dict | list):
+                found += _find_items(inner, [*path, str(key)], depth + 1)
+        return found
+    if isinstance(value, list):
+        value = value[:MAX_ITEMS]
+        dicts = [inner for inner in value if isinstance(inner, dict)]
+        if any(_looks_like_item(inner) for inner in dicts):
+            # A list of stories: each one counts, so a broken one is reported.
+            return [(inner, " → ".join(path)) for inner in dicts]
+        found = []
+        for inner in value:
+            found += _find_items(inner, path, depth + 1)
+        return found
+    return []
+
+
+def _load(data: bytes):
+    try:
+        return json.loads(data)
+    except UnicodeDecodeError:
+        raise WireError("The JSON is not UTF-8 (or UTF-16/32) text.") from None
+    except json.JSONDecodeError as error:
+        # A string that never ends ran into the end of the file as well.
+        cut = error.pos >= len(data.rstrip()) or error.msg.startswith("Unterminated")
+        raise NotWellFormed(
+            f"Not valid JSON: {error.msg} (line {error.lineno}, column {error.colno})"
+            + ("; the file looks cut short." if cut else ".")
+        ) from None
+    except RecursionError:
+        raise WireError("The JSON nests too deeply.") from None
+    except ValueError as error:  # a number of thousands of digits, for one
+        raise WireError(f"The JSON cannot be read: {error}.") from None
+
+
+def parse_many(data: bytes) -> list[WireStory]:
+    """The stories of a ninjs document, or of an API envelope holding several.
+
+    Each story the envelope holds that cannot be read is left out with a note on
+    the first story; WireError when none can be read.
+    """
+    value = _load(data)
+    try:
+        return _parse_value(value)
+    except RecursionError:
+        raise WireError("The JSON nests too deeply.") from None
+
+
+def _parse_value(value) -> list[WireStory]:
+    if isinstance(value, dict) and _looks_like_item(value):
+        return [parse_document(value)]
+    found = _find_items(value, [])
+    if not found:
+        if isinstance(value, dict):
+            return [parse_document(value)]  # says what is missing
+        raise WireError("A ninjs document is a JSON object; this is not one.")
+    stories, failures = [], []
+    for number, (document, path) in enumerate(found, 1):
+        where = f"item {number} of {len(found)}" if len(found) > 1 else "the item"
+        try:
+            story = parse_document(document)
+        except WireError as error:
+            failures.append(f"{where}: {error}")
+            continue
+        story.unsure.insert(
+            0,
+            f"Check: {where} of an API envelope ({path or 'a list'}); read the "
+            "story inside it.",
+        )
+        stories.append(story)
+    if not stories:
+        raise WireError("; ".join(failures[:3]))
+    stories[0].unsure += [f"Check: {failure} Left out." for failure in failures]
+    return stories
+
+
+def parse_bytes(data: bytes) -> WireStory:
+    """The one story of a ninjs document (or an envelope holding one)."""
+    stories = parse_many(data)
+    if len(stories) > 1:
+        raise WireError(
+            f"The JSON holds {len(stories)} stories; read it with parse_many."
+        )
+    return stories[0]
