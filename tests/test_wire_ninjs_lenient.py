@@ -295,3 +295,99 @@ def test_any_bytes_as_ninjs_give_stories_or_a_wire_error(data):
         ninjs.parse_many(b'{"headline": "H", "x": ' + data)
     except WireError as error:
         assert str(error)
+
+
+# ---- other vendors' dialects ----------------------------------------------------
+
+
+def test_an_api_item_whose_text_is_only_linked_keeps_its_headline_and_says_where():
+    envelope = {
+        "api_version": "2",
+        "data": {
+            "item": {
+                "uri": "https://api.example-agency.org/content/abc123",
+                "altids": {"itemid": "abc123", "etag": "abc123_0a1"},
+                "version": 0,
+                "type": "text",
+                "versioncreated": "2026-11-29T18:04:11Z",
+                "pubstatus": "usable",
+                "headline": "Storm knocks out power to thousands",
+                "bylines": [{"by": "By Dana Reyes", "title": "Staff Writer"}],
+                "datelinelocation": {"city": "Tulsa", "countryname": "United States"},
+                "urgency": 4,
+                "infosource": [{"name": "AP", "type": "AP"}],
+                "subject": [{"name": "Weather", "code": "weather-01"}],
+                "renditions": {
+                    "nitf": {
+                        "contentType": "text/xml",
+                        "href": "https://api.example-agency.org/content/abc123/nitf",
+                    }
+                },
+            }
+        },
+    }
+    [story] = ninjs.parse_many(json.dumps(envelope).encode())
+    assert story.headline == "Storm knocks out power to thousands"
+    assert story.paragraphs == []
+    assert (story.byline, story.agency, story.urgency) == ("By Dana Reyes", "AP", 4)
+    assert (story.dateline_place, story.dateline_region) == ("Tulsa", "United States")
+    assert story.subjects == ["Weather"]
+    assert any(
+        "offers the text at https://api.example-agency.org/content/abc123/nitf" in n
+        for n in story.unsure
+    )
+
+
+def test_a_search_answer_with_paragraph_lists_and_its_own_id_names():
+    answer = {
+        "response": {
+            "numFound": 1,
+            "docs": [
+                {
+                    "uno": "NEWS-FR-123-ABC",
+                    "headline": "Grève dans les transports parisiens",
+                    "news": [
+                        "Paris (AFP) - Le trafic était très perturbé lundi.",
+                        "La grève doit durer deux jours.",
+                    ],
+                    "lang": "fr",
+                    "published": "2026-11-30T07:12:00Z",
+                    "city": "Paris",
+                    "country": "France",
+                    "urgency": 4,
+                    "provider": "AFP",
+                }
+            ],
+        }
+    }
+    [story] = ninjs.parse_many(json.dumps(answer).encode())
+    assert story.wire_id == "NEWS-FR-123-ABC"
+    assert story.paragraphs == [
+        "Paris (AFP) - Le trafic était très perturbé lundi.",
+        "La grève doit durer deux jours.",
+    ]
+    assert (story.language, story.agency, story.dateline_place) == (
+        "fr",
+        "AFP",
+        "Paris",
+    )
+    assert story.version_created == datetime(2026, 11, 30, 7, 12, tzinfo=UTC)
+
+
+def test_camel_case_vendor_keys_are_read():
+    answer = {
+        "data": {
+            "item": {
+                "uri": "tag:example-wire.com,2026:newsml_X1Y2Z3",
+                "headLine": "Oil steadies after two-day slide",
+                "byLine": "By Omar Haddad",
+                "bodyXhtml": "<p>DUBAI, Nov 30 (Wire) - Oil prices steadied.</p>",
+                "language": "en",
+                "copyrightHolder": "Example Wire",
+            }
+        }
+    }
+    [story] = ninjs.parse_many(json.dumps(answer).encode())
+    assert story.headline == "Oil steadies after two-day slide"
+    assert story.byline == "By Omar Haddad"
+    assert story.paragraphs == ["DUBAI, Nov 30 (Wire) - Oil prices steadied."]

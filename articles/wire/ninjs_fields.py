@@ -43,7 +43,10 @@ def plain(value) -> str:
 def name_of(value) -> str:
     """A name given as a string or as an object with a ``name``."""
     if isinstance(value, dict):
-        return plain(value.get("name")) or plain(value.get("value"))
+        return next(
+            (plain(value[k]) for k in ("name", "value", "by") if plain(value.get(k))),
+            "",
+        )
     if isinstance(value, list):
         return next((n for n in map(name_of, value) if n), "")
     return plain(value)
@@ -70,20 +73,36 @@ def ctype_of(item: dict) -> str:
     return str(item.get("contenttype", item.get("mimetype", ""))).casefold()
 
 
+# Keys of other vendors' bodies: ``bodyXhtml``, ``article_html``, ``text`` …; the
+# headline's and descriptions' own variants are not bodies.
+NOT_BODY = ("headline", "description", "title", "caption", "summary", "slug")
+BODY_WORDS = {"text", "content", "article", "story", "news", "paragraphs"}
+
+
+def _is_body_key(key: str) -> bool:
+    if key.startswith(NOT_BODY):
+        return False
+    return key.startswith("body") or key in BODY_WORDS or key.endswith("html")
+
+
 def paragraphs_of(doc: dict, unsure: list[str]) -> list[str]:
-    html, nitf, plain = [], [], []
-    for key in ("body_xhtml", "body_html"):
-        if isinstance(doc.get(key), str):
-            html.append(doc[key])
-    if isinstance(doc.get("body_nitf"), str):
-        nitf.append(doc["body_nitf"])
-    if isinstance(doc.get("body_text"), str):
-        plain.append(doc["body_text"])
-    # Other vendors' names for the body: markup or plain text as it looks.
-    for key in ("body", "text", "content", "bodytext", "body_plain"):
-        value = doc.get(key)
-        if isinstance(value, str) and value.strip():
-            (html if re.search(r"<(p|br|div)\b", value, re.I) else plain).append(value)
+    """The body's paragraphs: HTML first, then NITF, then plain text, wherever a
+    ninjs version or a vendor puts them."""
+    html, nitf, texts = [], [], []
+    for key, value in doc.items():
+        if not _is_body_key(key):
+            continue
+        if isinstance(value, list) and value and all(isinstance(v, str) for v in value):
+            # A list of paragraphs (AFP's "news", other APIs' "paragraphs").
+            texts.append("\n\n".join(value))
+        elif not isinstance(value, str) or not value.strip():
+            continue
+        elif "nitf" in key:
+            nitf.append(value)
+        elif "html" in key or re.search(r"<(p|br|div)\b", value, re.I):
+            html.append(value)
+        else:
+            texts.append(value)
     for body in items_of(doc.get("bodies")):
         value = body.get("value")
         if not isinstance(value, str):
@@ -94,7 +113,7 @@ def paragraphs_of(doc: dict, unsure: list[str]) -> list[str]:
         elif "html" in kind or role in {"xhtml", "html", "html5", "richtext"}:
             html.append(value)
         elif kind in {"", "text/plain"}:
-            plain.append(value)
+            texts.append(value)
     for markup in html:
         if paragraphs := html_paragraphs(markup):
             return paragraphs
@@ -106,10 +125,21 @@ def paragraphs_of(doc: dict, unsure: list[str]) -> list[str]:
             continue
         if paragraphs:
             return paragraphs
-    for text in plain:
+    for text in texts:
         if paragraphs := text_paragraphs(text):
             return paragraphs
     return []
+
+
+def text_elsewhere(doc: dict) -> str:
+    """Where the agency offers the text it did not send inline (a rendition's
+    link, as AP's API gives its NITF), or ""."""
+    for rendition in items_of(doc.get("renditions")):
+        kind = ctype_of(rendition) + " " + plain(rendition.get("name")).casefold()
+        href = plain(rendition.get("href"))
+        if href and any(word in kind for word in ("nitf", "text", "html", "xml")):
+            return href
+    return ""
 
 
 def headline_of(doc: dict) -> str:
@@ -123,9 +153,23 @@ def headline_of(doc: dict) -> str:
     return plain(doc.get("title"))
 
 
+DEK_KEYS = (
+    "description_text",
+    "description_summary",
+    "summary",
+    "abstract",
+    "teaser",
+    "lead",
+    "standfirst",
+    "intro",
+    "description",
+)
+
+
 def descriptions_of(doc: dict, roles: set[str]) -> str:
-    if isinstance(doc.get("description_text"), str):
-        return plain(doc["description_text"])
+    for key in DEK_KEYS:
+        if isinstance(doc.get(key), str) and plain(doc[key]):
+            return plain(doc[key])
     for item in items_of(doc.get("descriptions")):
         kind = ctype_of(item)
         if (
@@ -212,7 +256,7 @@ def wire_id_of(doc: dict, unsure: list[str], fallback: str) -> str:
     if isinstance(uri, int | float) and not isinstance(uri, bool):
         unsure.append("Check: the uri is a number, not text; read as text.")
         return str(uri)
-    for key in ("guid", "id", "_id", "itemid", "item_id", "urn"):
+    for key in ("guid", "id", "_id", "itemid", "item_id", "urn", "uno"):
         value = doc.get(key)
         usable = isinstance(value, str | int) and not isinstance(value, bool)
         if usable and str(value).strip():

@@ -32,6 +32,7 @@ from .ninjs_fields import (
     rich_fields,
     status_of,
     subjects_of,
+    text_elsewhere,
     wire_id_of,
 )
 from .ninjs_schema import schema_check, unknown_keys
@@ -68,11 +69,7 @@ def parse_document(document: dict) -> WireStory:
             f"This ninjs document is a {kind}, not a story: nothing to import."
         )
     headline = headline_of(doc)
-    if (
-        headline
-        and not isinstance(doc.get("headline"), str)
-        and not doc.get("headlines")
-    ):
+    if headline and not any(doc.get(key) for key in ("headline", "headlines")):
         unsure.append("Check: the headline was taken from the document's title.")
     paragraphs = clean_all(paragraphs_of(doc, unsure), unsure, "body")
     if not headline and not paragraphs:
@@ -88,12 +85,20 @@ def parse_document(document: dict) -> WireStory:
             paragraphs, unsure, title=title, source=source
         )
     if not paragraphs:
-        unsure.append("Check: the document has a headline but no body text.")
+        offered = text_elsewhere(doc)
+        offered = f"; the agency offers the text at {offered[:200]}" if offered else ""
+        unsure.append(f"Check: the document has a headline but no body text{offered}.")
     agency, agency_name, note = agency_of(doc)
     if note:
         unsure.append(note)
-    located = name_of(doc.get("located"))
+    located = name_of(doc.get("located")) or plain(doc.get("dateline"))
     place, _, region = located.partition(",")
+    if not place.strip():
+        # Vendors' structured datelines: {"city": …, "countryname": …}.
+        where = doc.get("datelinelocation")
+        where = where if isinstance(where, dict) else doc
+        place = plain(where.get("city"))
+        region = plain(where.get("countryname")) or name_of(where.get("country"))
 
     def when(*keys, what, strict=False):
         value = next((doc[k] for k in keys if doc.get(k) not in (None, "")), None)
@@ -101,8 +106,10 @@ def parse_document(document: dict) -> WireStory:
             value, what=what, unsure=unsure, agency=agency, strict=strict
         )
 
-    first = when("firstcreated", what="firstCreated")
-    version_created = when("versioncreated", "updated", what="versionCreated")
+    first = when("firstcreated", "created", what="firstCreated")
+    version_created = when(
+        "versioncreated", "updated", "modified", "published", what="versionCreated"
+    )
     created = version_created or when("contentcreated", what="contentCreated")
     moment = first or created
     dateline_date = moment.date() if moment else None
@@ -134,14 +141,21 @@ def parse_document(document: dict) -> WireStory:
         dateline_date=dateline_date,
         agency=agency,
         agency_name=agency_name,
-        byline=name_of(doc.get("by")) or name_of(doc.get("byline")),
+        byline=next(
+            (
+                name_of(doc[key])
+                for key in ("by", "byline", "bylines", "author", "authors", "creator")
+                if name_of(doc.get(key))
+            ),
+            "",
+        ),
         wire_id=wire_id_of(doc, unsure, f"{agency}\n{headline}"),
         version=version_number(doc.get("version"), unsure),
         first_created=first,
         version_created=version_created,
         embargo_until=embargo,
         pub_status=status_of(doc, unsure),
-        language=plain(doc.get("language")),
+        language=plain(doc.get("language")) or plain(doc.get("lang")),
         copyright_notice=plain(doc.get("copyrightnotice")),
         subjects=subjects_of(doc, unsure),
         people=people,
