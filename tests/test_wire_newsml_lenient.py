@@ -611,3 +611,28 @@ def test_without_a_headline_the_dpa_header_blocks_headline_line_is_taken():
     assert story.headline == "Ifo-Index steigt – Stimmung hellt sich auf"
     assert story.paragraphs[0].startswith("München (dpa) – Die Stimmung")
     assert any("taken from the agency's header block" in n for n in story.unsure)
+
+
+def test_codes_are_named_by_a_knowledge_item_in_the_same_message():
+    message = f"""<newsMessage {NS}><itemSet>
+      <knowledgeItem guid="urn:kyodo:topics" version="1">
+        <catalog><scheme alias="ktop" uri="http://cv.kyodo.example/topics/"/></catalog>
+        <conceptSet>
+          <concept><conceptId qcode="ktop:T042"/><name>Fisheries</name></concept>
+        </conceptSet>
+      </knowledgeItem>
+      <newsItem guid="urn:kyodo:2026:555" version="1">
+        <itemMeta><itemClass qcode="kcls:text"/><provider qcode="nprov:Kyodo"/>
+        </itemMeta>
+        <contentMeta>
+          <headline>Catch limits eased for northern waters</headline>
+          <subject qcode="ktop:T042"/>
+        </contentMeta>
+        <contentSet><inlineData>TOKYO, Nov. 30 -- Officials agreed.</inlineData>
+        </contentSet>
+      </newsItem>
+    </itemSet></newsMessage>"""
+    [story] = newsml.parse_bytes(message.encode())
+    assert story.subjects == ["Fisheries"]
+    # An item class under an alias no catalog defines is read by its code, noted.
+    assert any("“kcls:text”" in n for n in story.unsure)

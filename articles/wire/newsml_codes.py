@@ -126,18 +126,21 @@ class Codes:
     def __init__(self, root: Element):
         self.aliases = dict(IPTC_ALIASES)
         self.names: dict[str, str] = {}
+        concepts = []
         for element in root.iter():
             kind = local(element.tag)
             if kind == "scheme" and element.get("alias") and element.get("uri"):
                 uri = element.get("uri").strip()
                 self.aliases[element.get("alias").strip().casefold()] = uri
-        # Concepts a knowledgeItem or conceptItem of the same message defines.
-        for element in root.iter():
-            if local(element.tag) == "concept":
-                concept_id = child(element, "conceptId")
-                name = name_of(element)
-                if concept_id is not None and name:
-                    self.names[self.uri(concept_id.get("qcode", ""))] = name
+            elif kind == "concept":
+                concepts.append(element)
+        # Concepts a knowledgeItem or conceptItem of the same message defines (read
+        # once every alias is known).
+        for element in concepts:
+            concept_id = child(element, "conceptId")
+            name = name_of(element)
+            if concept_id is not None and name:
+                self.names[self.uri(concept_id.get("qcode", ""))] = name
 
     def uri(self, qcode: str) -> str:
         """The full URI a QCode stands for (the QCode itself when its alias is
