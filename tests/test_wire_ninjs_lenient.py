@@ -391,3 +391,17 @@ def test_camel_case_vendor_keys_are_read():
     assert story.headline == "Oil steadies after two-day slide"
     assert story.byline == "By Omar Haddad"
     assert story.paragraphs == ["DUBAI, Nov 30 (Wire) - Oil prices steadied."]
+
+
+def test_an_unreadable_embargo_holds_the_story_instead_of_refusing_it():
+    document = dict(_story(1), embargoedUntil="after the briefing")
+    story = ninjs.parse_bytes(json.dumps(document).encode())
+    assert story.embargo_until == datetime(2999, 12, 31, 23, 59, tzinfo=UTC)
+    assert any("cannot be read; the story is held" in n for n in story.unsure)
+
+
+def test_a_unix_time_stamp_embargo_is_read():
+    document = dict(_story(1), embargoedUntil=1796036400000)  # milliseconds
+    story = ninjs.parse_bytes(json.dumps(document).encode())
+    assert story.embargo_until == datetime(2026, 11, 30, 11, 0, tzinfo=UTC)
+    assert any("Unix time stamp" in n for n in story.unsure)

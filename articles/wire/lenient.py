@@ -15,7 +15,7 @@ from html import unescape
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ..text import YEARS
-from .story import wire_time
+from .story import WireError, wire_time
 
 # The largest number a PositiveBigIntegerField (Article.wire_version) holds.
 MAX_VERSION = 2**63 - 1
@@ -23,6 +23,8 @@ HEADLINE_MAX = 300  # Article.headline's max_length
 # The latest moment a time without an offset can name (UTC−12): an embargo read so
 # is never lifted before the agency meant it to be.
 LATEST_ZONE = timezone(timedelta(hours=-12), "UTC−12")
+# The embargo of a story whose embargo cannot be read: held until an editor acts.
+HELD_UNTIL = datetime(YEARS[-1], 12, 31, 23, 59, tzinfo=UTC)
 
 # Pseudo-tags of agency text systems (ANPA/IPTC 7901 heritage) and the character
 # each stands for; they reach XML and JSON escaped (&lt;endash&gt;) or as elements.
@@ -151,14 +153,49 @@ def agency_time(
             )
             return parsed
     if isinstance(value, int | float) and not isinstance(value, bool):
-        text = ""  # a bare number is no time; wire_time says so for strings only
+        moment = _epoch(value)
+        if moment is not None:
+            unsure.append(
+                f"Check: the {what} {value} is a Unix time stamp; read as "
+                f"{moment.isoformat()}."
+            )
+            return moment
+        if strict:
+            return _held(text, what, unsure)
         unsure.append(f"Check: the {what} “{value}” is a number, not a time; left out.")
         return None
     try:
         return wire_time(text, what=what, unsure=unsure, strict=strict)
+    except WireError:  # raised for an embargo only (strict)
+        return _held(text, what, unsure)
     except OverflowError:
+        if strict:
+            return _held(text, what, unsure)
         unsure.append(f"Check: the {what} “{text[:40]}” is out of range; left out.")
         return None
+
+
+def _epoch(value: float) -> datetime | None:
+    """A Unix time stamp in seconds or milliseconds, as APIs give them."""
+    seconds = value / 1000 if 1e12 <= abs(value) < 1e14 else value
+    if not 1e8 <= seconds < 1e11:
+        return None
+    try:
+        moment = datetime.fromtimestamp(seconds, UTC)
+    except (OverflowError, OSError, ValueError):
+        return None
+    return moment if moment.year in YEARS else None
+
+
+def _held(text: str, what: str, unsure: list[str]) -> datetime:
+    """An embargo that cannot be read holds the story until an editor sets it: a
+    guessed or dropped embargo could lift it early."""
+    unsure.append(
+        f"Check: the {what} “{text[:40]}” cannot be read; the story is held under "
+        f"embargo until {HELD_UNTIL.date().isoformat()}: set the real time before "
+        "publishing it."
+    )
+    return HELD_UNTIL
 
 
 def version_number(value, unsure: list[str]) -> int | None:
