@@ -47,9 +47,9 @@ def unpseudo(item) -> bool:
     for parent in item.iter():
         for index, element in reversed(list(enumerate(parent))):
             char = PSEUDO_TAGS.get(local(element.tag).casefold())
-            if char is None or len(element):
-                continue
-            flow = char + (element.text or "") + (element.tail or "")
+            if char is None or len(element) or (element.text or "").strip():
+                continue  # an element with content is no pseudo-tag
+            flow = char + (element.tail or "")
             if index == 0:
                 parent.text = (parent.text or "") + flow
             else:
