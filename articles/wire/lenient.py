@@ -11,7 +11,6 @@ editor sees what the parser tolerated.
 import re
 from datetime import UTC, datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
-from html import unescape
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ..text import YEARS
@@ -62,9 +61,11 @@ PSEUDO_TAGS = {
     "para": "¶",
     "sect": "§",
 }
-_PSEUDO = re.compile(r"<\s*(" + "|".join(PSEUDO_TAGS) + r")\s*/?\s*>", re.IGNORECASE)
-# An HTML entity the agency escaped once too often (&amp;ndash; arrives as &ndash;).
-_ENTITY = re.compile(r"&(?:#\d{1,7}|#x[0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,30});")
+# As markup (<endash>, <endash/>) or escaped once more (&lt;endash&gt;). Only these
+# names: any other entity or tag in the text is the agency's text, kept as sent.
+_PSEUDO = re.compile(
+    r"(?:<|&lt;)\s*(" + "|".join(PSEUDO_TAGS) + r")\s*/?\s*(?:>|&gt;)", re.IGNORECASE
+)
 
 # "Berlin (dpa) -", "ROME, Nov 29 (ANSA) -", "Helsinki (STT) –": where the story's
 # own text starts after an agency's header block.
@@ -128,18 +129,18 @@ def agency_time(
                 zone = None
             if zone is not None:
                 unsure.append(
-                    f"Check: the {what} “{text}” gives no UTC offset; read as "
+                    f"The {what} “{text}” gives no UTC offset; read as "
                     f"{zone_name} time (the zone set for {agency})."
                 )
                 return naive.replace(tzinfo=zone)
         if strict:
             unsure.append(
-                f"Check: the {what} “{text}” gives no UTC offset; read as UTC−12, the "
+                f"The {what} “{text}” gives no UTC offset; read as UTC−12, the "
                 "latest moment it can name, so the story is not released early "
                 "(set NEWSROOM_WIRE_TIMEZONES for this agency)."
             )
             return naive.replace(tzinfo=LATEST_ZONE)
-        unsure.append(f"Check: the {what} “{text}” gives no UTC offset; read as UTC.")
+        unsure.append(f"The {what} “{text}” gives no UTC offset; read as UTC.")
         return naive.replace(tzinfo=UTC)
     if naive is None and re.match(r"^[A-Za-z]{3},? \d", text):
         try:
@@ -148,7 +149,7 @@ def agency_time(
             parsed = None
         if parsed is not None and parsed.year in YEARS and parsed.tzinfo:
             unsure.append(
-                f"Check: the {what} “{text}” is not ISO 8601; read as an e-mail "
+                f"The {what} “{text}” is not ISO 8601; read as an e-mail "
                 "style (RFC 2822) time."
             )
             return parsed
@@ -156,13 +157,13 @@ def agency_time(
         moment = _epoch(value)
         if moment is not None:
             unsure.append(
-                f"Check: the {what} {value} is a Unix time stamp; read as "
+                f"The {what} {value} is a Unix time stamp; read as "
                 f"{moment.isoformat()}."
             )
             return moment
         if strict:
             return _held(text, what, unsure)
-        unsure.append(f"Check: the {what} “{value}” is a number, not a time; left out.")
+        unsure.append(f"The {what} “{value}” is a number, not a time; left out.")
         return None
     try:
         return wire_time(text, what=what, unsure=unsure, strict=strict)
@@ -171,7 +172,7 @@ def agency_time(
     except OverflowError:
         if strict:
             return _held(text, what, unsure)
-        unsure.append(f"Check: the {what} “{text[:40]}” is out of range; left out.")
+        unsure.append(f"The {what} “{text[:40]}” is out of range; left out.")
         return None
 
 
@@ -191,7 +192,7 @@ def _held(text: str, what: str, unsure: list[str]) -> datetime:
     """An embargo that cannot be read holds the story until an editor sets it: a
     guessed or dropped embargo could lift it early."""
     unsure.append(
-        f"Check: the {what} “{text[:40]}” cannot be read; the story is held under "
+        f"The {what} “{text[:40]}” cannot be read; the story is held under "
         f"embargo until {HELD_UNTIL.date().isoformat()}: set the real time before "
         "publishing it."
     )
@@ -212,22 +213,20 @@ def version_number(value, unsure: list[str]) -> int | None:
         if number <= MAX_VERSION:
             return number
         unsure.append(
-            f"Check: the version number “{text[:30]}” is too large to keep; left out."
+            f"The version number “{text[:30]}” is too large to keep; left out."
         )
         return None
     unsure.append(
-        f"Check: the version “{text[:30]}” is not a whole number; left out, so a "
+        f"The version “{text[:30]}” is not a whole number; left out, so a "
         "later copy is compared by its text."
     )
     return None
 
 
 def clean_text(text: str) -> str:
-    """``text`` with pseudo-tags (``<endash>``) and doubly escaped entities turned
-    into the characters they stand for."""
-    if "&" in text and _ENTITY.search(text):
-        text = unescape(text)
-    if "<" in text:
+    """``text`` with pseudo-tags (``<endash>``, ``&lt;endash&gt;``) turned into the
+    characters they stand for."""
+    if "<" in text or "&lt;" in text:
         text = _PSEUDO.sub(lambda m: PSEUDO_TAGS[m[1].lower()], text)
     return text
 
@@ -237,8 +236,8 @@ def clean_all(values: list[str], unsure: list[str], where: str) -> list[str]:
     cleaned = [" ".join(clean_text(v).split()) for v in values]
     if cleaned != [" ".join(v.split()) for v in values]:
         unsure.append(
-            f"Check: pseudo-tags or escaped characters in the {where} were turned "
-            "into the characters they stand for (<endash> → –)."
+            f"Pseudo-tags in the {where} were turned into the characters they "
+            "stand for (<endash> → –)."
         )
     return [value for value in cleaned if value]
 
@@ -282,12 +281,12 @@ def strip_header_block(
     shown = " | ".join(line for line in header if line not in notes)
     if shown:
         unsure.append(
-            "Check: the agency's header block before the dateline was left out of "
+            "The agency's header block before the dateline was left out of "
             f"the body: “{shown[:200]}”."
         )
     if notes:
         unsure.append(
-            "Check: the editor's note printed before the dateline was moved to the "
+            "The editor's note printed before the dateline was moved to the "
             "agency's notes."
         )
     return paragraphs[start:], keywords, notes, title
@@ -308,7 +307,7 @@ def headline_from(
     (taken out of the body when it is a line of its own, not a paragraph)."""
     if title:
         unsure.append(
-            f"Check: the item has no headline; the headline was taken from {source}."
+            f"The item has no headline; the headline was taken from {source}."
         )
         return _limit(title), paragraphs
     if not paragraphs:
@@ -316,13 +315,12 @@ def headline_from(
     first = paragraphs[0]
     if len(first) <= 150 and not DATELINE.match(first):
         unsure.append(
-            "Check: the item has no headline; its first line was taken as the headline."
+            "The item has no headline; its first line was taken as the headline."
         )
         return first, paragraphs[1:]
     sentence = re.split(r"(?<=[.!?])\s", DATELINE.sub("", first), maxsplit=1)[0]
     unsure.append(
-        "Check: the item has no headline; one was made from the first sentence of "
-        "the text."
+        "The item has no headline; one was made from the first sentence of the text."
     )
     return _limit(sentence), paragraphs
 
@@ -343,5 +341,5 @@ def urgency_of(value, unsure: list[str]) -> int | None:
         text = str(int(value))
     if text.isdigit() and 1 <= int(text) <= 9:
         return int(text)
-    unsure.append(f"Check: the urgency “{text[:20]}” is not 1 to 9; left out.")
+    unsure.append(f"The urgency “{text[:20]}” is not 1 to 9; left out.")
     return None

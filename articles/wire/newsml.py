@@ -201,10 +201,9 @@ def _stories(root, items) -> list[WireStory]:
         raise WireError(
             f"The NewsML-G2 holds no text or picture item (only {natures})."
         )
-    notes = [f"Check: {failure}; left out." for failure in failures]
+    notes = [f"{failure[:1].upper()}{failure[1:]}; left out." for failure in failures]
     notes += [
-        f"Check: the {nature} item {guid} was left out (only text and pictures are "
-        "read)."
+        f"The {nature} item {guid} was left out (only text and pictures are read)."
         for guid, nature in message.other
     ]
     stories[0].unsure.extend(notes)
@@ -215,7 +214,7 @@ def _class_note(item, story: WireStory) -> None:
     qcode = item.get("{newsroom}class-note")
     if qcode:
         story.unsure.append(
-            f"Check: the item class “{qcode}” uses an alias no catalog here defines; "
+            f"The item class “{qcode}” uses an alias no catalog here defines; "
             "read by its code."
         )
 
@@ -259,7 +258,7 @@ def _package_story(package, message: _Message, taken: set[str]) -> WireStory:
     if story.kind == "picture":
         story.paragraphs = [p.caption for p in photos if p.caption][:1]
     story.unsure.append(
-        "Check: the package only references its items; their text was not sent "
+        "The package only references its items; their text was not sent "
         "with it" + (f" (the story {ref.get('residref')})." if ref is not None else ".")
     )
     return story

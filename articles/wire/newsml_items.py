@@ -280,7 +280,7 @@ def _subjects(meta, codes: Codes, lang: str, unsure: list[str]):
             subjects.append(name)
     if by_code:
         unsure.append(
-            "Check: subjects sent by code alone (no name in the item or its "
+            "Subjects sent by code alone (no name in the item or its "
             f"catalogs) were kept as codes: {', '.join(by_code[:8])}."
         )
     return subjects, people
@@ -327,7 +327,7 @@ def item_story(
 
     if unpseudo(item):
         unsure.append(
-            "Check: pseudo-tags in the item (<endash/>) were turned into the "
+            "Pseudo-tags in the item (<endash/>) were turned into the "
             "characters they stand for."
         )
     if kind == "picture":
@@ -360,7 +360,7 @@ def item_story(
             f"The newsItem {guid or '(without a guid)'} has no headline and no text."
         )
     if not paragraphs and kind == "text":
-        unsure.append("Check: the item has a headline but no body text.")
+        unsure.append("The item has a headline but no body text.")
     if not guid:
         guid = (
             "sha1:"
@@ -369,7 +369,7 @@ def item_story(
             ).hexdigest()
         )
         unsure.append(
-            "Check: the item has no guid; an id was made from its text, so a later "
+            "The item has no guid; an id was made from its text, so a later "
             "version may come in as a new story."
         )
 
@@ -430,7 +430,7 @@ def item_story(
         unsure.append("The agency marks this story withheld: do not publish it yet.")
     elif status not in STATUSES:
         unsure.append(
-            f"Check: the publishing status “{status}” is not usable, withheld or "
+            f"The publishing status “{status}” is not usable, withheld or "
             "canceled; the story is kept as withheld."
         )
         status = "withheld"

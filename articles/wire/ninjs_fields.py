@@ -121,7 +121,7 @@ def paragraphs_of(doc: dict, unsure: list[str]) -> list[str]:
         try:
             paragraphs = nitf_paragraphs(markup)
         except WireError as error:
-            unsure.append(f"Check: {error} It was left out.")
+            unsure.append(f"{error} It was left out.")
             continue
         if paragraphs:
             return paragraphs
@@ -254,13 +254,13 @@ def wire_id_of(doc: dict, unsure: list[str], fallback: str) -> str:
     if isinstance(uri, str) and uri.strip():
         return uri.strip()
     if isinstance(uri, int | float) and not isinstance(uri, bool):
-        unsure.append("Check: the uri is a number, not text; read as text.")
+        unsure.append("The uri is a number, not text; read as text.")
         return str(uri)
     for key in ("guid", "id", "_id", "itemid", "item_id", "urn", "uno"):
         value = doc.get(key)
         usable = isinstance(value, str | int) and not isinstance(value, bool)
         if usable and str(value).strip():
-            unsure.append(f"Check: the document has no uri; its “{key}” is the id.")
+            unsure.append(f"The document has no uri; its “{key}” is the id.")
             return str(value).strip()
     altids = doc.get("altids")
     pairs = (
@@ -270,12 +270,10 @@ def wire_id_of(doc: dict, unsure: list[str], fallback: str) -> str:
     )
     for role, value in pairs:
         if isinstance(value, str) and value.strip():
-            unsure.append(
-                f"Check: the document has no uri; its altId “{role}” is the id."
-            )
+            unsure.append(f"The document has no uri; its altId “{role}” is the id.")
             return value.strip()
     unsure.append(
-        "Check: the document has no uri or other id; an id was made from its text, "
+        "The document has no uri or other id; an id was made from its text, "
         "so a later version may come in as a new story."
     )
     return "sha1:" + hashlib.sha1(fallback.encode()).hexdigest()  # noqa: S324
@@ -338,8 +336,7 @@ def subjects_of(doc: dict, unsure: list[str]) -> list[str]:
             subjects.append(name)
     if by_code:
         unsure.append(
-            "Check: subjects sent by code alone were kept as codes: "
-            f"{', '.join(by_code[:8])}."
+            f"Subjects sent by code alone were kept as codes: {', '.join(by_code[:8])}."
         )
     return subjects
 
@@ -351,7 +348,7 @@ def status_of(doc: dict, unsure: list[str]) -> str:
         unsure.append("The agency marks this story withheld: do not publish it yet.")
     elif status not in STATUSES:
         unsure.append(
-            f"Check: the publishing status “{status[:30]}” is not usable, withheld or "
+            f"The publishing status “{status[:30]}” is not usable, withheld or "
             "canceled; the story is kept as withheld."
         )
         status = "withheld"

@@ -53,14 +53,13 @@ def parse_document(document: dict) -> WireStory:
     major, error = schema_check(document)
     if error is not None:
         unsure.append(
-            f"Check: the document is not valid ninjs {major}.x ({error}); it was "
+            f"The document is not valid ninjs {major}.x ({error}); it was "
             "read leniently."
         )
         extras = unknown_keys(document)
         if extras:
             unsure.append(
-                "Check: properties ninjs does not define: "
-                f"{', '.join(sorted(extras)[:12])}."
+                f"Properties ninjs does not define: {', '.join(sorted(extras)[:12])}."
             )
     doc = lower_keys(document)
     kind = plain(doc.get("type")) or "text"
@@ -70,7 +69,7 @@ def parse_document(document: dict) -> WireStory:
         )
     headline = headline_of(doc)
     if headline and not any(doc.get(key) for key in ("headline", "headlines")):
-        unsure.append("Check: the headline was taken from the document's title.")
+        unsure.append("The headline was taken from the document's title.")
     paragraphs = clean_all(paragraphs_of(doc, unsure), unsure, "body")
     if not headline and not paragraphs:
         raise WireError("The ninjs document has no headline and no body text.")
@@ -87,7 +86,7 @@ def parse_document(document: dict) -> WireStory:
     if not paragraphs:
         offered = text_elsewhere(doc)
         offered = f"; the agency offers the text at {offered[:200]}" if offered else ""
-        unsure.append(f"Check: the document has a headline but no body text{offered}.")
+        unsure.append(f"The document has a headline but no body text{offered}.")
     agency, agency_name, note = agency_of(doc)
     if note:
         unsure.append(note)
@@ -240,28 +239,28 @@ def parse_many(data: bytes) -> list[WireStory]:
 def _parse_value(value) -> list[WireStory]:
     if isinstance(value, dict) and _looks_like_item(value):
         return [parse_document(value)]
+    if not isinstance(value, dict):
+        # A bare list is no ninjs document, whatever it holds (as --format auto
+        # says); APIs wrap their lists in an object.
+        raise WireError("A ninjs document is a JSON object; this is not one.")
     found = _find_items(value, [])
     if not found:
-        if isinstance(value, dict):
-            return [parse_document(value)]  # says what is missing
-        raise WireError("A ninjs document is a JSON object; this is not one.")
+        return [parse_document(value)]  # says what is missing
     stories, failures = [], []
     for number, (document, path) in enumerate(found, 1):
-        where = f"item {number} of {len(found)}" if len(found) > 1 else "the item"
+        where = f"Item {number} of {len(found)}" if len(found) > 1 else "The item"
         try:
             story = parse_document(document)
         except WireError as error:
             failures.append(f"{where}: {error}")
             continue
         story.unsure.insert(
-            0,
-            f"Check: {where} of an API envelope ({path or 'a list'}); read the "
-            "story inside it.",
+            0, f"{where} of an API envelope ({path}); read the story inside it."
         )
         stories.append(story)
     if not stories:
         raise WireError("; ".join(failures[:3]))
-    stories[0].unsure += [f"Check: {failure} Left out." for failure in failures]
+    stories[0].unsure += [f"{failure} Left out." for failure in failures]
     return stories
 
 
