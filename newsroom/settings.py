@@ -320,6 +320,31 @@ NEWSROOM_LANGUAGE = os.environ.get("NEWSROOM_LANGUAGE", "en")
 NEWSROOM_DEFAULT_LANGUAGE = os.environ.get(
     "NEWSROOM_DEFAULT_LANGUAGE", NEWSROOM_LANGUAGE
 )
+
+
+def env_zones(name: str) -> dict[str, str]:
+    """``agency=Zone/Name`` pairs, comma-separated, each zone checked to exist."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    zones = {}
+    for pair in env_list(name):
+        agency, _, zone = (part.strip() for part in pair.partition("="))
+        try:
+            if not agency or not zone:
+                raise ValueError
+            ZoneInfo(zone)
+        except (ValueError, ZoneInfoNotFoundError):
+            raise ImproperlyConfigured(
+                f"{name}: “{pair}” is not agency=Zone/Name (e.g. dpa=Europe/Berlin)."
+            ) from None
+        zones[agency] = zone
+    return zones
+
+
+# The time zone each agency means when it prints a time without a UTC offset, by
+# the agency's short name (any case): NEWSROOM_WIRE_TIMEZONES="dpa=Europe/Berlin,
+# ANSA=Europe/Rome". Agencies not named are read as UTC, with a note to the editor.
+NEWSROOM_WIRE_TIMEZONES = env_zones("NEWSROOM_WIRE_TIMEZONES")
 # Stories a list page shows (at least one: every list is paginated).
 NEWSROOM_PAGE_SIZE = env_int("NEWSROOM_PAGE_SIZE", 20, minimum=1)
 # Public pages (articles/caching.py): the cache alias that keeps them and the

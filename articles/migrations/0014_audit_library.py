@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0012_wire_items'),
+        ('articles', '0013_wire_version_bigint'),
     ]
 
     operations = [

@@ -335,7 +335,10 @@ class Article(CleanInputMixin, models.Model):
     wire_id = models.CharField(
         "agency story ID", max_length=255, blank=True, help_text="The agency's own ID."
     )
-    wire_version = models.PositiveIntegerField("agency version", null=True, blank=True)
+    # Big: agencies number versions with ten digits or more (time stamps, counters).
+    wire_version = models.PositiveBigIntegerField(
+        "agency version", null=True, blank=True
+    )
 
     objects = ArticleManager()
 

@@ -73,7 +73,7 @@ class WireUpdate(models.Model):
     article = models.ForeignKey(
         Article, on_delete=models.CASCADE, related_name="wire_updates"
     )
-    version = models.PositiveIntegerField("agency version")
+    version = models.PositiveBigIntegerField("agency version")
     story = models.JSONField(help_text="The parsed agency story of this version.")
     state = models.CharField(
         max_length=20, choices=State.choices, default=State.PENDING, db_index=True

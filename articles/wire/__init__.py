@@ -144,7 +144,7 @@ def read_stories(
             text = decode_text(data)
             stories = [agency_text.parse(text, reference_date=reference_date)]
         elif fmt == "ninjs":
-            stories = [ninjs.parse_bytes(data)]
+            stories = ninjs.parse_many(data)
         elif fmt == "newsml-g2":
             stories = newsml.parse_bytes(data)
         elif fmt == "nitf":

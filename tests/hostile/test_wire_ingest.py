@@ -375,35 +375,47 @@ def test_a_file_over_twenty_megabytes_is_refused_unread(tmp_path, media_root):
 
 # ---------------------------------------------------------------------- times
 
-# (case, embargo as sent, the reason) — each refuses the story.
+HELD = datetime(2999, 12, 31, 23, 59, tzinfo=UTC)  # until an editor sets the real time
+# (case, embargo as sent, when the story may lift at the earliest, the note): each
+# story comes in held at the latest moment its embargo can mean, never earlier.
 BAD_EMBARGOES = [
-    ("30-february", "2026-02-30T10:00:00Z", "is not a date and time (ISO 8601"),
-    ("hour-25", "2026-11-30T25:00:00Z", "is not a date and time (ISO 8601"),
-    ("words", "tomorrow morning", "is not a date and time (ISO 8601"),
-    ("year-9999", "9999-12-31T23:59:00-05:00", "is out of range (years 1800–2999)"),
-    ("year-1", "0001-01-01T00:00:00Z", "is out of range (years 1800–2999)"),
-    ("naive", "2026-11-30T06:00:00", "gives no UTC offset, so the moment it names"),
-    ("naive-dst-gap", "2026-03-29T02:30:00", "gives no UTC offset, so the moment it"),
+    ("30-february", "2026-02-30T10:00:00Z", HELD, "cannot be read; the story is held"),
+    ("hour-25", "2026-11-30T25:00:00Z", HELD, "cannot be read; the story is held"),
+    ("words", "tomorrow morning", HELD, "cannot be read; the story is held"),
+    ("year-9999", "9999-12-31T23:59:00-05:00", HELD, "cannot be read"),
+    ("year-1", "0001-01-01T00:00:00Z", HELD, "cannot be read; the story is held"),
+    (
+        "naive",
+        "2026-11-30T06:00:00",
+        datetime(2026, 11, 30, 18, 0, tzinfo=UTC),
+        "gives no UTC offset; read as UTC−12, the latest moment it can name",
+    ),
+    (
+        "naive-dst-gap",
+        "2026-03-29T02:30:00",
+        datetime(2026, 3, 29, 14, 30, tzinfo=UTC),
+        "gives no UTC offset; read as UTC−12, the latest moment it can name",
+    ),
 ]
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("fmt", ["ninjs", "newsml-g2"])
 @pytest.mark.parametrize(
-    ("embargo", "reason"),
+    ("embargo", "held", "note"),
     [c[1:] for c in BAD_EMBARGOES],
     ids=[c[0] for c in BAD_EMBARGOES],
 )
-def test_an_embargo_that_is_not_a_real_moment_refuses_the_story(
-    tmp_path, media_root, fmt, embargo, reason
+def test_an_embargo_that_is_not_a_real_moment_holds_the_story(
+    tmp_path, fmt, embargo, held, note
 ):
-    """Never imported without its embargo, nor with a guessed one (it could lift
-    early)."""
+    """Never imported without its embargo, nor with one that could lift early: the
+    story comes in held at the latest moment the embargo can mean, with a note."""
     path = put(tmp_path, "e" + w.SUFFIXES[fmt], w.write(fmt, w.Copy(embargo=embargo)))
-    with nothing_written(media_root):
-        code, said = ingest(path)
-    assert code == 1
-    assert f"FAILED {path}: The embargo time “{embargo}” {reason}" in said
+    code, said = ingest(path)
+    assert code == 0, said
+    assert Article.objects.get().embargo_until == held
+    assert f"check: The embargo time “{embargo[:40]}” {note}" in said
 
 
 @pytest.mark.django_db
@@ -494,7 +506,7 @@ def test_a_batch_keeps_the_good_stories_and_names_each_bad_file(tmp_path, media_
         "3-empty.txt": b"",
         "4-bomb.xml": w.BOMB,
         "5-nul.json": w.ninjs(w.Copy(wire_id="urn:5", person=f"Ta{p.NUL}ro")),
-        "6-embargo.json": w.ninjs(w.Copy(wire_id="urn:6", embargo="2026-02-30")),
+        "6-no-story.json": b'{"uri": "urn:6", "type": "text"}',  # nothing to read
         "7-long.xml": w.newsml(w.Copy(wire_id="urn:7", headline="Long " * 61)),
     }
     for name, content in bad.items():
