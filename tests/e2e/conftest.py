@@ -63,6 +63,10 @@ def _record_failure(request, driver, name):
 def page(request, chromium, live_server):
     """The shared browser, logged out, at desktop size; the live server is up."""
     chromium.delete_all_cookies()
+    # Pages are public with a max-age: a page the last test loaded at the same
+    # address (the live server's port stays) would come from the browser's cache,
+    # with that test's photos, whose files are gone.
+    chromium.execute_cdp_cmd("Network.clearBrowserCache", {})
     browser.reset_viewport(chromium)
     yield chromium
     _record_failure(request, chromium, "page")
