@@ -238,7 +238,7 @@ def test_a_batch_reports_each_bad_file_and_keeps_the_good_ones(tmp_path, media_r
         '"file:///etc/passwd">]><newsItem>&x;</newsItem>',
     )
     write(inbox, "c/schema.json", '{"uri": "urn:x", "pubStatus": "gone"}')
-    write(inbox, "c/nodateline.txt", (DATA / "no-dateline.txt").read_text())
+    write(inbox, "c/noheadline.txt", (DATA / "dateline-first-line.txt").read_text())
     write(inbox, "c/scan.jpg", b"not really a jpeg")  # pictures are not inputs
     write(inbox, "d/story.xml", NEWS_MESSAGE)
 
@@ -321,7 +321,7 @@ def test_pictures_outside_the_input_folder_are_not_read(tmp_path):
 @pytest.mark.django_db
 def test_dry_run_with_json_prints_valid_ninjs_and_writes_nothing():
     stdout, stderr = io.StringIO(), io.StringIO()
-    with pytest.raises(CommandError):  # the two bad samples in the folder
+    with pytest.raises(CommandError):  # the bad sample in the folder
         call_command(
             "ingest_wire",
             str(DATA),
@@ -333,7 +333,7 @@ def test_dry_run_with_json_prints_valid_ninjs_and_writes_nothing():
             stderr=stderr,
         )
     documents = [json.loads(line) for line in stdout.getvalue().splitlines()]
-    assert len(documents) == 9
+    assert len(documents) == 10
     for document in documents:
         assert_valid_ninjs_31(document)
     assert "Dry run, nothing written." in stderr.getvalue()

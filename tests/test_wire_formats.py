@@ -313,7 +313,7 @@ def test_auto_detection_by_content():
 # ---- ninjs 3.1 export --------------------------------------------------------------
 
 
-BAD_SAMPLES = {"no-dateline.txt", "dateline-first-line.txt"}
+BAD_SAMPLES = {"dateline-first-line.txt"}
 
 
 @pytest.mark.parametrize(

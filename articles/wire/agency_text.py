@@ -1,18 +1,21 @@
 """Agency page text: a news agency's story page, scraped to plain text.
 
-The format, as TASS's pages (and their kind) come out of a scraper::
+The page as a scraper leaves it, from any agency (TASS, Yonhap, Xinhua, AP, Reuters,
+AFP, RIA Novosti, Interfax, Kazinform, … in English or Russian)::
 
-    [site furniture: "All news", a rubric, the date and time, breadcrumbs]
-    Headline
-    [Standfirst]
-    [photo blocks: alt text with the credit run on / caption / "© credit"]
-    CITY /Region/, Month D[, YYYY]. /AGENCY/. The lead paragraph…
-    One paragraph a line, blank lines between them…
-    [furniture: "Tags", "Read also" blocks, related links, "More news"…]
+    [site furniture: menus, rubric, time line, breadcrumbs, share widgets]
+    [update tag] Headline              "(LEAD)", "1st LD-Writethru-", "URGENT:"
+    [(ATTN: …) note] [Standfirst] [By Author]
+    [photo blocks: caption, "© credit", "Photo: credit"]
+    DATELINE lead paragraph…                     see ``agency_datelines``
+    Paragraphs, one a line…
+    [furniture: "(END)", tags, "Read also", related links, copyright, a next story]
 
 ``parse`` returns a ``WireStory`` or raises ``AgencyTextError``; nothing else, whatever
-the text (a property test holds it to that). What it had to guess goes into
-``WireStory.unsure`` for the editor.
+the text (a property test holds it to that). A page with no dateline still gives a
+story; what the parser had to guess goes into ``WireStory.unsure`` for the editor.
+Furniture and the headline choice live in ``agency_furniture``, photos in
+``agency_photos``.
 """
 
 import hashlib
@@ -20,147 +23,23 @@ import re
 import unicodedata
 from datetime import date
 
+from . import agency_furniture as furniture
+from .agency_datelines import (
+    KNOWN_AGENCY_RE,
+    AgencyTextError,
+    Dateline,
+    agency_dateline,
+    agency_names,
+    bare_dateline,
+    resolve_date,
+)
+from .agency_photos import credit_of, extract_photos
 from .people import find_people
-from .story import WireError, WirePhoto, WireStory
+from .story import WireStory
 
 FORMAT = "agency-text"
+UNNAMED_AGENCY = ("Unnamed", "Agency not named on the page")
 
-
-class AgencyTextError(WireError):
-    """The text is not a story page this parser can read."""
-
-
-MONTHS = {
-    "jan": 1,
-    "feb": 2,
-    "mar": 3,
-    "apr": 4,
-    "may": 5,
-    "jun": 6,
-    "jul": 7,
-    "aug": 8,
-    "sep": 9,
-    "oct": 10,
-    "nov": 11,
-    "dec": 12,
-}
-_MONTH = (
-    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|"
-    r"Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
-)
-
-# CITY /Region/, Month D[, YYYY]. /AGENCY/. lead…  — each part but the agency optional.
-DATELINE_RE = re.compile(
-    rf"""^
-    (?:
-      (?P<place>[^\W\d_][^,/()\n]{{0,60}}?)\s*
-      (?:/(?P<region>[^/\n]{{1,60}})/|\((?P<region2>[^()\n]{{1,60}})\))?
-      \s*,\s*
-    )?
-    (?:
-      (?P<month>{_MONTH})\.?\s+(?P<day>\d{{1,2}})(?:\s*,\s*(?P<year>\d{{4}}))?
-      \s*[.,]?\s*
-    )?
-    /(?P<agency>[^\W\d_][\w&.\- ]{{0,38}}?)/\s*\.?
-    (?:\s*[-–—]\s*|\s+|$)
-    (?P<rest>.*)$""",
-    re.VERBOSE | re.IGNORECASE,
-)
-
-# Dates printed with a year (page furniture, a dateline that has one).
-FULL_DATE_RES = [
-    re.compile(
-        rf"\b(?P<day>\d{{1,2}})\s+(?P<month>{_MONTH})\.?,?\s+(?P<year>\d{{4}})\b", re.I
-    ),
-    re.compile(
-        rf"\b(?P<month>{_MONTH})\.?\s+(?P<day>\d{{1,2}}),?\s+(?P<year>\d{{4}})\b", re.I
-    ),
-    re.compile(r"\b(?P<year>\d{4})-(?P<mnum>\d{2})-(?P<day>\d{2})\b"),
-    re.compile(r"\b(?P<day>\d{1,2})\.(?P<mnum>\d{1,2})\.(?P<year>\d{4})\b"),
-]
-
-# Any of them, in one pass: most texts hold no such date, and one scan tells.
-ANY_FULL_DATE_RE = re.compile(
-    "|".join(re.sub(r"\?P<\w+>", "", p.pattern) for p in FULL_DATE_RES), re.I
-)
-
-CREDIT_LINE_RE = re.compile(
-    r"^(?:photo:\s*)?(?:©|\(c\)|copyright\b)\s*(?P<credit>.+)$", re.I
-)
-INLINE_CREDIT_RE = re.compile(r"^(?P<caption>.+?)\s+©\s*(?P<credit>[^©]{1,120})$")
-
-# Site navigation that sits above the headline.
-LEADING_FURNITURE = {
-    "all news",
-    "news",
-    "latest news",
-    "news feed",
-    "top news",
-    "top stories",
-    "home",
-    "main",
-    "menu",
-    "search",
-    "share",
-    "print",
-    "subscribe",
-    "back",
-    "english",
-    "русский",
-    "more",
-}
-# Lines that end the story: what follows is the page's, not the story's.
-TRAILING_MARKERS = {
-    "tags",
-    "related news",
-    "related stories",
-    "related",
-    "more news",
-    "more on the topic",
-    "more on this topic",
-    "latest news",
-    "all news",
-    "top stories",
-    "most read",
-    "most popular",
-    "show more",
-    "load more",
-    "see also",
-    "other news",
-    "also on the topic",
-    "comments",
-    "share",
-    "subscribe",
-    "follow us",
-    "advertisement",
-    "topics",
-    "news feed",
-}
-# "Read also" blocks sit inside or after the body: the marker and its link go.
-READ_ALSO = {
-    "read also",
-    "also read",
-    "read more",
-    "see also:",
-    "read also:",
-    "read more:",
-}
-
-URL_RE = re.compile(r"^(?:https?://|www\.)\S+$", re.I)
-TIME_RE = re.compile(r"^(?:upd(?:ated)?:?\s*)?\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?)?$", re.I)
-TIMESTAMP_RE = re.compile(
-    rf"^(?:(?:upd(?:ated)?|published|posted):?\s*)?"
-    rf"(?:\d{{1,2}}\s+{_MONTH}\.?(?:\s+\d{{4}})?|{_MONTH}\.?\s+\d{{1,2}}(?:,?\s+\d{{4}})?|"
-    rf"\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}\.\d{{1,2}}\.\d{{4}})"
-    rf"(?:\s*,?\s*\d{{1,2}}:\d{{2}}(?:\s*(?:GMT|UTC|MSK)?[+-]?\d{{0,2}})?)?$",
-    re.I,
-)
-BREADCRUMB_RE = re.compile(r"\s(?:/|»|›|>|\|)\s")
-BYLINE_RE = re.compile(r"^by\s+(?P<by>[^\W\d_].{1,150})$", re.I)
-
-# Agencies renamed over the years: the old name still prints in archived datelines.
-AGENCY_ALIASES = {"ITAR-TASS": "TASS"}
-AGENCY_NAMES = {"TASS": "TASS Russian News Agency"}
 
 MAX_CHARS = 2_000_000
 
@@ -184,10 +63,6 @@ def _clean(text: str) -> str:
     return _BLANKS_RE.sub(" ", text).strip()
 
 
-def _key(line: str) -> str:
-    return line.strip().rstrip(":").strip().casefold()
-
-
 def _title_case_place(place: str) -> str:
     """TOKYO → Tokyo, NUR-SULTAN → Nur-Sultan, RIO DE JANEIRO → Rio de Janeiro."""
     if not place.isupper():
@@ -202,168 +77,8 @@ def _title_case_place(place: str) -> str:
     return " ".join(words)
 
 
-def _month_number(name: str) -> int:
-    return MONTHS[name[:3].casefold()]
-
-
-def _make_date(year: int, month: int, day: int) -> date | None:
-    try:
-        return date(year, month, day)
-    except ValueError:
-        return None
-
-
-def _full_dates(text: str):
-    if not ANY_FULL_DATE_RE.search(text):
-        return
-    for pattern in FULL_DATE_RES:
-        for m in pattern.finditer(text):
-            parts = m.groupdict()
-            month = (
-                int(parts["mnum"])
-                if parts.get("mnum")
-                else _month_number(parts["month"])
-            )
-            found = _make_date(int(parts["year"]), month, int(parts["day"]))
-            if found and found.year >= 1900:
-                yield found
-
-
-def _resolve_date(
-    month: int, day: int, year: int | None, texts: list[str], reference: date
-) -> tuple[date, str | None]:
-    """The dateline's date and, when the year was inferred, a note for the editor."""
-    if year is not None:
-        found = _make_date(year, month, day)
-        if found is None:
-            raise AgencyTextError(
-                f"The dateline date {year}-{month:02}-{day:02} does not exist."
-            )
-        return found, None
-    for text in texts:
-        for found in _full_dates(text):
-            if (found.month, found.day) == (month, day):
-                return found, None
-    for year in range(reference.year, reference.year - 9, -1):
-        found = _make_date(year, month, day)
-        if found and found <= reference:
-            return found, (
-                f"The dateline has no year; took {found.year}, the latest "
-                f"{found:%B} {found.day} not after {reference.isoformat()}."
-            )
-    raise AgencyTextError(
-        f"The dateline date (month {month}, day {day}) does not exist."
-    )
-
-
-def _is_furniture_above(line: str) -> bool:
-    key = _key(line)
-    return (
-        key in LEADING_FURNITURE
-        or bool(URL_RE.match(line))
-        or bool(TIME_RE.match(line))
-        or bool(TIMESTAMP_RE.match(line))
-        or (bool(BREADCRUMB_RE.search(line)) and len(line.split()) <= 12)
-    )
-
-
-def _looks_like_rubric(line: str) -> bool:
-    """A short Title Case line with no sentence punctuation: a section name."""
-    words = line.split()
-    if not 1 <= len(words) <= 4 or line[-1:] in '.?!"”':
-        return False
-    return all(w[:1].isupper() or w in {"&", "and", "of"} for w in words)
-
-
-def _photo_block(lines: list[str], i: int, floor: int, credit: str, solo_group: bool):
-    """Find the lines of the photo whose "© credit" line is ``lines[i]``.
-
-    Returns (first line index, alt text, caption). A line above belongs to the photo
-    when it carries the credit run on (the image's alt text), repeats the caption,
-    is the caption sitting between such a line and the credit, or (``solo_group``)
-    when caption and credit stand alone between blank lines in the body. Above the
-    dateline a lone line before the credit is the standfirst, not a caption: that
-    is the shape of a credit-only photo.
-    """
-    alt = caption = ""
-    start = i
-    j = i - 1
-
-    def run_on(text: str) -> str | None:
-        if credit and text.endswith(credit) and len(text) > len(credit):
-            return text[: -len(credit)].strip()
-        return None
-
-    # The caption line right above the credit (if the line above it confirms it).
-    if j >= floor and run_on(lines[j]) is None and lines[j] != credit:
-        above = lines[j - 1] if j - 1 >= floor else None
-        confirmed = above is not None and (
-            above == lines[j] or run_on(above) is not None
-        )
-        if confirmed or solo_group:
-            caption, start, j = lines[j], j, j - 1
-    while j >= floor:
-        text = lines[j]
-        stripped = run_on(text)
-        if text == credit:
-            start, j = j, j - 1
-        elif stripped is not None and not alt:
-            alt, start, j = stripped, j, j - 1
-            caption = caption or stripped
-        elif caption and text in {caption, alt}:
-            start, j = j, j - 1
-        else:
-            break
-    return start, alt, caption
-
-
-def _extract_photos(
-    lines: list[str], groups: list[int], floor: int, top: int, *, inline: bool
-):
-    """Take the photo blocks out of ``lines[floor:top]``; return (kept, photos).
-
-    ``inline`` also reads "caption © credit" printed on one line (above the
-    dateline only: in the body such a line is more likely a sentence).
-    """
-    taken: set[int] = set()
-    photos: list[tuple[int, WirePhoto]] = []
-    group_start: dict[int, int] = {}
-    for k in range(floor, top):
-        group_start.setdefault(groups[k], k)
-    lowest = floor  # lines above a photo already taken are not looked at again
-    for i in range(floor, top):
-        line = lines[i]
-        m = CREDIT_LINE_RE.match(line)
-        caption_on_line = ""
-        if not m:
-            one_line = INLINE_CREDIT_RE.match(line) if inline else None
-            if not one_line or len(one_line["credit"].split()) > 8:
-                continue
-            credit = one_line["credit"].strip()
-            caption_on_line = one_line["caption"].strip()
-        else:
-            credit = m["credit"].strip()
-        # In the body, a caption alone with its credit between blank lines is the
-        # photo's; above the dateline such a line is the standfirst.
-        solo = not inline and group_start[groups[i]] >= i - 1
-        start, alt, caption = _photo_block(lines, i, lowest, credit, solo)
-        lowest = i + 1
-        if caption_on_line:
-            caption = caption_on_line
-        taken.update(range(start, i + 1))
-        photos.append(
-            (start, WirePhoto(caption=caption, credit=credit, alt_text=alt or caption))
-        )
-    kept = [k for k in range(floor, top) if k not in taken]
-    return kept, [p for _, p in sorted(photos, key=lambda item: item[0])]
-
-
-def parse(text: str, *, reference_date: date) -> WireStory:
-    """Parse one agency story page. Raises ``AgencyTextError`` when it is not one."""
-    if not isinstance(text, str):
-        raise AgencyTextError("Agency text must be text.")
-    if len(text) > MAX_CHARS:
-        raise AgencyTextError(f"The text is longer than {MAX_CHARS:,} characters.")
+def _lines(text: str) -> tuple[list[str], list[int]]:
+    """The page's non-blank lines, tidied, and the blank-line group of each."""
     raw_lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     lines: list[str] = []
     groups: list[int] = []
@@ -375,117 +90,256 @@ def parse(text: str, *, reference_date: date) -> WireStory:
             continue
         lines.append(line)
         groups.append(group)
+    return lines, groups
+
+
+def _find_dateline(lines: list[str]) -> tuple[int | None, Dateline | None]:
+    """Where the story's dateline is: one naming an agency first, else a bare one.
+
+    It is never the first line (a headline stands above it); a bare dateline stands
+    before the copy starts, and one alone on its line is followed by a paragraph.
+    """
+    first_copy = next(
+        (i for i, line in enumerate(lines) if not furniture.is_furniture(line)),
+        len(lines),
+    )
+    for index, line in enumerate(lines[1:], 1):
+        found = agency_dateline(line)
+        if found is None or index <= first_copy:
+            continue  # no headline could stand above it
+        # One alone on its line ("(Reuters)", "Kyiv • UNN") heads copy: a
+        # paragraph follows within a few lines.
+        if (
+            found.alone
+            and found.month is None
+            and not any(
+                furniture.is_prose(below) for below in lines[index + 1 : index + 4]
+            )
+        ):
+            continue
+        return index, found
+    prose_above = 0
+    for index, line in enumerate(lines[1:], 1):
+        found = bare_dateline(line)
+        nxt = lines[index + 1] if index + 1 < len(lines) else ""
+        if found is not None and (not found.alone or furniture.is_prose(nxt)):
+            return index, found
+        prose_above += furniture.is_prose(line)
+        if prose_above > 2:
+            break
+    return None, None
+
+
+def _body_start(lines: list[str]) -> int | None:
+    """With no dateline: the first line of copy below a headline."""
+    for index, line in enumerate(lines[1:], 1):
+        if (
+            furniture.is_prose(line)
+            and credit_of(line, inline=True) is None
+            and not furniture.is_furniture(line)
+        ):
+            return index
+    return None
+
+
+def _cut_second_story(body: list[str], groups: list[int]) -> None:
+    """Drop the tail of the first story's page that opens the next one: its date
+    line, headline and byline stand above the next dateline."""
+    while body and not furniture.is_prose(body[-1]) and len(body) > 1:
+        body.pop()
+        groups.pop()
+
+
+def _agency_in(text: str) -> str:
+    m = KNOWN_AGENCY_RE.search(text)
+    return m[0] if m else ""
+
+
+def parse(text: str, *, reference_date: date) -> WireStory:
+    """Parse one agency story page. Raises ``AgencyTextError`` when it is not one."""
+    if not isinstance(text, str):
+        raise AgencyTextError("Agency text must be text.")
+    if len(text) > MAX_CHARS:
+        raise AgencyTextError(f"The text is longer than {MAX_CHARS:,} characters.")
+    lines, groups = _lines(text)
     if not lines:
         raise AgencyTextError("The text is empty.")
-
-    dateline_at, dm = None, None
-    for index, line in enumerate(lines):
-        m = DATELINE_RE.match(line)
-        if m and index > 0:
-            dateline_at, dm = index, m
-            break
-    if dm is None:
-        raise AgencyTextError(
-            "No dateline found: no line starts like “CITY, Month D. /AGENCY/. …” "
-            "below a headline."
-        )
     unsure: list[str] = []
+    agency_notes: list[str] = []
 
-    # Above the dateline: furniture, headline, standfirst, byline, photo blocks.
-    kept_above, photos = _extract_photos(lines, groups, 0, dateline_at, inline=True)
-    above = [lines[k] for k in kept_above]
-    candidates = []
-    for line in above:
-        if _is_furniture_above(line):
+    dateline_at, dl = _find_dateline(lines)
+    if dl is None:
+        top = _body_start(lines)
+        if top is None:
+            raise AgencyTextError(
+                "No dateline found and no paragraph of copy below a headline."
+            )
+        body_from = top
+        unsure.append(
+            "Check: no dateline found; the story starts at the first paragraph."
+        )
+    else:
+        top = dateline_at
+        body_from = dateline_at + 1
+
+    # Above the story: furniture, headline, standfirst, byline, photos, time lines.
+    kept_above, photos = extract_photos(lines, groups, 0, top, inline=True)
+    candidates: list[tuple[int, str]] = []
+    time_lines: list[tuple[int, str]] = []
+    credit_agency = version_mark = ""
+    byline = dl.author if dl is not None else ""
+    urgency = None
+    skip = 0
+    for n, k in enumerate(kept_above):
+        line = lines[k]
+        if skip:
+            skip -= 1
             continue
-        candidates.append(line)
-    byline = ""
-    for line in list(candidates):
-        bm = BYLINE_RE.match(line)
-        if bm and candidates.index(line) > 0:
-            byline = bm["by"].strip()
-            candidates.remove(line)
-    while len(candidates) > 1 and _looks_like_rubric(candidates[0]):
-        dropped = candidates.pop(0)
-        unsure.append(f"Left out “{dropped}” above the headline as site navigation.")
-    if not candidates:
-        raise AgencyTextError("No headline found above the dateline.")
-    headline = candidates[0].rstrip()
+        if furniture.ATTN_RE.match(line):
+            agency_notes.append(line.strip("()"))
+            continue
+        following = lines[kept_above[n + 1]] if n + 1 < len(kept_above) else None
+        by = furniture.byline_of(line, following)
+        if by is not None:
+            byline = byline or by[0]
+            skip = by[1] - 1
+            if furniture.is_time_line(line):
+                time_lines.append((k, line))
+            continue
+        if furniture.is_agency_credit_line(line):
+            credit_agency = credit_agency or line
+            continue
+        if furniture.is_time_line(line):
+            time_lines.append((k, line))
+            continue
+        if furniture.is_furniture(line):
+            continue
+        bare, mark, level = furniture.split_version_marks(line)
+        if mark:
+            version_mark = version_mark or mark
+            urgency = urgency or level
+        candidates.append((k, furniture.strip_headline_label(bare)))
+    headline, dek, notes = furniture.choose_headline([c for _, c in candidates])
+    unsure += notes
+    if not headline:
+        raise AgencyTextError(
+            "No headline found above the "
+            + ("dateline." if dl is not None else "first paragraph.")
+        )
     if len(headline) > 300:
         raise AgencyTextError("The line taken for the headline is over 300 characters.")
-    dek = ""
-    if len(candidates) > 1:
-        dek = candidates[1]
-    for extra in candidates[2:]:
-        unsure.append(f"Not placed (between headline and dateline): “{extra}”.")
+    headline_at = next((k for k, c in candidates if c == headline), None)
 
-    # The dateline itself.
-    place = (dm["place"] or "").strip()
-    region = (dm["region"] or dm["region2"] or "").strip()
-    agency = dm["agency"].strip().upper()
-    agency = AGENCY_ALIASES.get(agency, agency)
-    lead = dm["rest"].strip()
-
-    # Below: body paragraphs until the page's own furniture starts.
-    body_lines: list[str] = [lead] if lead else []
-    body_groups: list[int] = [groups[dateline_at]] if lead else []
+    # The story: paragraphs until the page's own furniture starts.
+    body: list[str] = []
+    body_groups: list[int] = []
+    if dl is not None and dl.rest:
+        body.append(dl.rest.strip())
+        body_groups.append(groups[dateline_at])
     skip_next = False
-    trailing: list[str] = []
-    for index in range(dateline_at + 1, len(lines)):
+    tail_byline = ""
+    for index in range(body_from, len(lines)):
         line = lines[index]
-        key = _key(line)
+        k = furniture.key(line)
         if skip_next:
             skip_next = False
             continue
-        if key in TRAILING_MARKERS or (
-            key.startswith("tags") and len(key) < 40 and ":" in line
-        ):
-            trailing = lines[index:]
-            break
         if (
-            key in READ_ALSO
-            or key.startswith("read also:")
-            or key.startswith("read more:")
+            k in furniture.TRAILING_MARKERS
+            or furniture.TRAILING_START_RE.match(line)
+            or furniture.PAGER_RE.match(line)
         ):
-            # The marker's link title sits on the same line or the next one.
-            skip_next = key in READ_ALSO
+            break
+        if body and agency_dateline(line) is not None:
+            _cut_second_story(body, body_groups)
+            unsure.append("Left out a second story further down the page.")
+            break
+        if k in furniture.READ_ALSO:
+            skip_next = True
             continue
-        body_lines.append(line)
+        if furniture.ATTN_RE.match(line):
+            agency_notes.append(line.strip("()"))
+            continue
+        following = lines[index + 1] if index + 1 < len(lines) else None
+        if furniture.BYLINE_LABEL_RE.match(line) or line.casefold().startswith(
+            ("author:", "автор:")
+        ):
+            by = furniture.byline_of(line, following)
+            if by is not None:
+                byline = byline or by[0]
+                skip_next = by[1] == 2
+            continue
+        if furniture.COPYRIGHT_RE.match(line):
+            credit_agency = credit_agency or _agency_in(line)
+            continue
+        if furniture.STAFF_TAIL_RE.match(line):
+            # "(Reporting by A and B; Editing by C)": the reporters are the byline
+            # when the page prints none; the editors are not authors.
+            m = furniture.REPORTERS_RE.search(line)
+            tail_byline = tail_byline or (m["by"].strip() if m else "")
+            continue
+        if (
+            furniture.READ_ALSO_START_RE.match(line)
+            or furniture.END_MARK_RE.match(line)
+            or furniture.INITIALS_RE.match(line)
+            or furniture.is_ornament(line)
+            or (
+                furniture.is_furniture(line) and line[-1:] not in furniture.SENTENCE_END
+            )
+        ):
+            continue
+        body.append(line)
         body_groups.append(groups[index])
-    kept_below, body_photos = _extract_photos(
-        body_lines, body_groups, 0, len(body_lines), inline=False
+    byline = byline or tail_byline
+    # "© Kyodo News" closing the page: the agency's copyright, not a photo.
+    if body and body[-1].startswith("©") and _agency_in(body[-1]):
+        credit_agency = credit_agency or _agency_in(body.pop())
+        body_groups.pop()
+    kept_below, body_photos = extract_photos(
+        body, body_groups, 0, len(body), inline=False
     )
     photos.extend(body_photos)
-    paragraphs = [body_lines[k] for k in kept_below]
-    if lead and 0 not in kept_below:
-        raise AgencyTextError("The dateline lead is not a paragraph of text.")
-    if not paragraphs:
-        raise AgencyTextError("The story has a dateline but no body text.")
+    paragraphs = [body[k] for k in kept_below]
+    if dl is not None and dl.meta and not dek and len(paragraphs) > 1:
+        dek = paragraphs.pop(0)  # the summary under a site's "City • AGENCY" line
 
-    # The date: from the dateline, else a dated line on the page, else inferred.
-    dateline_date = None
-    if dm["month"]:
-        month, day = _month_number(dm["month"]), int(dm["day"])
-        year = int(dm["year"]) if dm["year"] else None
-        context = [*lines[:dateline_at], *trailing, *paragraphs]
-        dateline_date, note = _resolve_date(month, day, year, context, reference_date)
-        if note:
-            unsure.append(note)
-    else:
-        for found in _full_dates("\n".join(lines[:dateline_at])):
-            if found <= reference_date:
-                dateline_date = found
-                break
-        unsure.append(
-            "The dateline prints no date"
-            + (
-                f"; took {dateline_date.isoformat()} from the page."
-                if dateline_date
-                else "."
-            )
-        )
-    if not place:
+    paragraphs, tail_agency = furniture.tidy_paragraphs(paragraphs, unsure)
+    if not paragraphs:
+        raise AgencyTextError("The story has a headline but no body text.")
+
+    page_dates = furniture.page_dates(time_lines, headline_at, reference_date)
+    dateline_date, note = resolve_date(dl, page_dates, reference_date)
+    if note and dl is not None:
+        unsure.append(note)
+    place = dl.place.strip() if dl else ""
+    if dl is not None and not place:
         unsure.append("The dateline names no city.")
+
+    printed_agency = (dl.agency if dl else "") or tail_agency or credit_agency
+    if not printed_agency:
+        printed_agency = next(
+            (_agency_in(p.credit) for p in photos if _agency_in(p.credit)), ""
+        )
+    if not printed_agency:
+        # Last: an agency named in the page's furniture above the headline (a time
+        # line "KYODO NEWS - Mar 5, 2024", a site header).
+        above_headline = lines[: headline_at if headline_at is not None else top]
+        printed_agency = next(
+            (_agency_in(line) for line in above_headline if _agency_in(line)), ""
+        )
+        if printed_agency:
+            unsure.append(
+                f"Check: took the agency “{printed_agency}” from the page around "
+                "the story."
+            )
+    agency, agency_name = agency_names(printed_agency) if printed_agency else ("", "")
+    if not agency:
+        # The importer keys stories by agency: an unnamed one still reaches the desk,
+        # under a name that says so, for the editor to set.
+        agency, agency_name = UNNAMED_AGENCY
+        unsure.append(
+            f"Check: the page prints no agency name; filed under “{UNNAMED_AGENCY[1]}”."
+        )
 
     captions = [p.caption for p in photos if p.caption]
     people = find_people(paragraphs, captions, f"{headline}\n{dek}")
@@ -507,20 +361,27 @@ def parse(text: str, *, reference_date: date) -> WireStory:
         ]
     )
     wire_id = "text-" + hashlib.sha256(identity.encode()).hexdigest()[:32]
+    language = {"cyrillic": "ru", "latin": "en"}.get(
+        furniture.script_of(f"{headline} {paragraphs[0]}"), ""
+    )
     return WireStory(
         headline=headline,
         paragraphs=paragraphs,
         dek=dek,
         dateline_place=_title_case_place(place),
-        dateline_region=region,
+        dateline_region=dl.region if dl else "",
         dateline_date=dateline_date,
         agency=agency,
-        agency_name=AGENCY_NAMES.get(agency, ""),
+        agency_name=agency_name,
         byline=byline,
         wire_id=wire_id,
         version=None,
+        language=language,
         people=people,
         photos=photos,
         unsure=unsure,
         source_format=FORMAT,
+        urgency=urgency,
+        version_mark=version_mark,
+        agency_notes=agency_notes,
     )
