@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 import pytest
 from django.utils import timezone
 
-from articles.models import WireItem, WireSource
+from articles.models import Article, WireItem, WireSource, WireUpdate
 from articles.wire.desk import wire_item_take
 from articles.wire.queue import Inbox
 from articles.wire.story import WireStory
@@ -118,3 +118,30 @@ def test_the_wire_screen_and_the_sources_list_link_each_other(client, desk):
         text(a) for a in listed.iterfind(".//td[@class='field-headline_link']/a")
     ]
     assert headlines == [canal.headline]
+
+
+def test_an_item_updated_since_taken_leads_to_the_review_of_the_update(
+    client, desk, tmp_path
+):
+    item = item_from("Canal folder")
+    story, _ = wire_item_take(item=item, user=desk)
+    page = parse(client.get(f"{WIRE}{item.pk}/change/").content.decode())
+    assert page.find(".//a[@id='wire-review-update']") is None  # nothing waits
+    # The desk edits the draft: the agency's next version then waits for review.
+    Article.objects.filter(pk=story.pk).update(body="The desk's own lead.")
+    newer = WireStory(
+        headline=item.headline,
+        paragraphs=["Workers repaired the lock gates overnight, the canal said."],
+        agency="TASS",
+        wire_id="urn:example:canal:1",
+        version=2,
+        language="en",
+    )
+    Inbox(source="Canal folder").take_in(newer)
+    update = WireUpdate.objects.get(article=story)
+    page = parse(client.get(f"{WIRE}{item.pk}/change/").content.decode())
+    link = page.find(".//a[@id='wire-review-update']")
+    assert text(link) == "Review the agency's version 2"
+    assert link.get("href") == (
+        f"/admin/articles/article/{story.pk}/wire-update/{update.pk}/"
+    )

@@ -29,7 +29,7 @@ from django.utils.html import format_html, format_html_join
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from ..models import WireItem, WireSource
+from ..models import WireItem, WireSource, WireUpdate
 from ..wire import desk
 from ..wire.story import WireStory
 from . import desk_speed
@@ -441,6 +441,13 @@ class WireItemAdmin(InputGuardsMixin, admin.ModelAdmin):
         source = None
         if item.source and request.user.has_perm("articles.view_wiresource"):
             source = WireSource.objects.filter(name=item.source).first()
+        # The agency's newer version waiting on the story the desk made: one click
+        # from the item that says "updated since taken" to its review.
+        pending = None
+        if item.article_id and request.user.has_perm("articles.change_article"):
+            pending = WireUpdate.objects.filter(
+                article_id=item.article_id, state=WireUpdate.State.PENDING
+            ).first()
         group = (
             WireItem.objects.filter(group_key=item.group_key)
             .exclude(pk=item.pk)
@@ -453,6 +460,7 @@ class WireItemAdmin(InputGuardsMixin, admin.ModelAdmin):
             "subtitle": f"{item.agency.short_name} · {item.version_label}",
             "item": item,
             "wire_source": source,
+            "pending_update": pending,
             "latest": latest,
             "versions": list(reversed(rows)),
             "group": group,

@@ -168,14 +168,18 @@ def test_dropped_copy_is_polled_live_taken_published_and_its_update_merged(
     assert story.paragraphs == [DESK_LEAD, BARGES, STORM]  # waits for an editor
     assert story.wire_updates.get().state == WireUpdate.State.PENDING
 
-    # The item shows what the agency changed; from it, the story; from the story,
-    # the review of the three-way merge.
+    # The item shows what the agency changed, and leads to the story and to the
+    # review of the three-way merge.
     click_and_load(page, page.find_element(By.LINK_TEXT, HEADLINE))
     changes = [e.text for e in page.find_elements(By.CSS_SELECTOR, ".wire-diff ins")]
     assert "Fourteen" in changes
     assert ENDING in changes
-    click_and_load(page, find(page, "#wire-open-story"))
-    click_and_load(page, page.find_element(By.LINK_TEXT, "Review and merge"))
+    assert (
+        find(page, "#wire-open-story")
+        .get_attribute("href")
+        .endswith(f"/admin/articles/article/{story.pk}/change/")
+    )
+    click_and_load(page, find(page, "#wire-review-update"))
     assert "version 2" in find(page, "h1").text
     click_and_load(page, find(page, "input[name=_merge]"))
 
@@ -185,6 +189,9 @@ def test_dropped_copy_is_polled_live_taken_published_and_its_update_merged(
     assert story.paragraphs == [DESK_LEAD, BARGES_CORRECTED, STORM, ENDING]
     assert story.status == Article.Status.PUBLISHED
     assert story.wire_updates.get().state == WireUpdate.State.MERGED
+    merged = story.revisions.order_by("-version").first()
+    assert merged.user.username == "nightdesk"
+    assert "wire_merged" in merged.changed_fields
     # Readers see the desk's lead and the agency's correction together.
     open_page(page, live_server.url + story.get_absolute_url())
     text = find(page, "article").text
