@@ -333,3 +333,12 @@ def test_stories_whose_tags_are_on_file_are_written_together_with_their_tags():
     assert all(
         list(story.tags.names()) == ["politics"] for story in Article.objects.all()
     )
+
+
+def test_a_message_whose_headline_is_punctuation_alone_still_gets_an_id():
+    # Found by the property test above: no keyword, and a headline of "{".
+    data = b"eca0101 4 pl 88  dpa 0001\r\n{\r\n\r\nThe text of the message.\r\n"
+    [story] = read_stories(data, fmt="iptc7901", reference_date=REF)
+    assert story.wire_id.startswith("text-")
+    [again] = read_stories(data, fmt="iptc7901", reference_date=REF)
+    assert again.wire_id == story.wire_id
