@@ -185,7 +185,7 @@ def test_ingest_wire_imports_7901_and_a_later_lead_updates_the_anpa_story(tmp_pa
     (tmp_path / "dpa.txt").write_bytes(DPA)
     (tmp_path / "ap.txt").write_bytes(AP)
     out = io.StringIO()
-    call_command("ingest_wire", "--take", str(tmp_path), stdout=out)
+    call_command("ingest_wire", str(tmp_path), "--take", stdout=out)
     assert "created 2" in out.getvalue()
     ap = Article.objects.get(agency__short_name="AP")
     assert ap.wire_copy.source_format == "anpa"
@@ -195,7 +195,7 @@ def test_ingest_wire_imports_7901_and_a_later_lead_updates_the_anpa_story(tmp_pa
     newer = AP.replace(b"1stLd", b"2ndLd").replace(b"412 to 97", b"415 to 97")
     (tmp_path / "ap.txt").write_bytes(newer)
     out = io.StringIO()
-    call_command("ingest_wire", "--take", str(tmp_path / "ap.txt"), stdout=out)
+    call_command("ingest_wire", str(tmp_path / "ap.txt"), "--take", stdout=out)
     ap.refresh_from_db()
     assert "updated 1" in out.getvalue()
     assert "415 to 97" in ap.body and ap.wire_version == 3
@@ -210,7 +210,7 @@ def test_a_message_with_no_header_fails_alone_with_one_line_naming_the_file(
     (tmp_path / "ap.txt").write_bytes(AP)
     out = io.StringIO()
     with pytest.raises(CommandError, match="1 failed"):
-        call_command("ingest_wire", "--take", str(tmp_path), stdout=out)
+        call_command("ingest_wire", str(tmp_path), "--take", stdout=out)
     [line] = [x for x in out.getvalue().splitlines() if x.startswith("FAILED")]
     assert line.startswith(f"FAILED {bad}: No IPTC 7901 or ANPA 1312 header")
     assert Article.objects.get().agency.short_name == "AP"
@@ -333,3 +333,12 @@ def test_stories_whose_tags_are_on_file_are_written_together_with_their_tags():
     assert all(
         list(story.tags.names()) == ["politics"] for story in Article.objects.all()
     )
+
+
+def test_a_message_whose_headline_is_punctuation_alone_still_gets_an_id():
+    # Found by the property test above: no keyword, and a headline of "{".
+    data = b"eca0101 4 pl 88  dpa 0001\r\n{\r\n\r\nThe text of the message.\r\n"
+    [story] = read_stories(data, fmt="iptc7901", reference_date=REF)
+    assert story.wire_id.startswith("text-")
+    [again] = read_stories(data, fmt="iptc7901", reference_date=REF)
+    assert again.wire_id == story.wire_id

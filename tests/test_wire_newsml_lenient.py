@@ -156,14 +156,14 @@ def test_a_news_message_with_three_items_gives_three_stories():
 def test_a_twelve_digit_version_is_stored_and_a_later_one_is_newer(tmp_path):
     path = tmp_path / "reuters.xml"
     path.write_text(MESSAGE_OF_THREE)
-    call_command("ingest_wire", "--take", str(path), stdout=io.StringIO())
+    call_command("ingest_wire", str(path), "--take", stdout=io.StringIO())
     story = Article.objects.get(wire_id__endswith="L1N3A0003")
     assert story.wire_version == 202611290815
     later = MESSAGE_OF_THREE.replace('"202611290815"', '"202611291020"').replace(
         "Central bank holds rates", "Central bank holds rates, signals cut"
     )
     path.write_text(later)
-    call_command("ingest_wire", "--take", str(path), stdout=io.StringIO())
+    call_command("ingest_wire", str(path), "--take", stdout=io.StringIO())
     story.refresh_from_db()
     assert story.wire_version == 202611291020
     assert story.headline == "Central bank holds rates, signals cut"
@@ -290,7 +290,7 @@ def test_a_picture_alone_becomes_a_picture_story_with_one_photo():
 def test_a_picture_alone_is_ingested_with_its_file_into_the_library(tmp_path):
     (tmp_path / "PHO-4471.jpg").write_bytes(jpeg_bytes((160, 100)))
     (tmp_path / "PHO-4471.xml").write_text(AFP_PICTURE, encoding="utf-8")
-    call_command("ingest_wire", "--take", str(tmp_path), stdout=io.StringIO())
+    call_command("ingest_wire", str(tmp_path), "--take", stdout=io.StringIO())
     story = Article.objects.get()
     assert story.headline == "Marché de Noël à Strasbourg"
     photo = Photo.objects.get()

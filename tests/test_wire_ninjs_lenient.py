@@ -192,7 +192,7 @@ def test_an_envelope_is_ingested_as_several_stories(tmp_path):
     path = tmp_path / "feed.json"
     path.write_text(json.dumps({"data": [_story(1), _story(2), _story(3)]}))
     out = io.StringIO()
-    call_command("ingest_wire", "--take", str(path), stdout=out)
+    call_command("ingest_wire", str(path), "--take", stdout=out)
     assert Article.objects.filter(agency__short_name="Kyodo").count() == 3
     assert len(read_stories(path.read_bytes(), reference_date=NOW.date())) == 3
 

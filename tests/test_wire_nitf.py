@@ -195,7 +195,7 @@ def test_ingest_wire_imports_nitf_with_the_picture_beside_it(tmp_path, media_roo
     (tmp_path / "pier.jpg").write_bytes(jpeg_bytes((120, 80)))
     (tmp_path / "story.xml").write_bytes(AP_NITF)
     out = io.StringIO()
-    call_command("ingest_wire", "--take", str(tmp_path / "story.xml"), stdout=out)
+    call_command("ingest_wire", str(tmp_path / "story.xml"), "--take", stdout=out)
     story = Article.objects.get()
     assert story.headline == "Harbor town votes to rebuild storm-wrecked pier"
     assert (story.agency.short_name, story.wire_id) == ("AP", "harbor-pier-vote")
@@ -218,7 +218,7 @@ def test_bad_nitf_in_a_batch_is_one_line_naming_the_file_and_writes_nothing(
     (tmp_path / "good.xml").write_bytes(EFE_NITF)
     out = io.StringIO()
     with pytest.raises(CommandError, match="1 failed"):
-        call_command("ingest_wire", "--take", str(tmp_path), stdout=out)
+        call_command("ingest_wire", str(tmp_path), "--take", stdout=out)
     [line] = [x for x in out.getvalue().splitlines() if x.startswith("FAILED")]
     assert line.startswith(f"FAILED {bad}: The XML is not well-formed")
     assert Article.objects.get().wire_id == "55012345"

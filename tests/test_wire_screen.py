@@ -155,12 +155,19 @@ def test_the_poll_endpoint_gives_what_came_in_and_what_changed(client, desk):
     first = wire_item(1, minutes_ago=10)
     since = int(timezone.now().timestamp()) - 60
     second = wire_item(2, headline="Invented <b>bold</b> headline")
-    wire_item_take(item=first, user=desk)
+    story, _ = wire_item_take(item=first, user=desk)
     url = reverse("admin:wire_poll", args=[since])
     data = json.loads(client.get(url).content)
     assert [item["id"] for item in data["items"]] == [second.pk]
     assert data["items"][0]["headline"] == "Invented <b>bold</b> headline"
-    assert data["changed"] == [{"id": first.pk, "state": "Taken", "css": "taken"}]
+    assert data["changed"] == [
+        {
+            "id": first.pk,
+            "state": "Taken",
+            "css": "taken",
+            "story": reverse("admin:articles_article_change", args=[story.pk]),
+        }
+    ]
     filtered = client.get(url + "?urgency=1")
     assert json.loads(filtered.content)["items"] == []
     assert client.get(url + "?no_such_field=1").status_code == 400

@@ -93,18 +93,19 @@ def test_editors_see_each_sources_polling_and_a_stale_one_in_words(editor_client
         "Last error",
         "Items received today",
         "Health",
+        "Items",
     ]
     assert rows["TASS English"][1:5] == ["TASS", "Folder", "ninjs", "30"]
-    assert rows["TASS English"][8:] == ["–", "6", "ok"]
+    assert rows["TASS English"][8:] == ["–", "6", "ok", "On the Wire screen"]
     stale = "⚠ STALE: no success for 3 intervals"
     old_ftp = rows["Old FTP"]
     assert old_ftp[2] == "FTP or FTPS folder"
     assert old_ftp[8] == (
         "2026-01-05 09:00: The FTP server wire.example refused: 530 Login incorrect."
     )
-    assert old_ftp[9:] == ["0", stale]
-    assert rows["Never polled"][-1] == stale  # no poller running is noticed too
-    assert rows["Switched off"][-1] == "off"
+    assert old_ftp[9:11] == ["0", stale]
+    assert rows["Never polled"][10] == stale  # no poller running is noticed too
+    assert rows["Switched off"][10] == "off"
 
 
 def test_the_list_costs_the_same_queries_for_many_sources(editor_client, tass):

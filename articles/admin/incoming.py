@@ -29,7 +29,7 @@ from django.utils.html import format_html, format_html_join
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from ..models import WireItem
+from ..models import WireItem, WireSource, WireUpdate
 from ..wire import desk
 from ..wire.story import WireStory
 from . import desk_speed
@@ -309,6 +309,15 @@ class WireItemAdmin(InputGuardsMixin, admin.ModelAdmin):
     @admin.display(description="state")
     def state_mark(self, item):
         css = "updated" if item.is_updated_since_taken else item.state
+        if item.article_id:
+            # A taken item's state leads to the story the desk made of it.
+            return format_html(
+                '<a class="wire-state wire-state-{}" href="{}" '
+                'title="Open the story">{}</a>',
+                css,
+                _story_url(item),
+                item.state_label,
+            )
         return format_html(
             '<span class="wire-state wire-state-{}">{}</span>', css, item.state_label
         )
@@ -358,6 +367,7 @@ class WireItemAdmin(InputGuardsMixin, admin.ModelAdmin):
             "can_report": request.user.has_perm("articles.change_wireitem"),
             "fresh_minutes": settings.NEWSROOM_WIRE_FRESH_MINUTES,
             "poll_ms": settings.NEWSROOM_WIRE_POLL_SECONDS * 1000,
+            "can_see_sources": request.user.has_perm("articles.view_wiresource"),
             **(extra_context or {}),
         }
         return super().changelist_view(request, extra)
@@ -390,7 +400,12 @@ class WireItemAdmin(InputGuardsMixin, admin.ModelAdmin):
             {
                 "items": [item_row(item) for item in new],
                 "changed": [
-                    {"id": item.pk, "state": item.state_label, "css": _css(item)}
+                    {
+                        "id": item.pk,
+                        "state": item.state_label,
+                        "css": _css(item),
+                        "story": _story_url(item),
+                    }
                     for item in changed
                 ],
                 "now": int(now.timestamp()),
@@ -423,6 +438,16 @@ class WireItemAdmin(InputGuardsMixin, admin.ModelAdmin):
                 }
             )
         latest = stories[-1] if stories else None
+        source = None
+        if item.source and request.user.has_perm("articles.view_wiresource"):
+            source = WireSource.objects.filter(name=item.source).first()
+        # The agency's newer version waiting on the story the desk made: one click
+        # from the item that says "updated since taken" to its review.
+        pending = None
+        if item.article_id and request.user.has_perm("articles.change_article"):
+            pending = WireUpdate.objects.filter(
+                article_id=item.article_id, state=WireUpdate.State.PENDING
+            ).first()
         group = (
             WireItem.objects.filter(group_key=item.group_key)
             .exclude(pk=item.pk)
@@ -434,6 +459,8 @@ class WireItemAdmin(InputGuardsMixin, admin.ModelAdmin):
             "title": item.headline,
             "subtitle": f"{item.agency.short_name} · {item.version_label}",
             "item": item,
+            "wire_source": source,
+            "pending_update": pending,
             "latest": latest,
             "versions": list(reversed(rows)),
             "group": group,
@@ -526,3 +553,10 @@ class WireItemAdmin(InputGuardsMixin, admin.ModelAdmin):
 
 def _css(item: WireItem) -> str:
     return "updated" if item.is_updated_since_taken else item.state
+
+
+def _story_url(item: WireItem) -> str:
+    """The story the desk made of the item, or ""."""
+    if not item.article_id:
+        return ""
+    return reverse("admin:articles_article_change", args=[item.article_id])

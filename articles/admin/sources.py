@@ -12,7 +12,10 @@ from django import forms
 from django.contrib import admin, messages
 from django.db.models import F, Q, Sum
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.http import urlencode
 from django.utils.text import Truncator
 
 from ..models import WireSource
@@ -77,6 +80,7 @@ class WireSourceAdmin(InputGuardsMixin, admin.ModelAdmin):
         "error_shown",
         "received_today",
         "health",
+        "on_the_wire",
     ]
     list_filter = ["active", "kind", "agency", "format"]
     list_select_related = ["agency"]
@@ -122,6 +126,13 @@ class WireSourceAdmin(InputGuardsMixin, admin.ModelAdmin):
         if source.failures:
             return f"failing ({source.failures} in a row)"
         return "ok"
+
+    @admin.display(description="items")
+    def on_the_wire(self, source):
+        """The source's items on the Wire screen (spiked ones too)."""
+        query = urlencode({"source": source.name, "state": "all"})
+        url = f"{reverse('admin:articles_wireitem_changelist')}?{query}"
+        return format_html('<a href="{}">On the Wire screen</a>', url)
 
     def save_model(self, request, obj, form, change):
         # Only what the form edits: the poller may be writing the state meanwhile.

@@ -21,6 +21,7 @@ Both may end with "(END)", "NNNN" or "ENDS". Old wires are not UTF-8: text that 
 not valid UTF-8 is read as Windows-1252 (Latin-1) with a note, never refused for it.
 """
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, timezone
@@ -295,6 +296,15 @@ def _story(message: Message, reference_date: date, unsure: list[str]) -> WireSto
     version, mark = _version(head.version or top["mark"])
     if not slug:
         slug = re.sub(r"\W+", "-", headline.casefold()).strip("-")[:80]
+        # A headline of punctuation alone leaves nothing: its text's digest, so the
+        # same message still gets the same id.
+        slug = (
+            slug
+            or "text-"
+            + hashlib.sha256(
+                "\n".join([headline, *paragraphs]).encode("utf-8", "surrogatepass")
+            ).hexdigest()[:16]
+        )
         unsure.append("The message has no keyword; its headline stands in as its id.")
     if not dateline_date:
         unsure.append("The message gives no date; its id is its keyword alone.")

@@ -51,9 +51,12 @@ def settled_files(folder: Path, settle: float, now: float) -> list[str]:
     found = []
     with os.scandir(folder) as entries:
         for entry in entries:
-            if not entry.is_file(follow_symlinks=False) or not is_copy(entry.name):
-                continue
-            stat = entry.stat(follow_symlinks=False)
+            try:
+                if not entry.is_file(follow_symlinks=False) or not is_copy(entry.name):
+                    continue
+                stat = entry.stat(follow_symlinks=False)
+            except FileNotFoundError:
+                continue  # another poller claimed it since the folder was listed
             if now - stat.st_mtime < settle:
                 continue  # still being written, or just finished: next round
             found.append((stat.st_mtime, entry.name))
@@ -95,9 +98,12 @@ def reclaim_abandoned(folder: Path, lease: int, now: float) -> None:
     processing = folder / "processing"
     with os.scandir(processing) as entries:
         for entry in entries:
-            if entry.is_file() and now - entry.stat().st_ctime > lease:
-                name = entry.name.partition(CLAIM_SEPARATOR)[2] or entry.name
-                give_back(folder, Path(entry.path), name)
+            try:
+                if entry.is_file() and now - entry.stat().st_ctime > lease:
+                    name = entry.name.partition(CLAIM_SEPARATOR)[2] or entry.name
+                    give_back(folder, Path(entry.path), name)
+            except FileNotFoundError:
+                continue  # its poller finished it, or another gave it back first
 
 
 def poll_folder(source, session: Session) -> None:

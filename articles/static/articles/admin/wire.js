@@ -102,7 +102,13 @@ function wireScreen() {
       var state = tr.querySelector(".field-state_mark");
       if (state) {
         state.textContent = "";
-        state.appendChild(cell("span", "wire-state wire-state-" + change.css, change.state));
+        var mark = cell(change.story ? "a" : "span",
+          "wire-state wire-state-" + change.css, change.state);
+        if (change.story) {
+          mark.href = change.story;  /* a taken item leads to its story */
+          mark.title = "Open the story";
+        }
+        state.appendChild(mark);
       }
     });
   }
