@@ -293,8 +293,9 @@ def parse(text: str, *, reference_date: date) -> WireStory:
     byline = byline or tail_byline
     # "© Kyodo News" closing the page: the agency's copyright, not a photo.
     if body and body[-1].startswith("©") and _agency_in(body[-1]):
-        credit_agency = credit_agency or _agency_in(body.pop())
+        closing = body.pop()
         body_groups.pop()
+        credit_agency = credit_agency or _agency_in(closing)
     kept_below, body_photos = extract_photos(
         body, body_groups, 0, len(body), inline=False
     )
