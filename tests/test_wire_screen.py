@@ -99,12 +99,13 @@ def test_fresh_flash_items_are_marked_in_words_and_pinned_at_the_top(client, des
 
 
 def test_the_screen_costs_the_same_queries_at_3_and_30_items(
-    client, desk, django_assert_num_queries
+    client, desk, django_assert_num_queries, django_assert_max_num_queries
 ):
     for n in range(3):
         wire_item(n, urgency=1 if n == 0 else None)
     client.get(LIST)  # warm: the session and content types are read once
-    with django_assert_num_queries(8) as few:
+    # At most 8 (7 where sessions are read from the cache: DJANGO_SESSION_STORE).
+    with django_assert_max_num_queries(8) as few:
         assert len(rows(client.get(LIST))) == 3
     for n in range(3, 30):
         wire_item(n, agency="TASS" if n % 2 else "XINHUA", urgency=n % 3 or None)
