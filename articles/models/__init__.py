@@ -11,6 +11,7 @@ from .content import (
     place_slug,
     unique_slug,
 )
+from .front import Arrangement, ArrangementSlot, Banner, Section, next_front_change
 from .incoming import WireItem, WireItemVersion
 from .photos import Photo, format_credit
 from .search import SearchEntry
@@ -26,6 +27,8 @@ from .workflow import (
 
 __all__ = [
     "Agency",
+    "Arrangement",
+    "ArrangementSlot",
     "Article",
     "ArticlePerson",
     "ArticlePhoto",
@@ -33,10 +36,12 @@ __all__ = [
     "ArticleRedirect",
     "ArticleRevision",
     "AuditEntry",
+    "Banner",
     "Correction",
     "Person",
     "Photo",
     "SearchEntry",
+    "Section",
     "TagRedirect",
     "TaggedArticle",
     "WireCopy",
@@ -46,6 +51,7 @@ __all__ = [
     "WireSource",
     "WireUpdate",
     "format_credit",
+    "next_front_change",
     "place_slug",
     "unique_slug",
 ]

@@ -274,6 +274,15 @@ class Article(CleanInputMixin, models.Model):
     agency = models.ForeignKey(
         Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="articles"
     )
+    # A section with stories cannot be deleted (the admin lists them instead).
+    section = models.ForeignKey(
+        "Section",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="articles",
+        help_text="The story's primary section (its page, feeds and breadcrumb).",
+    )
     byline = models.CharField(max_length=200, blank=True)
     language = models.CharField(
         max_length=TAG_MAX_LENGTH,
