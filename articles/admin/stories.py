@@ -611,7 +611,7 @@ class ArticleAdmin(InputGuardsMixin, admin.ModelAdmin):
                 ]
             },
         ),
-        ("Tags", {"fields": ["tags"]}),
+        ("Section and tags", {"fields": ["section", "tags"]}),
         (
             "Publishing",
             {"fields": ["state", "published_at", "embargo_until", "slug"]},

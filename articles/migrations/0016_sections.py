@@ -4,7 +4,42 @@ import articles.text
 import django.db.models.deletion
 import django.utils.timezone
 from django.conf import settings
+from django.contrib.auth.management import create_permissions
 from django.db import migrations, models
+
+
+FRONT_MODELS = ("section", "banner", "arrangement", "arrangementslot")
+ACTIONS = ("add", "change", "delete", "view")
+
+
+def grant(apps, schema_editor):
+    """Editors keep the sections, the banner and the arrangements."""
+    # Permissions for new models are normally made after all migrations ran.
+    config = apps.get_app_config("articles")
+    config.models_module = True
+    create_permissions(config, apps=apps, verbosity=0)
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    group, _ = Group.objects.get_or_create(name="Editors")
+    group.permissions.add(
+        *Permission.objects.filter(
+            content_type__app_label="articles",
+            codename__in=[f"{a}_{m}" for m in FRONT_MODELS for a in ACTIONS],
+        )
+    )
+
+
+def revoke(apps, schema_editor):
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    group = Group.objects.filter(name="Editors").first()
+    if group is not None:
+        group.permissions.remove(
+            *Permission.objects.filter(
+                content_type__app_label="articles",
+                codename__in=[f"{a}_{m}" for m in FRONT_MODELS for a in ACTIONS],
+            )
+        )
 
 
 class Migration(migrations.Migration):
@@ -88,4 +123,5 @@ class Migration(migrations.Migration):
             model_name='arrangement',
             index=models.Index(fields=['section', 'goes_live_at'], name='arrangement_live'),
         ),
+        migrations.RunPython(grant, revoke),
     ]
