@@ -20,8 +20,11 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from .. import services
-from ..models import Arrangement, ArrangementSlot, AuditEntry, Banner, Section
+from ..models import Arrangement, ArrangementSlot, Article, AuditEntry, Banner, Section
 from .guards import ActionGuardsMixin
+
+# Stories named when a section cannot be deleted (then "… and N more").
+PROTECTED_SHOWN = 20
 
 
 class AuditedMixin:
@@ -61,6 +64,21 @@ class SectionAdmin(AuditedMixin, ActionGuardsMixin, admin.ModelAdmin):
     list_editable = ["order"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
+
+    def get_deleted_objects(self, objs, request):
+        """Name the stories that keep a section (Django would otherwise speak of
+        missing permissions to delete stories, which no one should do here)."""
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(
+            objs, request
+        )
+        stories = Article.objects.filter(section__in=objs).order_by("-pk")
+        shown = [f"Story: {story}" for story in stories[:PROTECTED_SHOWN]]
+        if shown:
+            more = stories.count() - len(shown)
+            if more > 0:
+                shown.append(f"… and {more} more stories")
+            return deleted, counts, set(), shown
+        return deleted, counts, perms_needed, protected
 
     @admin.display(description="page")
     def view_on_site_link(self, obj):
