@@ -45,20 +45,34 @@ class ArrangedListView(ArticleListView):
 
     def get_queryset(self):
         self.arranged = self.arranged_ids()
+        self.top = []
+        if self.arranged:
+            # Any published story may be arranged, from this section or not.
+            found = Article.objects.published().select_related("agency")
+            by_id = {a.pk: a for a in found.filter(pk__in=self.arranged)}
+            self.top = [by_id[pk] for pk in self.arranged if pk in by_id]
         stories = self.stories().newest_first().select_related("agency")
         if self.arranged:
             stories = stories.exclude(pk__in=self.arranged)
         return stories
 
+    def get_paginator(self, queryset, *args, **kwargs):
+        paginator = super().get_paginator(queryset, *args, **kwargs)
+        if self.top:
+            # Counted without the NOT IN (which made SQLite's count twice as slow
+            # at 100,000 stories): the arranged stories this list would hold are
+            # known already and taken off.
+            paginator.count = max(self.stories().count() - self._in_list(), 0)
+        return paginator
+
+    def _in_list(self) -> int:
+        """How many of the visible arranged stories belong to this list."""
+        return len(self.top)
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         page = list(context["page_obj"].object_list)
-        top = []
-        if self.arranged and context["page_obj"].number == 1:
-            # Any published story may be arranged, from this section or not.
-            found = Article.objects.published().select_related("agency")
-            by_id = {a.pk: a for a in found.filter(pk__in=self.arranged)}
-            top = [by_id[pk] for pk in self.arranged if pk in by_id]
+        top = self.top if context["page_obj"].number == 1 else []
         prefetch_related_objects(top + page, placements_prefetch())
         context.update(
             articles=page, object_list=page, lead=top[:1], top_stories=top[1:]
@@ -90,6 +104,9 @@ class SectionView(ArrangedListView):
 
     def stories(self):
         return Article.objects.published().filter(section_id=self.section.pk)
+
+    def _in_list(self) -> int:
+        return sum(1 for story in self.top if story.section_id == self.section.pk)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(

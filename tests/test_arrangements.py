@@ -235,3 +235,19 @@ def test_the_arranged_pages_run_a_constant_number_of_queries(
     # The furniture from the cache now.
     with django_assert_num_queries(4):
         client.get("/sections/world/")
+
+
+def test_a_section_page_counts_only_its_own_stories_among_the_arranged(
+    client, settings
+):
+    settings.NEWSROOM_PAGE_SIZE = 1
+    world, sport = factories.section(), factories.section("Sport")
+    match = factories.article(1, headline="Match report", section=sport)
+    first = factories.article(2, headline="World one")
+    factories.article(3, headline="World two")
+    arrange([match, first], section=world)
+    doc = page(client, "/sections/world/")
+    assert lead_and_top(doc) == (["Match report"], ["World one"])
+    # One world story left for the list: one page, no pagination.
+    assert headlines(doc)[2:] == ["World two"]
+    assert doc.find(".//nav[@class='pagination']") is None

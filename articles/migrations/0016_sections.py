@@ -86,7 +86,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='article',
             name='section',
-            field=models.ForeignKey(blank=True, help_text="The story's primary section (its page, feeds and breadcrumb).", null=True, on_delete=django.db.models.deletion.PROTECT, related_name='articles', to='articles.section'),
+            field=models.ForeignKey(blank=True, db_index=False, help_text="The story's primary section (its page, feeds and breadcrumb).", null=True, on_delete=django.db.models.deletion.PROTECT, related_name='articles', to='articles.section'),
         ),
         migrations.CreateModel(
             name='ArrangementSlot',
@@ -122,6 +122,10 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name='arrangement',
             index=models.Index(fields=['section', 'goes_live_at'], name='arrangement_live'),
+        ),
+        migrations.AddIndex(
+            model_name='article',
+            index=models.Index(fields=['section', 'status', 'published_at', 'id', 'embargo_until'], name='article_section_pub_idx'),
         ),
         migrations.RunPython(grant, revoke),
     ]

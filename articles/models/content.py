@@ -280,6 +280,7 @@ class Article(CleanInputMixin, models.Model):
         on_delete=models.PROTECT,
         null=True,
         blank=True,
+        db_index=False,
         related_name="articles",
         help_text="The story's primary section (its page, feeds and breadcrumb).",
     )
@@ -375,6 +376,12 @@ class Article(CleanInputMixin, models.Model):
             models.Index(
                 fields=["dateline_slug", "status", "published_at"],
                 name="article_place_pub_idx",
+            ),
+            # Section pages and feeds, covering as the published index is (it also
+            # serves the foreign key, which therefore has no index of its own).
+            models.Index(
+                fields=["section", "status", "published_at", "id", "embargo_until"],
+                name="article_section_pub_idx",
             ),
             # The page cache looks up the next embargo to lift.
             models.Index(
