@@ -6,6 +6,7 @@ import pytest
 from defusedxml import ElementTree
 from django.urls import reverse
 
+from articles import services
 from articles.models import Article, AuditEntry, Section
 
 from . import factories
@@ -165,3 +166,12 @@ def test_a_scheduled_story_is_not_on_its_section_page(client, sections):
         published_at=factories.NOW + timedelta(days=3650),
     )
     assert "Tomorrow" not in client.get("/sections/world/").content.decode()
+
+
+def test_moving_a_story_to_another_section_is_in_its_history(sections):
+    story = factories.article(1)
+    before = services.snapshot(story)
+    story.section = sections["sport"]
+    after = services.snapshot(story)
+    assert services.changed_fields(before, after) == ["section"]
+    assert services.display_value("section", after["section"]) == "Sport"
