@@ -4,10 +4,18 @@ from datetime import timedelta
 
 import pytest
 from defusedxml import ElementTree
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from articles import services
-from articles.models import Article, AuditEntry, Section
+from articles.models import (
+    Agency,
+    Article,
+    AuditEntry,
+    Section,
+    SectionRubric,
+    WireCopy,
+)
 
 from . import factories
 from .html import headlines, json_ld, page, parse, text
@@ -130,10 +138,20 @@ def test_a_section_page_runs_a_constant_number_of_queries(
 def test_editors_add_sections_and_the_audit_log_says_so(client, editor_client):
     response = editor_client.post(
         reverse("admin:articles_section_add"),
-        {"name": "Economy", "slug": "economy", "order": "3", "description": ""},
+        {
+            "name": "Economy",
+            "slug": "economy",
+            "order": "3",
+            "description": "",
+            "rubrics-TOTAL_FORMS": "1",
+            "rubrics-INITIAL_FORMS": "0",
+            "rubrics-0-agency": factories.agency().pk,
+            "rubrics-0-rubric": "Business",
+        },
     )
     assert response.status_code == 302
     assert Section.objects.get(slug="economy").name == "Economy"
+    assert str(SectionRubric.objects.get()) == "TASS “Business” → Economy"
     entry = AuditEntry.objects.get(action=AuditEntry.Action.FRONT)
     assert entry.subject == "section Economy" and entry.detail == "Added."
     assert "Economy" in client.get("/").content.decode()
@@ -175,3 +193,56 @@ def test_moving_a_story_to_another_section_is_in_its_history(sections):
     after = services.snapshot(story)
     assert services.changed_fields(before, after) == ["section"]
     assert services.display_value("section", after["section"]) == "Sport"
+
+
+def wire_story(subjects, **fields):
+    story = factories.article(1, status=Article.Status.DRAFT, **fields)
+    WireCopy.objects.create(
+        article=story,
+        source_format="ninjs",
+        copy_hash="0" * 64,
+        story={"headline": story.headline, "subjects": subjects, "keywords": []},
+    )
+    return story
+
+
+def suggestion_on_the_form(editor_client, story) -> str:
+    url = reverse("admin:articles_article_change", args=[story.pk])
+    doc = parse(editor_client.get(url).content.decode())
+    field = doc.find(".//div[@class='form-row field-suggested_section']")
+    return text(field.find(".//div[@class='readonly']"))
+
+
+def test_the_agencys_rubric_suggests_a_section_without_choosing_it(
+    editor_client, sections
+):
+    SectionRubric.objects.create(
+        agency=factories.agency(), rubric="science & SPACE", section=sections["science"]
+    )
+    story = wire_story(["Diplomacy", "Science & Space"], section=None)
+    assert suggestion_on_the_form(editor_client, story) == (
+        "Science & Space, from the agency's “Science & Space”: choose it above if "
+        "it fits"
+    )
+    story.refresh_from_db()
+    assert story.section is None  # never forced
+
+
+def test_a_rubric_mapped_for_another_agency_suggests_nothing(editor_client, sections):
+    other = Agency.objects.create(name="Other Wire", short_name="OW")
+    SectionRubric.objects.create(
+        agency=other, rubric="Science & Space", section=sections["science"]
+    )
+    story = wire_story(["Science & Space"])
+    assert suggestion_on_the_form(editor_client, story).startswith("— (no rubric")
+
+
+def test_one_rubric_of_an_agency_maps_to_one_section(sections):
+    SectionRubric.objects.create(
+        agency=factories.agency(), rubric="Sport", section=sections["sport"]
+    )
+    twin = SectionRubric(
+        agency=factories.agency(), rubric="SPORT", section=sections["world"]
+    )
+    with pytest.raises(ValidationError, match="already suggests a section"):
+        twin.full_clean()

@@ -20,7 +20,15 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from .. import services
-from ..models import Arrangement, ArrangementSlot, Article, AuditEntry, Banner, Section
+from ..models import (
+    Arrangement,
+    ArrangementSlot,
+    Article,
+    AuditEntry,
+    Banner,
+    Section,
+    SectionRubric,
+)
 from .guards import ActionGuardsMixin
 
 # Stories named when a section cannot be deleted (then "… and N more").
@@ -55,6 +63,37 @@ class AuditedMixin:
         return super().log_deletions(request, queryset)
 
 
+class SectionRubricInline(admin.TabularInline):
+    model = SectionRubric
+    extra = 1
+    autocomplete_fields = ["agency"]
+    fields = ["agency", "rubric"]
+    verbose_name_plural = "agency rubrics that suggest this section"
+
+
+def suggested_section(article) -> str:
+    """What the agency's copy suggests for a story's section, for the editor to
+    take or leave: its rubric, subjects, keywords or genre as an editor mapped
+    them (Sections › agency rubrics)."""
+    copy = getattr(article, "wire_copy", None) if article.pk else None
+    if copy is None:
+        return "—"
+    story = copy.story or {}
+    labels = [
+        story.get("rubric", ""),
+        *story.get("subjects", []),
+        *story.get("keywords", []),
+        story.get("genre", ""),
+    ]
+    found = SectionRubric.suggest(article.agency_id, labels)
+    if found is None:
+        return "— (no rubric of this agency's copy is mapped to a section)"
+    section, label = found
+    if article.section_id == section.pk:
+        return f"{section.name} (chosen; the agency's “{label}”)"
+    return f"{section.name}, from the agency's “{label}”: choose it above if it fits"
+
+
 @admin.register(Section)
 class SectionAdmin(AuditedMixin, ActionGuardsMixin, admin.ModelAdmin):
     """A section with stories cannot be deleted: the admin lists the stories that
@@ -64,6 +103,7 @@ class SectionAdmin(AuditedMixin, ActionGuardsMixin, admin.ModelAdmin):
     list_editable = ["order"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
+    inlines = [SectionRubricInline]
 
     def get_deleted_objects(self, objs, request):
         """Name the stories that keep a section (Django would otherwise speak of

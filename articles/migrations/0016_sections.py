@@ -2,13 +2,20 @@
 
 import articles.text
 import django.db.models.deletion
+import django.db.models.functions.text
 import django.utils.timezone
 from django.conf import settings
 from django.contrib.auth.management import create_permissions
 from django.db import migrations, models
 
 
-FRONT_MODELS = ("section", "banner", "arrangement", "arrangementslot")
+FRONT_MODELS = (
+    "section",
+    "sectionrubric",
+    "banner",
+    "arrangement",
+    "arrangementslot",
+)
 ACTIONS = ("add", "change", "delete", "view")
 
 
@@ -126,6 +133,20 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name='article',
             index=models.Index(fields=['section', 'status', 'published_at', 'id', 'embargo_until'], name='article_section_pub_idx'),
+        ),
+        migrations.CreateModel(
+            name='SectionRubric',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('rubric', models.CharField(help_text='As the agency writes it, e.g. “Science & Space” (letter case does not matter).', max_length=200)),
+                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='section_rubrics', to='articles.agency')),
+                ('section', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='rubrics', to='articles.section')),
+            ],
+            options={
+                'verbose_name': 'agency rubric',
+                'constraints': [models.UniqueConstraint(models.F('agency'), django.db.models.functions.text.Lower('rubric'), name='one_section_per_agency_rubric', violation_error_message="This agency's rubric already suggests a section.")],
+            },
+            bases=(articles.text.CleanInputMixin, models.Model),
         ),
         migrations.RunPython(grant, revoke),
     ]

@@ -11,7 +11,14 @@ from .content import (
     place_slug,
     unique_slug,
 )
-from .front import Arrangement, ArrangementSlot, Banner, Section, next_front_change
+from .front import (
+    Arrangement,
+    ArrangementSlot,
+    Banner,
+    Section,
+    SectionRubric,
+    next_front_change,
+)
 from .incoming import WireItem, WireItemVersion
 from .photos import Photo, format_credit
 from .search import SearchEntry
@@ -42,6 +49,7 @@ __all__ = [
     "Photo",
     "SearchEntry",
     "Section",
+    "SectionRubric",
     "TagRedirect",
     "TaggedArticle",
     "WireCopy",

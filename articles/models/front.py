@@ -9,11 +9,12 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Min, Q
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 
 from ..text import CleanInputMixin
-from .content import SLUG_MAX_LENGTH, Article, _when
+from .content import SLUG_MAX_LENGTH, Agency, Article, _when
 
 
 class Section(CleanInputMixin, models.Model):
@@ -42,6 +43,58 @@ class Section(CleanInputMixin, models.Model):
 
     def get_absolute_url(self):
         return reverse("articles:section", kwargs={"slug": self.slug})
+
+
+class SectionRubric(CleanInputMixin, models.Model):
+    """An agency's rubric (or subject) that suggests one of our sections for its
+    copy: “Science & Space” from one agency, “Wissenschaft” from another. Only a
+    suggestion, shown on the story's form; the editor chooses."""
+
+    agency = models.ForeignKey(
+        Agency, on_delete=models.CASCADE, related_name="section_rubrics"
+    )
+    rubric = models.CharField(
+        max_length=200,
+        help_text="As the agency writes it, e.g. “Science & Space” (letter case "
+        "does not matter).",
+    )
+    section = models.ForeignKey(
+        Section, on_delete=models.CASCADE, related_name="rubrics"
+    )
+
+    class Meta:
+        verbose_name = "agency rubric"
+        constraints = [
+            models.UniqueConstraint(
+                "agency",
+                Lower("rubric"),
+                name="one_section_per_agency_rubric",
+                violation_error_message="This agency's rubric already suggests a "
+                "section.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.agency} “{self.rubric}” → {self.section}"
+
+    @staticmethod
+    def suggest(agency_id, labels) -> tuple[Section, str] | None:
+        """The section the first of ``labels`` (the agency's rubric, subjects,
+        keywords…) that an editor mapped suggests, with that label (one query)."""
+        wanted = [label for label in labels if label and label.strip()]
+        if agency_id is None or not wanted:
+            return None
+        mapped = {
+            row.rubric.casefold(): row.section
+            for row in SectionRubric.objects.filter(agency_id=agency_id).select_related(
+                "section"
+            )
+        }
+        for label in wanted:
+            section = mapped.get(label.strip().casefold())
+            if section is not None:
+                return section, label.strip()
+        return None
 
 
 class BannerQuerySet(models.QuerySet):
