@@ -77,11 +77,16 @@ def live_arrangements(now):
 
 
 def load(now=None) -> Furniture:
-    """The furniture as of ``now``, in one query."""
+    """The furniture as of ``now``, in one query.
+
+    Every branch of the UNION has the same column types (PostgreSQL matches them;
+    SQLite does not care): kind, id, two texts, two numbers, a text, a time.
+    """
     now = now or timezone.now()
     no_time = Value(None, output_field=DateTimeField())
+    zero = Value(0, output_field=IntegerField())
     sections = Section.objects.order_by().values_list(
-        Value("s"), "pk", "name", "slug", "order", "description", no_time
+        Value("s"), "pk", "name", "slug", "order", zero, "description", no_time
     )
     visible = Article.objects.published(now).filter(pk=OuterRef("article_id"))
     banners = (
@@ -93,7 +98,8 @@ def load(now=None) -> Furniture:
             "pk",
             "text",
             Subquery(visible.values("slug")[:1]),
-            Value(0, output_field=IntegerField()),
+            zero,
+            zero,
             Value(""),
             "starts_at",
         )
@@ -110,6 +116,7 @@ def load(now=None) -> Furniture:
             Value(""),
             "position",
             Coalesce("arrangement__section_id", Value(HOME)),
+            Value(""),
             no_time,
         )
     )
@@ -118,17 +125,17 @@ def load(now=None) -> Furniture:
         (row for row in rows if row[0] == "s"), key=lambda r: (r[4], r[2].lower())
     )
     banner_rows = sorted(
-        (row for row in rows if row[0] == "b"), key=lambda r: (r[6], r[1])
+        (row for row in rows if row[0] == "b"), key=lambda r: (r[7], r[1])
     )
     arranged: dict[int, list[tuple[int, int]]] = {}
-    for _, article_id, _, _, position, page, _ in (r for r in rows if r[0] == "a"):
+    for _, article_id, _, _, position, page, _, _ in (r for r in rows if r[0] == "a"):
         arranged.setdefault(int(page), []).append((position, article_id))
     banner = None
     if banner_rows:
         _, _, text, slug, *_ = banner_rows[-1]
         banner = ShownBanner(text, reverse("articles:detail", kwargs={"slug": slug}))
     return Furniture(
-        sections=tuple(NavSection(r[1], r[2], r[3], r[5]) for r in nav),
+        sections=tuple(NavSection(r[1], r[2], r[3], r[6]) for r in nav),
         banner=banner,
         arranged={
             page: tuple(article_id for _, article_id in sorted(slots))
