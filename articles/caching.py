@@ -58,7 +58,7 @@ from django.utils.http import http_date, urlencode
 
 from newsroom.routers import use_primary
 
-from .models import Article
+from .models import Article, next_front_change
 
 logger = logging.getLogger(__name__)
 
@@ -109,9 +109,12 @@ def _new_generation() -> str:
 
 
 def refresh(now=None) -> State:
-    """A new generation with the schedule read from the database (two queries)."""
+    """A new generation with the schedule read from the database (four queries):
+    stories going out or lifting an embargo, banners starting or expiring,
+    arrangements going live."""
     now = now or timezone.now()
-    upcoming = Article.objects.next_visibility_change(now)
+    times = [Article.objects.next_visibility_change(now), next_front_change(now)]
+    upcoming = min((t for t in times if t is not None), default=None)
     return _save(
         State(
             generation=_new_generation(),

@@ -1,4 +1,5 @@
-"""RSS 2.0 and Atom feeds: all news, per tag, per person (Django's syndication).
+"""RSS 2.0 and Atom feeds: all news, per section, tag and person (Django's
+syndication).
 
 Each item carries its lead photo (a rendition up to 1200 px wide, as the pages
 show it, never the uploaded original with its camera metadata) as a Media RSS
@@ -21,7 +22,7 @@ from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import escape
 from taggit.models import Tag
 
-from .models import Article, ArticlePerson, Person, TaggedArticle
+from .models import Article, ArticlePerson, Person, Section, TaggedArticle
 from .photos import rendition
 from .views import placements_prefetch
 
@@ -240,4 +241,38 @@ class PersonFeed(NewsFeed):
 
 
 class PersonAtomFeed(PersonFeed):
+    feed_type = MediaAtomFeed
+
+
+class SectionFeed(NewsFeed):
+    """Published stories of one section (an empty section's feed is empty, not a
+    404: the section itself is public, in every page's navigation)."""
+
+    def get_object(self, request, slug):
+        return get_object_or_404(Section, slug=slug)
+
+    def title(self, obj):
+        return f"{settings.NEWSROOM_SITE_NAME}: {obj.name}"
+
+    def link(self, obj):
+        return obj.get_absolute_url()
+
+    def description(self, obj):
+        return obj.description or f"The latest stories in {obj.name}."
+
+    subtitle = description
+
+    def stories(self, obj):
+        return Article.objects.published().filter(section=obj)
+
+    def items(self, obj=None):
+        return list(
+            self.stories(obj)
+            .newest_first()
+            .select_related("agency")
+            .prefetch_related(placements_prefetch(), "tags")[:FEED_SIZE]
+        )
+
+
+class SectionAtomFeed(SectionFeed):
     feed_type = MediaAtomFeed

@@ -7,6 +7,7 @@ gave them, as plain functions:
   ``{% url %}``, ``{% static %}`` and ``{% querystring %}``;
 - ``picture(photo, ...)``: a photo as responsive, lazy, credit-carrying HTML;
 - ``absolute_url(path)``, ``news_article_jsonld(article)``, ``sharing_image(photo)``;
+- ``breadcrumbs(article)`` (name, path) pairs and ``breadcrumb_jsonld(article)``;
 - ``lang_attr(tag)``: ` lang="ru"` for text in another language than the page's,
   and ``og_locale_of(tag)``: a story language's Open Graph locale;
 - the filters ``date`` (Django's, in the current time zone as Django's templates
@@ -51,6 +52,8 @@ def environment(**options) -> Environment:
         picture=picture,
         absolute_url=absolute_url,
         news_article_jsonld=news_article_jsonld,
+        breadcrumb_jsonld=breadcrumb_jsonld,
+        breadcrumbs=structured_data.breadcrumbs,
         sharing_image=sharing_image,
         lang_attr=lang_attr,
         og_locale_of=og_locale_of,
@@ -197,6 +200,16 @@ def news_article_jsonld(context, article):
         people=context.get("people", ()),
         tags=context.get("tags", ()),
         corrections=corrections,
+    )
+    return structured_data.jsonld_script(data)
+
+
+@pass_context
+def breadcrumb_jsonld(context, article):
+    """The story's BreadcrumbList JSON-LD ``<script>`` (no query: the section
+    comes with the story)."""
+    data = structured_data.breadcrumb_list(
+        article, absolute=context["request"].build_absolute_uri
     )
     return structured_data.jsonld_script(data)
 

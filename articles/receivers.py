@@ -13,11 +13,15 @@ from taggit.models import Tag
 from . import caching, search
 from .models import (
     Agency,
+    Arrangement,
+    ArrangementSlot,
     Article,
     ArticlePerson,
     ArticlePhoto,
+    Banner,
     Person,
     Photo,
+    Section,
     TaggedArticle,
 )
 from .signals import content_changed
@@ -106,6 +110,12 @@ def connect() -> None:
                 sender=model,
                 dispatch_uid=f"{uid}.shared.{model.__name__}",
             )
-    for signal in (post_save, post_delete):
-        signal.connect(anything_changed, sender=Agency, dispatch_uid=f"{uid}.agency")
+    # Agencies, and what every page shows around the stories (articles.front).
+    for model in (Agency, Section, Banner, Arrangement, ArrangementSlot):
+        for signal in (post_save, post_delete):
+            signal.connect(
+                anything_changed,
+                sender=model,
+                dispatch_uid=f"{uid}.front.{model.__name__}",
+            )
     content_changed.connect(content_changed_received, dispatch_uid=f"{uid}.changed")

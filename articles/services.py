@@ -131,6 +131,7 @@ TRACKED_FIELDS = (
     "dateline_place",
     "dateline_date",
     "agency",
+    "section",
     "byline",
     "language",
     "body",
@@ -189,6 +190,9 @@ def snapshot(article: Article) -> dict:
             data[name] = (
                 {"id": agency.pk, "label": agency.short_name} if agency else None
             )
+        elif name == "section":
+            section = article.section
+            data[name] = {"id": section.pk, "label": section.name} if section else None
         else:
             data[name] = json_value(getattr(article, name))
     data["tags"] = sorted(
@@ -224,7 +228,7 @@ def display_value(name: str, value) -> str:
     """A stored snapshot value as an editor reads it."""
     if value in (None, "", []):
         return "—"
-    if name == "agency":
+    if name in ("agency", "section"):
         return value["label"]
     if name == "status":
         return Status(value).label
@@ -349,7 +353,7 @@ def _lock(article: Article, expected_version: int | None) -> tuple[dict, Article
     )
     if not claimed:
         raise EditConflict(article, expected)
-    stored = Article.objects.select_related("agency").get(pk=article.pk)
+    stored = Article.objects.select_related("agency", "section").get(pk=article.pk)
     before = snapshot(stored)
     if not ArticleRevision.objects.filter(article_id=article.pk).exists():
         # A story made outside the services (import, fixture): keep how it was.

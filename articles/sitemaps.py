@@ -13,7 +13,7 @@ from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 from django.utils import timezone
 
-from .models import Article
+from .models import Article, Section
 
 NEWS_WINDOW = timedelta(days=2)
 NEWS_LIMIT = 1000
@@ -56,7 +56,20 @@ class PagesSitemap(Sitemap):
         return reverse(item)
 
 
-SITEMAPS = {"articles": ArticleSitemap, "pages": PagesSitemap}
+class SectionSitemap(Sitemap):
+    """The section pages (each in the site's navigation)."""
+
+    changefreq = "hourly"
+
+    def items(self):
+        return Section.objects.only("slug")
+
+
+SITEMAPS = {
+    "articles": ArticleSitemap,
+    "pages": PagesSitemap,
+    "sections": SectionSitemap,
+}
 
 
 class NewsSitemap(Sitemap):

@@ -1,4 +1,5 @@
-"""schema.org NewsArticle JSON-LD for a story page, and its safe ``<script>`` tag.
+"""schema.org NewsArticle and BreadcrumbList JSON-LD for a story page, and their
+safe ``<script>`` tag.
 
 Built only from what the story page has already loaded (the story, its agency,
 photo placements, people and tags), so it costs no query.
@@ -115,3 +116,29 @@ def news_article(
     if correction_list:
         data["correction"] = correction_list
     return {key: value for key, value in data.items() if value not in ("", [], None)}
+
+
+def breadcrumbs(article: Article) -> list[tuple[str, str]]:
+    """(name, path) from the home page to the story, through its section."""
+    trail = [("Home", reverse("articles:home"))]
+    if article.section_id:
+        trail.append((article.section.name, article.section.get_absolute_url()))
+    trail.append((article.headline, article.get_absolute_url()))
+    return trail
+
+
+def breadcrumb_list(article: Article, *, absolute) -> dict:
+    """The story's BreadcrumbList: the same trail as the page's visible one."""
+    return {
+        "@context": "https://schema.org",
+        "@type": "BreadcrumbList",
+        "itemListElement": [
+            {
+                "@type": "ListItem",
+                "position": n,
+                "name": name,
+                "item": absolute(path),
+            }
+            for n, (name, path) in enumerate(breadcrumbs(article), start=1)
+        ],
+    }

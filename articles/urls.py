@@ -6,7 +6,7 @@ from django.http import HttpResponse, HttpResponseNotAllowed
 from django.urls import path, register_converter
 from django.views.decorators.csrf import csrf_exempt
 
-from . import feeds, views
+from . import feeds, front_views, views
 from .caching import public_page
 from .sitemaps import SITEMAPS, NewsSitemap
 
@@ -77,7 +77,8 @@ def page(view, **options):
 
 
 urlpatterns = [
-    path("", page(views.HomeView), name="home"),
+    path("", page(front_views.HomeView), name="home"),
+    path("sections/<slug:slug>/", page(front_views.SectionView), name="section"),
     path("news/<uslug:slug>/", page(views.ArticleDetailView), name="detail"),
     path("tags/<uslug:slug>/", page(views.TagView), name="tag"),
     path("people/<uslug:slug>/", page(views.PersonView), name="person"),
@@ -107,6 +108,12 @@ urlpatterns = [
         page(feeds.PersonAtomFeed),
         name="person-atom",
     ),
+    path("feeds/sections/<slug:slug>.rss", page(feeds.SectionFeed), name="section-rss"),
+    path(
+        "feeds/sections/<slug:slug>.atom",
+        page(feeds.SectionAtomFeed),
+        name="section-atom",
+    ),
     # Search engines
     path(
         "sitemap.xml",
@@ -135,4 +142,9 @@ urlpatterns = [
     path("api/ninjs/<uuid:guid>.json", page(views.ninjs_item), name="ninjs"),
     # Staff only, never cached: a story in any state as readers would see it.
     path("preview/<uuid:guid>/", views.preview, name="preview"),
+    path(
+        "preview/arrangement/<int:pk>/",
+        front_views.preview_arrangement,
+        name="preview-arrangement",
+    ),
 ]

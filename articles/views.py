@@ -103,15 +103,6 @@ class ArticleListView(PublishedArticlesMixin, ListView):
         return self.published_articles()
 
 
-class HomeView(ArticleListView):
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            heading="All news",
-            feeds=feeds("feed", f"{settings.NEWSROOM_SITE_NAME}: all news"),
-            **kwargs,
-        )
-
-
 class NonEmptyListView(ArticleListView):
     """A list that 404s without a published story (its subject stays hidden)."""
 
@@ -557,7 +548,8 @@ def related_stories(
 
 
 class ArticleDetailView(DetailView):
-    """A story: the story and its photos, its people and tags, related stories."""
+    """A story: the story and its photos, its people and tags, related stories,
+    and the breadcrumb to its section."""
 
     template_name = "articles/article_detail.html"
     context_object_name = "article"
@@ -570,7 +562,7 @@ class ArticleDetailView(DetailView):
 
     def get_queryset(self):
         # A lookup by slug: no newest-first order to build only for get() to drop.
-        return self.published.select_related("agency").prefetch_related(
+        return self.published.select_related("agency", "section").prefetch_related(
             placements_prefetch()
         )
 

@@ -2,7 +2,15 @@
 
 from datetime import UTC, datetime, timedelta
 
-from articles.models import Agency, Article, ArticlePerson, ArticlePhoto, Person, Photo
+from articles.models import (
+    Agency,
+    Article,
+    ArticlePerson,
+    ArticlePhoto,
+    Person,
+    Photo,
+    Section,
+)
 
 from .conftest import jpeg_bytes
 
@@ -11,6 +19,14 @@ NOW = datetime(2026, 11, 29, 12, 0, tzinfo=UTC)
 
 def agency() -> Agency:
     return Agency.objects.get_or_create(short_name="TASS", defaults={"name": "TASS"})[0]
+
+
+def section(name: str = "World", order: int = 0) -> Section:
+    """A section (World by default: every story the factory makes is in it)."""
+    slug = name.lower().replace(" ", "-").replace("&", "and")
+    return Section.objects.get_or_create(
+        slug=slug, defaults={"name": name, "order": order}
+    )[0]
 
 
 def article(
@@ -25,6 +41,7 @@ def article(
         "dateline_place": "Moscow",
         "dateline_date": (published_at or NOW).date(),
         "agency": agency(),
+        "section": section(),
         "status": status,
         "published_at": published_at,
     }

@@ -30,10 +30,13 @@ def meta(doc, key: str) -> str | None:
     return None
 
 
-def json_ld(doc) -> dict:
+def json_ld(doc, kind: str = "NewsArticle") -> dict:
+    """The page's one JSON-LD document of type ``kind``."""
     scripts = [s for s in doc.iter("script") if s.get("type") == "application/ld+json"]
-    assert len(scripts) == 1
-    return json.loads(scripts[0].text)
+    documents = [json.loads(s.text) for s in scripts]
+    found = [d for d in documents if d.get("@type") == kind]
+    assert len(found) == 1
+    return found[0]
 
 
 def headlines(doc) -> list[str]:

@@ -1,5 +1,7 @@
 """Every public surface, listed once.
 
+The stories tests make are in the World section (``factories.section``).
+
 The tests that walk the whole public site (visibility, HTTP caching, accessibility,
 query plans) take their addresses from ``SURFACES``, so a new public page, feed or
 API is added here and every one of them covers it. Placeholders are filled from the
@@ -50,6 +52,7 @@ SURFACES = [
     Surface("/people/{person}/", "page"),
     Surface("/agencies/tass/", "page"),
     Surface("/places/moscow/", "page"),
+    Surface("/sections/world/", "page"),
     Surface("/archive/", "page", names_story=False),
     Surface("/archive/{y}/", "page"),
     Surface("/archive/{y}/{m}/", "page"),
@@ -61,9 +64,12 @@ SURFACES = [
     Surface("/feeds/tags/{tag}.atom", "feed"),
     Surface("/feeds/people/{person}.rss", "feed"),
     Surface("/feeds/people/{person}.atom", "feed"),
+    Surface("/feeds/sections/world.rss", "feed"),
+    Surface("/feeds/sections/world.atom", "feed"),
     Surface("/sitemap.xml", "sitemap", names_story=False),
     Surface("/sitemap-articles.xml", "sitemap"),
     Surface("/sitemap-pages.xml", "sitemap", names_story=False),
+    Surface("/sitemap-sections.xml", "sitemap", names_story=False),
     Surface("/sitemap-news.xml", "sitemap"),
     Surface("/robots.txt", "robots", names_story=False),
     Surface("{ninjs}", "api"),

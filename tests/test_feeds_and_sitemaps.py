@@ -193,6 +193,7 @@ def test_sitemap_index_pages_the_stories_and_each_page_has_lastmod(client, monke
         "http://testserver/sitemap-articles.xml?p=2",
         "http://testserver/sitemap-articles.xml?p=3",
         "http://testserver/sitemap-pages.xml",
+        "http://testserver/sitemap-sections.xml",
     ]
     pages = [xml(client, f"/sitemap-articles.xml?p={p}") for p in (1, 2, 3)]
     urls = [u for doc in pages for u in doc.iterfind("s:url", NS)]

@@ -10,7 +10,14 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from articles.models import Article, ArticlePerson, Person
+from articles.models import (
+    Arrangement,
+    ArrangementSlot,
+    Article,
+    ArticlePerson,
+    Banner,
+    Person,
+)
 
 from . import factories
 from .public_urls import SURFACES
@@ -43,6 +50,23 @@ def stories(db):
         story.tags.add("shared")
         ArticlePerson.objects.create(article=story, person=person)
         made[name] = story
+    # The editors put every hidden story in a banner and on top of the home and
+    # section pages: readers still see none of them.
+    for section in (None, made["published"].section):
+        arrangement = Arrangement.objects.create(
+            section=section, goes_live_at=now - timedelta(minutes=30)
+        )
+        for position, name in enumerate(HIDDEN_STATES):
+            ArrangementSlot.objects.create(
+                arrangement=arrangement, article=made[name], position=position
+            )
+    for minutes, name in enumerate(HIDDEN_STATES):
+        Banner.objects.create(
+            text=f"Breaking line {name}",
+            article=made[name],
+            starts_at=now - timedelta(minutes=minutes + 1),
+            expires_at=now + timedelta(hours=1),
+        )
     return made
 
 
@@ -58,6 +82,7 @@ def test_hidden_stories_are_on_no_public_surface(client, stories, surface):
     content = response.content.decode()
     if surface.names_story:
         assert published.slug in content, url
+    assert "Breaking line" not in content, url
     for name in HIDDEN_STATES:
         assert stories[name].headline not in content, (url, name)
         assert stories[name].slug not in content, (url, name)

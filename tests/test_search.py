@@ -291,7 +291,9 @@ def test_search_runs_a_constant_number_of_queries(
 ):
     for n in range(count):
         factories.furnish(factories.article(n, headline=f"Budget story {n}"), 2)
-    with django_assert_num_queries(4):  # count, ranked ids, stories, lead photos
+    # The furniture (nav, banner; once per change), count, ranked ids, stories,
+    # lead photos.
+    with django_assert_num_queries(5):
         response = client.get("/search/", {"q": "budget"})
     assert len(headlines(parse(response.content.decode()))) == count
 

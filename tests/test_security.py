@@ -43,9 +43,10 @@ def test_public_pages_carry_the_security_headers_and_run_no_inline_script(client
 def test_story_page_has_no_inline_script_or_style_the_policy_would_block(client):
     story = factories.furnish(factories.article(), 2)
     page = client.get(story.get_absolute_url()).content.decode()
-    # The only script element is JSON-LD: data that browsers never execute.
+    # The only script elements are JSON-LD (the NewsArticle and the breadcrumb):
+    # data that browsers never execute.
     assert (
-        page.count("<script") == page.count('<script type="application/ld+json">') == 1
+        page.count("<script") == page.count('<script type="application/ld+json">') == 2
     )
     assert "style=" not in page
     assert "<style" not in page

@@ -107,7 +107,8 @@ def test_a_corrected_story_costs_one_query_more_whatever_the_number(
     for n in range(count):
         story = Article.objects.get(pk=story.pk)
         services.article_correct(article=story, user=editor, note=f"Fix {n}")
-    with django_assert_num_queries(5):
+    # The story page's 4, the corrections, and the furniture (nav, banner).
+    with django_assert_num_queries(6):
         html = client.get(story.get_absolute_url()).content.decode()
     notices = html.split('<section class="corrections"')[1].split("</section>")[0]
     assert notices.count("Fix ") == count

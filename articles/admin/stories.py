@@ -31,7 +31,7 @@ from ..languages import normalize_tag
 from ..models import Article, ArticlePerson, ArticleRevision, Correction
 from ..photos import files_kept_on_commit
 from ..text import lf, tidy_tag_names
-from . import wire
+from . import front, wire
 from .formsets import RowsRemovedMeanwhileFormSet
 from .guards import GuardedChangeList, InputGuardsMixin
 from .language import LanguageFilter, LanguageTagInput
@@ -589,7 +589,14 @@ class ArticleAdmin(InputGuardsMixin, admin.ModelAdmin):
     show_full_result_count = False
     list_per_page = 50
     autocomplete_fields = ["agency"]
-    readonly_fields = ["state", "guid", "created_at", "updated_at", "revised_at"]
+    readonly_fields = [
+        "state",
+        "guid",
+        "created_at",
+        "updated_at",
+        "revised_at",
+        "suggested_section",
+    ]
     inlines = [
         ArticlePhotoInline,
         ArticlePersonInline,
@@ -611,7 +618,7 @@ class ArticleAdmin(InputGuardsMixin, admin.ModelAdmin):
                 ]
             },
         ),
-        ("Tags", {"fields": ["tags"]}),
+        ("Section and tags", {"fields": ["section", "suggested_section", "tags"]}),
         (
             "Publishing",
             {"fields": ["state", "published_at", "embargo_until", "slug"]},
@@ -634,6 +641,10 @@ class ArticleAdmin(InputGuardsMixin, admin.ModelAdmin):
 
     class Media:
         css = {"all": ["articles/admin/story-form.css"]}
+
+    @admin.display(description="suggested section")
+    def suggested_section(self, obj):
+        return front.suggested_section(obj) if obj else "—"
 
     def get_inline_instances(self, request, obj=None):
         # Panels with nothing to show (no agency copy, no pending update) are left out.

@@ -11,6 +11,14 @@ from .content import (
     place_slug,
     unique_slug,
 )
+from .front import (
+    Arrangement,
+    ArrangementSlot,
+    Banner,
+    Section,
+    SectionRubric,
+    next_front_change,
+)
 from .incoming import WireItem, WireItemVersion
 from .photos import Photo, format_credit
 from .search import SearchEntry
@@ -26,6 +34,8 @@ from .workflow import (
 
 __all__ = [
     "Agency",
+    "Arrangement",
+    "ArrangementSlot",
     "Article",
     "ArticlePerson",
     "ArticlePhoto",
@@ -33,10 +43,13 @@ __all__ = [
     "ArticleRedirect",
     "ArticleRevision",
     "AuditEntry",
+    "Banner",
     "Correction",
     "Person",
     "Photo",
     "SearchEntry",
+    "Section",
+    "SectionRubric",
     "TagRedirect",
     "TaggedArticle",
     "WireCopy",
@@ -46,6 +59,7 @@ __all__ = [
     "WireSource",
     "WireUpdate",
     "format_credit",
+    "next_front_change",
     "place_slug",
     "unique_slug",
 ]

@@ -274,6 +274,16 @@ class Article(CleanInputMixin, models.Model):
     agency = models.ForeignKey(
         Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="articles"
     )
+    # A section with stories cannot be deleted (the admin lists them instead).
+    section = models.ForeignKey(
+        "Section",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        db_index=False,
+        related_name="articles",
+        help_text="The story's primary section (its page, feeds and breadcrumb).",
+    )
     byline = models.CharField(max_length=200, blank=True)
     language = models.CharField(
         max_length=TAG_MAX_LENGTH,
@@ -366,6 +376,12 @@ class Article(CleanInputMixin, models.Model):
             models.Index(
                 fields=["dateline_slug", "status", "published_at"],
                 name="article_place_pub_idx",
+            ),
+            # Section pages and feeds, covering as the published index is (it also
+            # serves the foreign key, which therefore has no index of its own).
+            models.Index(
+                fields=["section", "status", "published_at", "id", "embargo_until"],
+                name="article_section_pub_idx",
             ),
             # The page cache looks up the next embargo to lift.
             models.Index(

@@ -145,6 +145,7 @@ class AuditEntry(models.Model):
         RESTORE = "restore", "Restored a revision"
         ROLES = "roles", "Changed roles"
         LIBRARY = "library", "Changed a person, agency, tag or photo"
+        FRONT = "front", "Changed a banner, section or arrangement"
 
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     user = models.ForeignKey(

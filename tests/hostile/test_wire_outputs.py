@@ -148,8 +148,10 @@ def test_wire_payloads_read_back_as_text_everywhere(client, chief_client, publis
         assert said.meta["article:tag"] == [one.tag]
         assert said.meta["og:image:alt"] == said.meta["twitter:image:alt"]
         assert said.meta["og:image:alt"] == [copy.caption]
-        [data] = structured_data(response)
+        data, breadcrumb = structured_data(response)
         assert (data["headline"], data["description"]) == (copy.headline, copy.dek)
+        # The breadcrumb ends with the headline, as text too.
+        assert breadcrumb["itemListElement"][-1]["name"] == copy.headline
         assert data["keywords"] == [one.tag]
         assert data["author"] == [{"@type": "Person", "name": copy.byline}]
         assert data["dateline"] == story.dateline
@@ -274,7 +276,7 @@ def test_notes_notices_and_alt_text_read_back_as_text(client, template):
     said = head(response)
     assert said.meta["og:image:alt"] == said.meta["twitter:image:alt"]
     assert said.meta["og:image:alt"] == [photo.alt_text]
-    [data] = structured_data(response)
+    data, _breadcrumb = structured_data(response)
     assert [c["text"] for c in data["correction"]] == [correction]
     assert {image["copyrightNotice"] for image in data["image"]} == {
         photo.copyright_notice

@@ -1,0 +1,241 @@
+"""Sections, the breaking-news banner and the arrangements of the home and section
+pages (Editors).
+
+Every addition, change and deletion is written to the audit log (who, when, what)
+as well as the admin's own history. Nothing here can make a story public: the
+pages show a banner or a slot only while its story is published, and these screens
+say so when it is not.
+
+Reordering slots: each slot has a position number (a plain field, reachable and
+changeable from the keyboard, lowest first); the first slot is the lead.
+"""
+
+from datetime import timedelta
+
+from django.contrib import admin, messages
+from django.contrib.admin.models import LogEntry
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+
+from .. import services
+from ..models import (
+    Arrangement,
+    ArrangementSlot,
+    Article,
+    AuditEntry,
+    Banner,
+    Section,
+    SectionRubric,
+)
+from .guards import ActionGuardsMixin
+
+# Stories named when a section cannot be deleted (then "… and N more").
+PROTECTED_SHOWN = 20
+
+
+class AuditedMixin:
+    """Writes each admin addition, change and deletion to the audit log."""
+
+    def _audit(self, request, obj, what: str) -> None:
+        services.audit(
+            action=AuditEntry.Action.FRONT,
+            user=request.user,
+            subject=f"{self.model._meta.verbose_name} {obj}",
+            detail=what,
+        )
+
+    def log_addition(self, request, obj, message):
+        entry = super().log_addition(request, obj, message)
+        self._audit(request, obj, "Added.")
+        return entry
+
+    def log_change(self, request, obj, message):
+        entry = super().log_change(request, obj, message)
+        said = LogEntry(change_message=entry.change_message).get_change_message()
+        self._audit(request, obj, said or "Saved without changes.")
+        return entry
+
+    def log_deletions(self, request, queryset):
+        for obj in queryset:
+            self._audit(request, obj, "Deleted.")
+        return super().log_deletions(request, queryset)
+
+
+class SectionRubricInline(admin.TabularInline):
+    model = SectionRubric
+    extra = 1
+    autocomplete_fields = ["agency"]
+    fields = ["agency", "rubric"]
+    verbose_name_plural = "agency rubrics that suggest this section"
+
+
+def suggested_section(article) -> str:
+    """What the agency's copy suggests for a story's section, for the editor to
+    take or leave: its rubric, subjects, keywords or genre as an editor mapped
+    them (Sections › agency rubrics)."""
+    copy = getattr(article, "wire_copy", None) if article.pk else None
+    if copy is None:
+        return "—"
+    story = copy.story or {}
+    labels = [
+        story.get("rubric", ""),
+        *story.get("subjects", []),
+        *story.get("keywords", []),
+        story.get("genre", ""),
+    ]
+    found = SectionRubric.suggest(article.agency_id, labels)
+    if found is None:
+        return "— (no rubric of this agency's copy is mapped to a section)"
+    section, label = found
+    if article.section_id == section.pk:
+        return f"{section.name} (chosen; the agency's “{label}”)"
+    return f"{section.name}, from the agency's “{label}”: choose it above if it fits"
+
+
+@admin.register(Section)
+class SectionAdmin(AuditedMixin, ActionGuardsMixin, admin.ModelAdmin):
+    """A section with stories cannot be deleted: the admin lists the stories that
+    use it (``on_delete=PROTECT``); move them to another section first."""
+
+    list_display = ["name", "slug", "order", "view_on_site_link"]
+    list_editable = ["order"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [SectionRubricInline]
+
+    def get_deleted_objects(self, objs, request):
+        """Name the stories that keep a section (Django would otherwise speak of
+        missing permissions to delete stories, which no one should do here)."""
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(
+            objs, request
+        )
+        stories = Article.objects.filter(section__in=objs).order_by("-pk")
+        shown = [f"Story: {story}" for story in stories[:PROTECTED_SHOWN]]
+        if shown:
+            more = stories.count() - len(shown)
+            if more > 0:
+                shown.append(f"… and {more} more stories")
+            return deleted, counts, set(), shown
+        return deleted, counts, perms_needed, protected
+
+    @admin.display(description="page")
+    def view_on_site_link(self, obj):
+        return format_html('<a href="{}">{}</a>', obj.get_absolute_url(), "View")
+
+
+@admin.register(Banner)
+class BannerAdmin(AuditedMixin, ActionGuardsMixin, admin.ModelAdmin):
+    list_display = ["text", "article", "starts_at", "expires_at", "shown"]
+    list_select_related = ["article"]
+    autocomplete_fields = ["article"]
+    fields = ["text", "article", "starts_at", "expires_at"]
+    actions = ["end_now"]
+
+    @admin.display(description="shown to readers")
+    def shown(self, obj) -> str:
+        now = timezone.now()
+        if obj.expires_at <= now:
+            return "No: expired"
+        if obj.starts_at > now:
+            return "Not yet"
+        if not obj.article.is_published(now):
+            return f"No: the story is not public ({obj.article.state_label(now)})"
+        return "Yes"
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+        if not obj.article.is_published():
+            self.message_user(
+                request,
+                "The story is not public "
+                f"({obj.article.state_label()}): readers will not see the banner "
+                "until it is published.",
+                messages.WARNING,
+            )
+
+    @admin.action(description="End the selected banners now")
+    def end_now(self, request, queryset):
+        now = timezone.now()
+        ended = 0
+        with transaction.atomic():
+            for banner in queryset.filter(expires_at__gt=now):
+                # A banner not started yet ends before it starts: it never shows.
+                banner.starts_at = min(banner.starts_at, now - timedelta(seconds=1))
+                banner.expires_at = now
+                banner.save(update_fields=["starts_at", "expires_at"])
+                self._audit(request, banner, "Ended now.")
+                ended += 1
+        self.message_user(request, f"{ended} banner(s) ended.", messages.SUCCESS)
+
+
+class ArrangementSlotInline(admin.TabularInline):
+    model = ArrangementSlot
+    extra = 3
+    autocomplete_fields = ["article"]
+    fields = ["position", "article", "readers_see"]
+    readonly_fields = ["readers_see"]
+
+    @admin.display(description="on the public page")
+    def readers_see(self, obj) -> str:
+        if obj is None or obj.article_id is None:
+            return ""
+        return obj.skipped_because() or "Shown"
+
+
+@admin.register(Arrangement)
+class ArrangementAdmin(AuditedMixin, ActionGuardsMixin, admin.ModelAdmin):
+    list_display = ["__str__", "section", "goes_live_at", "status", "preview_link"]
+    list_filter = ["section"]
+    list_select_related = ["section"]
+    fields = ["section", "goes_live_at", "note", "preview_link"]
+    readonly_fields = ["preview_link"]
+    inlines = [ArrangementSlotInline]
+    actions = ["copy_as_draft"]
+
+    @admin.display(description="status")
+    def status(self, obj) -> str:
+        if obj.goes_live_at is None:
+            return "Draft"
+        if obj.goes_live_at > timezone.now():
+            return "Scheduled"
+        return "Gone live"
+
+    @admin.display(description="preview")
+    def preview_link(self, obj):
+        if obj is None or obj.pk is None:
+            return "Save first, then preview."
+        url = reverse("articles:preview-arrangement", args=[obj.pk])
+        return format_html('<a href="{}">Preview as readers will see it</a>', url)
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+    @admin.action(description="Copy as a new draft (restore from history)")
+    def copy_as_draft(self, request, queryset):
+        made = 0
+        with transaction.atomic():
+            for old in queryset.prefetch_related("slots"):
+                new = Arrangement.objects.create(
+                    section=old.section,
+                    note=f"Copy of “{old}”",
+                    created_by=request.user,
+                )
+                ArrangementSlot.objects.bulk_create(
+                    ArrangementSlot(
+                        arrangement=new, article_id=s.article_id, position=s.position
+                    )
+                    for s in old.slots.all()
+                )
+                self._audit(request, new, f"Copied from “{old}”.")
+                made += 1
+        self.message_user(
+            request,
+            f"{made} draft(s) made: give one a time to go live.",
+            messages.SUCCESS,
+        )
