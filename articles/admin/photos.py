@@ -62,7 +62,7 @@ class CreditFilter(admin.SimpleListFilter):
 
 class PhotoAdminForm(forms.ModelForm):
     file = PhotoUploadField(
-        label="picture",
+        label="Picture",
         required=False,
         help_text=(
             "JPEG, PNG or WebP. Fields left blank below are filled from the file's "
