@@ -1,0 +1,131 @@
+"""The desk's screens read as one product: stories (not articles), named app
+sections, filters without bare dashes, a readable story list and one time format."""
+
+from datetime import UTC, datetime
+
+import pytest
+from django.urls import reverse
+
+from articles.models import Article
+
+from . import factories
+from .formdata import form_data
+from .html import parse, text
+
+pytestmark = pytest.mark.django_db
+
+CHANGELIST = reverse("admin:articles_article_changelist")
+Status = Article.Status
+
+
+def page_text(client, url: str) -> str:
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return text(parse(response.content.decode()).find(".//body"))
+
+
+def test_the_index_names_stories_and_tags_not_articles_or_taggit(editor_client):
+    shown = page_text(editor_client, reverse("admin:index"))
+    assert "Stories" in shown
+    assert "Tags" in shown
+    assert "Taggit" not in shown and "TAGGIT" not in shown
+    assert "Articles" not in shown
+
+
+def test_list_add_and_change_pages_say_story(editor_client):
+    story = factories.article(1)
+    titles = [
+        parse(editor_client.get(url).content.decode()).find(".//title").text
+        for url in (
+            CHANGELIST,
+            reverse("admin:articles_article_add"),
+            reverse("admin:articles_article_change", args=[story.pk]),
+        )
+    ]
+    assert titles[0].startswith("Select story to change")
+    assert titles[1].startswith("Add story")
+    assert titles[2].startswith(f"{story.headline} | Change story")
+    assert not any("article" in title.lower() for title in titles)
+
+
+def test_the_agency_filter_names_stories_without_an_agency(editor_client):
+    factories.article(1)
+    factories.article(2, agency=None)
+    doc = parse(editor_client.get(CHANGELIST).content.decode())
+    choices = [text(a) for a in doc.findall(".//nav[@id='changelist-filter']//a")]
+    assert "No agency" in choices
+    assert "-" not in choices
+    shown = editor_client.get(CHANGELIST + "?agency__isnull=True")
+    assert [row.headline for row in shown.context["cl"].result_list] == [
+        "Story number 2"
+    ]
+
+
+def test_publishing_from_the_form_says_published_once(editor_client):
+    story = factories.article(1, status=Status.DRAFT)
+    url = reverse("admin:articles_article_change", args=[story.pk])
+    data = form_data(editor_client.get(url).content.decode(), "article_form")
+    data["_publish"] = "Save and publish"
+    response = editor_client.post(url, data, follow=True)
+    message = " ".join(str(m) for m in response.context["messages"])
+    assert message == "“Story number 1” was published."
+
+
+def test_the_photo_rows_labels_are_capitalised_like_the_rest(editor_client):
+    doc = parse(
+        editor_client.get(reverse("admin:articles_article_add")).content.decode()
+    )
+    labels = {
+        text(label)
+        for label in doc.findall(".//label")
+        if (label.get("for") or "").startswith("id_photo_placements-0-")
+    }
+    assert {"Library photo:", "Or upload a new photo:", "Credit line:"} <= labels
+    assert {"Alt text:", "Caption:"} <= labels
+    assert all(label[:1].isupper() for label in labels), labels
+
+
+def test_the_list_shows_the_state_as_a_worded_badge_and_no_time_inputs(
+    editor_client,
+):
+    factories.article(1, headline="Live one")
+    factories.article(
+        2,
+        headline="Later one",
+        published_at=datetime(2099, 1, 2, 7, 30, tzinfo=UTC),
+    )
+    factories.article(3, headline="Draft one", status=Status.DRAFT)
+    doc = parse(editor_client.get(CHANGELIST).content.decode())
+    badges = [
+        text(span)
+        for span in doc.iterfind(".//span")
+        if "story-state" in (span.get("class") or "")
+    ]
+    assert sorted(badges) == [
+        "Draft",
+        "Published",
+        "Scheduled for 2 January 2099, 07:30 UTC",
+    ]
+    visible = [
+        i
+        for i in doc.iterfind(".//table[@id='result_list']//input")
+        if i.get("type") not in {"hidden", "checkbox"}
+    ]
+    assert visible == []
+    # Bulk actions still carry each row's version.
+    hidden = [
+        i.get("name")
+        for i in doc.iterfind(".//table[@id='result_list']//input")
+        if i.get("type") == "hidden"
+    ]
+    assert len([n for n in hidden if n.startswith("_version_")]) == 3
+
+
+def test_times_in_the_admin_are_24_hour_in_the_newsrooms_zone_with_the_zone_named(
+    editor_client, settings
+):
+    settings.TIME_ZONE = "Europe/Moscow"
+    factories.article(1, published_at=datetime(2026, 12, 6, 19, 15, tzinfo=UTC))
+    shown = page_text(editor_client, CHANGELIST)
+    assert "6 December 2026, 22:15 MSK" in shown
+    assert "p.m." not in shown and "10:15" not in shown
