@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from axes import apps as axes_apps
 from taggit import apps as taggit_apps
 
 
@@ -18,4 +19,11 @@ class TagsConfig(taggit_apps.TaggitAppConfig):
 
     verbose_name = "Tags"
     # Not the config of the app "newsroom", which this module also holds.
+    default = False
+
+
+class SignInAttemptsConfig(axes_apps.AppConfig):
+    """django-axes under what it records for the desk, not the library's name."""
+
+    verbose_name = "Sign-in attempts"
     default = False

@@ -99,7 +99,7 @@ INSTALLED_APPS = [
     "newsroom.apps.TagsConfig",
     "csp",
     # Failed sign-ins are counted and locked out (django-axes; see "Sign-in" below).
-    "axes",
+    "newsroom.apps.SignInAttemptsConfig",
     # Django's form templates: its jinja2/ folder (the Jinja2 widget templates that
     # FORM_RENDERER draws) and its templates/ folder (the Django copies that the
     # admin's own widget templates include).

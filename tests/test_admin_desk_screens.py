@@ -32,6 +32,11 @@ def test_the_index_names_stories_and_tags_not_articles_or_taggit(editor_client):
     assert "Articles" not in shown
 
 
+def test_the_index_names_the_sign_in_records_not_the_library(admin_client):
+    shown = page_text(admin_client, reverse("admin:index"))
+    assert "Sign-in attempts" in shown and "Axes" not in shown
+
+
 def test_list_add_and_change_pages_say_story(editor_client):
     story = factories.article(1)
     titles = [
