@@ -1,5 +1,5 @@
-from django.apps import AppConfig
 from axes import apps as axes_apps
+from django.apps import AppConfig
 from taggit import apps as taggit_apps
 
 

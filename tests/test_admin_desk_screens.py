@@ -134,3 +134,58 @@ def test_times_in_the_admin_are_24_hour_in_the_newsrooms_zone_with_the_zone_name
     shown = page_text(editor_client, CHANGELIST)
     assert "6 December 2026, 22:15 MSK" in shown
     assert "p.m." not in shown and "10:15" not in shown
+
+
+def unnamed_inputs(html: str) -> list[str]:
+    """The visible inputs and selects of a page with neither a label nor a name."""
+    doc = parse(html)
+    labelled = {label.get("for") for label in doc.iter("label")}
+    return [
+        field.get("name")
+        for field in doc.iter()
+        if field.tag in {"input", "select", "textarea"}
+        and field.get("type") not in {"hidden", "submit", "button"}
+        and "__prefix__" not in (field.get("name") or "")
+        and field.get("id") not in labelled
+        and not field.get("aria-label")
+    ]
+
+
+def test_every_input_of_the_story_form_has_a_label(editor_client):
+    story = factories.furnish(factories.article(1), 2)
+    url = reverse("admin:articles_article_change", args=[story.pk])
+    html = editor_client.get(url).content.decode()
+    assert unnamed_inputs(html) == []
+    doc = parse(html)
+    labels = {label.get("for"): text(label) for label in doc.iter("label")}
+    # Both boxes of a split date and time, the time's naming the clock and zone.
+    assert labels["id_published_at_0"] == "Date (year-month-day):"
+    assert labels["id_published_at_1"] == "Time (24-hour, UTC):"
+    assert labels["id_embargo_until_1"] == "Time (24-hour, UTC):"
+    role = doc.find(".//select[@name='person_roles-1-role']")
+    assert role.get("aria-label") == "Role, row 2"
+    # An empty autocomplete box says what it finds.
+    people = [
+        doc.find(f".//select[@name='person_roles-{n}-person']") for n in range(3)
+    ]
+    assert [p.get("aria-label") for p in people] == [
+        "Person, row 1",
+        "Person, row 2",
+        "Person, row 3",
+    ]
+    assert people[2].get("data-placeholder") == "Find person…"
+
+
+def test_the_list_and_the_photo_form_have_no_unnamed_input(editor_client):
+    photo = factories.photo(1)
+    factories.article(1)
+    for url in (
+        CHANGELIST,
+        reverse("admin:articles_photo_change", args=[photo.pk]),
+    ):
+        assert unnamed_inputs(editor_client.get(url).content.decode()) == [], url
+
+
+def test_the_sign_in_page_has_a_heading(client):
+    doc = parse(client.get(reverse("admin:login")).content.decode())
+    assert [text(h) for h in doc.iter("h1")] == ["Sign in to Newsroom"]

@@ -33,8 +33,8 @@ from ..photos import files_kept_on_commit
 from ..text import lf, tidy_tag_names
 from ..times import when
 from . import wire
-from .formsets import RowsRemovedMeanwhileFormSet
 from .guards import GuardedChangeList, InputGuardsMixin
+from .labels import LabelledRowsFormSet, NamedAutocompleteMixin
 from .language import LanguageFilter, LanguageTagInput
 from .merging import KeepsOthersEditsForm
 from .photos import ArticlePhotoInline
@@ -258,10 +258,10 @@ class ArticlePersonRowForm(KeepsOthersEditsForm, forms.ModelForm):
         fields = ["person", "role", "position"]
 
 
-class ArticlePersonInline(admin.TabularInline):
+class ArticlePersonInline(NamedAutocompleteMixin, admin.TabularInline):
     model = ArticlePerson
     form = ArticlePersonRowForm
-    formset = RowsRemovedMeanwhileFormSet
+    formset = LabelledRowsFormSet
     autocomplete_fields = ["person"]
     fields = ["person", "role", "position"]
     extra = 1
@@ -414,13 +414,12 @@ class StoryChangeList(GuardedChangeList):
 
 
 @admin.register(Article)
-class ArticleAdmin(InputGuardsMixin, admin.ModelAdmin):
+class ArticleAdmin(NamedAutocompleteMixin, InputGuardsMixin, admin.ModelAdmin):
     form = ArticleAdminForm
     list_display = [
         "headline",
         "state",
-        "dateline_display",
-        "agency",
+        "dateline_display",  # names the agency too ("/TASS/.")
         "published_at",
         "updated_at",
     ]
