@@ -165,9 +165,7 @@ def test_every_input_of_the_story_form_has_a_label(editor_client):
     role = doc.find(".//select[@name='person_roles-1-role']")
     assert role.get("aria-label") == "Role, row 2"
     # An empty autocomplete box says what it finds.
-    people = [
-        doc.find(f".//select[@name='person_roles-{n}-person']") for n in range(3)
-    ]
+    people = [doc.find(f".//select[@name='person_roles-{n}-person']") for n in range(3)]
     assert [p.get("aria-label") for p in people] == [
         "Person, row 1",
         "Person, row 2",
