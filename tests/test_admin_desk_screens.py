@@ -67,7 +67,7 @@ def test_the_agency_filter_names_stories_without_an_agency(editor_client):
 
 
 def test_publishing_from_the_form_says_published_once(editor_client):
-    story = factories.article(1, status=Status.DRAFT)
+    story = factories.article(1, status=Status.DRAFT, dateline_date=None)
     url = reverse("admin:articles_article_change", args=[story.pk])
     data = form_data(editor_client.get(url).content.decode(), "article_form")
     data["_publish"] = "Save and publish"

@@ -161,7 +161,10 @@ def test_a_stale_publish_button_is_refused_too(editor, second_editor):
 def test_an_action_on_a_row_changed_since_the_list_was_shown_is_refused(
     editor, second_editor
 ):
-    changed, untouched = (factories.article(n, status=Status.DRAFT) for n in (1, 2))
+    # Fresh copy (no dateline day): publishing old copy asks for a date first.
+    changed, untouched = (
+        factories.article(n, status=Status.DRAFT, dateline_date=None) for n in (1, 2)
+    )
     client = logged_in(editor)
     listing = form_data(client.get(CHANGELIST).content.decode(), "changelist-form")
     # Alice edits one of them meanwhile.
@@ -645,6 +648,7 @@ def test_saving_a_just_published_story_unchanged_updates_nothing(editor, client)
     desk = logged_in(editor)
     data = open_form(desk, story)
     data["_publish"] = "Save and publish"
+    data["old_copy"] = "now"  # whatever today is, the dateline may be old by then
     assert desk.post(change_url(story), data).status_code == 302
     story.refresh_from_db()
     revisions = ArticleRevision.objects.count()

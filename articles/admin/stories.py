@@ -26,6 +26,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from .. import services
+from ..copy_dates import dateline_time, is_old_copy
 from ..forms import edited
 from ..languages import normalize_tag
 from ..models import Article, ArticlePerson, ArticleRevision, Correction
@@ -104,6 +105,20 @@ class ArticleAdminForm(forms.ModelForm):
         ),
     )
 
+    old_copy = forms.ChoiceField(
+        label="Publication time",
+        required=False,
+        widget=forms.RadioSelect,
+        choices=[
+            ("now", "Publish it now, dated now"),
+            ("dateline", "Publish it dated its dateline day"),
+        ],
+        help_text=(
+            "Only for “Save and publish” when the dateline is more than two days "
+            "old: readers see the date chosen here."
+        ),
+    )
+
     class Meta:
         model = Article
         # The admin replaces this with the fields of its fieldsets.
@@ -166,7 +181,31 @@ class ArticleAdminForm(forms.ModelForm):
             services.check_schedule(stored if stored.pk else None, candidate)
         except ValidationError as error:
             self.add_error(None, error)
+        self._check_old_copy(cleaned)
         return cleaned
+
+    # Set per request by the admin: only a publisher is asked about old copy (for
+    # anyone else the publish button is refused by the service, with its reason).
+    may_publish = False
+
+    def _check_old_copy(self, cleaned):
+        """Old copy is published only once the editor chose how it is dated."""
+        dateline = cleaned.get("dateline_date")
+        if (
+            not self.may_publish
+            or "_publish" not in self.data
+            or self.instance.status == Status.PUBLISHED
+            or not is_old_copy(dateline)
+            or cleaned.get("old_copy")
+        ):
+            return
+        shown = formats.date_format(dateline, "DATE_FORMAT")
+        self.add_error(
+            "old_copy",
+            f"This copy's dateline is {shown}, more than two days ago. Choose "
+            f"whether it goes out dated now or dated {shown}, then press “Save "
+            "and publish” again.",
+        )
 
     def _explain_conflict(self, cleaned):
         """Name the saves this editor missed; keep their input; let them save again.
@@ -483,6 +522,11 @@ class ArticleAdmin(NamedAutocompleteMixin, InputGuardsMixin, admin.ModelAdmin):
     class Media:
         css = {"all": ["articles/admin/story-form.css"]}
 
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)  # a new class each time
+        form.may_publish = services.can_publish(request.user)
+        return form
+
     def get_inline_instances(self, request, obj=None):
         # Panels with nothing to show (no agency copy, no pending update) are left out.
         return [
@@ -547,7 +591,18 @@ class ArticleAdmin(NamedAutocompleteMixin, InputGuardsMixin, admin.ModelAdmin):
             fieldsets[0] = (story[0], {**story[1], "fields": fields})
         if obj and obj.is_published() and services.can_publish(request.user):
             fieldsets.insert(4, ("Correction", {"fields": ["correction_note"]}))
+        if self._asks_about_old_copy(request, obj):
+            fieldsets.insert(4, ("Old copy", {"fields": ["old_copy"]}))
         return fieldsets
+
+    def _asks_about_old_copy(self, request, obj) -> bool:
+        """Whether the form offers the choice of date for old copy: a story this
+        user may publish whose dateline is old (or may be, as just posted)."""
+        if obj is not None and obj.status not in {Status.DRAFT, Status.SUBMITTED}:
+            return False
+        if not services.can_publish(request.user):
+            return False
+        return request.method == "POST" or is_old_copy(obj and obj.dateline_date)
 
     # --- Saving through the services ---------------------------------------------
 
@@ -688,6 +743,12 @@ class ArticleAdmin(NamedAutocompleteMixin, InputGuardsMixin, admin.ModelAdmin):
         kwargs = {}
         if service is services.article_correct:
             kwargs["note"] = form.cleaned_data["correction_note"] if form else ""
+        if (
+            service is services.article_publish
+            and form
+            and form.cleaned_data.get("old_copy") == "dateline"
+        ):
+            kwargs["at"] = dateline_time(article, article.dateline_date)
         try:
             service(article=article, user=request.user, **kwargs)
         except (ValidationError, PermissionDenied, services.EditConflict) as error:
@@ -961,6 +1022,12 @@ def publish_at_shown_time(*, article, user, expected_version=None):
     say) is never used unseen. Such a story is refused with the time named, to be
     confirmed on its own page; the others are published now (or at the time they
     were first published)."""
+    if is_old_copy(article.dateline_date) and article.status != Status.PUBLISHED:
+        shown = formats.date_format(article.dateline_date, "DATE_FORMAT")
+        raise ValidationError(
+            f"its dateline is {shown}, more than two days ago; open the story to "
+            "choose whether it goes out dated now or on its dateline day."
+        )
     proposed = services.proposed_publication_time(article)
     if proposed is not None:
         shown = when(proposed)
