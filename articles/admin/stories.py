@@ -33,7 +33,7 @@ from ..models import Article, ArticlePerson, ArticleRevision, Correction
 from ..photos import files_kept_on_commit
 from ..text import lf, tidy_tag_names
 from ..times import when
-from . import wire
+from . import notes, wire
 from .guards import GuardedChangeList, InputGuardsMixin
 from .labels import LabelledRowsFormSet, NamedAutocompleteMixin
 from .language import LanguageFilter, LanguageTagInput
@@ -461,6 +461,7 @@ class ArticleAdmin(NamedAutocompleteMixin, InputGuardsMixin, admin.ModelAdmin):
         "dateline_display",  # names the agency too ("/TASS/.")
         "published_at",
         "updated_at",
+        "note_count",
     ]
     list_filter = [
         "status",
@@ -556,7 +557,13 @@ class ArticleAdmin(NamedAutocompleteMixin, InputGuardsMixin, admin.ModelAdmin):
         )
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("agency")
+        return notes.with_note_counts(
+            super().get_queryset(request).select_related("agency")
+        )
+
+    @admin.display(description="notes", ordering="note_count")
+    def note_count(self, article):
+        return article.note_count
 
     def get_changelist(self, request, **kwargs):
         return StoryChangeList
@@ -725,6 +732,7 @@ class ArticleAdmin(NamedAutocompleteMixin, InputGuardsMixin, admin.ModelAdmin):
                 and services.can_publish(user)
             ),
             "state_label": article.state_label() if article else "",
+            "notes": article.notes.select_related("author") if article else [],
         }
 
     BUTTONS = {
@@ -853,6 +861,7 @@ class ArticleAdmin(NamedAutocompleteMixin, InputGuardsMixin, admin.ModelAdmin):
                 name="articles_article_kill",
             ),
             *wire.urls(self),
+            *notes.urls(self),
             *super().get_urls(),
         ]
 

@@ -12,6 +12,7 @@ from .content import (
     unique_slug,
 )
 from .incoming import WireItem, WireItemVersion
+from .notes import StoryNote
 from .photos import Photo, format_credit
 from .search import SearchEntry
 from .sources import WirePoll, WireSource
@@ -37,6 +38,7 @@ __all__ = [
     "Person",
     "Photo",
     "SearchEntry",
+    "StoryNote",
     "TagRedirect",
     "TaggedArticle",
     "WireCopy",
