@@ -9,6 +9,7 @@ time is changed in the story's form, where its checks and history are, not in th
 from datetime import date, datetime
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -31,6 +32,7 @@ from ..forms import edited
 from ..languages import normalize_tag
 from ..models import Article, ArticlePerson, ArticleRevision, Correction
 from ..photos import files_kept_on_commit
+from ..presence import describe, others_present, presence_mark, with_open_now
 from ..text import lf, tidy_tag_names
 from ..times import when
 from . import notes, wire
@@ -522,6 +524,7 @@ class ArticleAdmin(NamedAutocompleteMixin, InputGuardsMixin, admin.ModelAdmin):
 
     class Media:
         css = {"all": ["articles/admin/story-form.css"]}
+        js = ["articles/admin/presence.js"]
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)  # a new class each time
@@ -547,7 +550,7 @@ class ArticleAdmin(NamedAutocompleteMixin, InputGuardsMixin, admin.ModelAdmin):
         """The state with scheduled/embargoed spelled out, plus the row's version."""
         label = article.state_label() if article.pk else "New draft"
         css = "published" if article.pk and article.is_published() else article.status
-        return format_html(
+        badge = format_html(
             '<span class="story-state story-state-{}">{}</span>'
             '<input type="hidden" name="{}" value="{}">',
             css,
@@ -555,10 +558,15 @@ class ArticleAdmin(NamedAutocompleteMixin, InputGuardsMixin, admin.ModelAdmin):
             version_field_name(article.pk),
             article.lock_version,
         )
+        if getattr(article, "open_now", False):
+            badge += format_html(' <span class="story-open">{}</span>', "Open now")
+        return badge
 
     def get_queryset(self, request):
-        return notes.with_note_counts(
-            super().get_queryset(request).select_related("agency")
+        return with_open_now(
+            notes.with_note_counts(
+                super().get_queryset(request).select_related("agency")
+            )
         )
 
     @admin.display(description="notes", ordering="note_count")
@@ -651,6 +659,15 @@ class ArticleAdmin(NamedAutocompleteMixin, InputGuardsMixin, admin.ModelAdmin):
             **(extra_context or {}),
             **self._workflow_context(request, article),
         }
+        if article is not None and self.has_view_permission(request, article):
+            # Whoever opens the form is present; the page keeps saying so.
+            presence_mark(article=article, user=request.user)
+            extra_context["presence_text"] = describe(
+                others_present(article, request.user)
+            )
+            extra_context["presence_every"] = getattr(
+                settings, "NEWSROOM_PRESENCE_SECONDS", 15
+            )
         # Photos uploaded in the inlines are stored as the save goes; a save that
         # fails after one of them rolls back, and takes their files with it.
         try:

@@ -12,7 +12,7 @@ from .content import (
     unique_slug,
 )
 from .incoming import WireItem, WireItemVersion
-from .notes import StoryNote
+from .notes import StoryNote, StoryPresence
 from .photos import Photo, format_credit
 from .search import SearchEntry
 from .sources import WirePoll, WireSource
@@ -39,6 +39,7 @@ __all__ = [
     "Photo",
     "SearchEntry",
     "StoryNote",
+    "StoryPresence",
     "TagRedirect",
     "TaggedArticle",
     "WireCopy",
