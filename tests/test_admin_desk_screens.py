@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 import pytest
 from django.urls import reverse
 
+from articles import services
 from articles.models import Article
 
 from . import factories
@@ -187,3 +188,29 @@ def test_the_list_and_the_photo_form_have_no_unnamed_input(editor_client):
 def test_the_sign_in_page_has_a_heading(client):
     doc = parse(client.get(reverse("admin:login")).content.decode())
     assert [text(h) for h in doc.iter("h1")] == ["Sign in to Newsroom"]
+
+
+def test_the_start_page_lists_what_needs_the_desk_with_counts(editor, editor_client):
+    draft = factories.article(1, headline="My own draft", status=Status.DRAFT)
+    services.article_save(article=draft, user=editor)
+    factories.article(2, headline="Someone else's draft", status=Status.DRAFT)
+    factories.article(3, headline="For review", status=Status.SUBMITTED)
+    factories.article(
+        4, headline="Later today", published_at=datetime(2099, 1, 1, 6, tzinfo=UTC)
+    )
+    factories.article(5, headline="Out already")
+    doc = parse(editor_client.get(reverse("admin:index")).content.decode())
+    boxes = {
+        text(box.find(".//h2")): [text(a) for a in box.iterfind(".//ul/li/a")]
+        for box in doc.iterfind(".//section")
+        if "desk-list" in (box.get("class") or "")
+    }
+    assert boxes == {
+        "Incoming wire (0)": [],
+        "My drafts (1)": ["My own draft"],
+        "Submitted for review (1)": ["For review"],
+        "Scheduled (1)": ["Later today"],
+        "Recently published (1)": ["Out already"],
+    }
+    links = [a.get("href") for a in doc.iterfind(".//p[@class='desk-list-all']/a")]
+    assert links[1] == CHANGELIST + "?status__exact=draft"
