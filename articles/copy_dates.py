@@ -11,7 +11,7 @@ from datetime import date, datetime, time, timedelta
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from .models import Article
+from .models import Article, ArticleRevision
 
 # Copy whose dateline is more than this before today is "old": the editor confirms.
 OLD_COPY_AGE = timedelta(days=2)
@@ -22,6 +22,23 @@ def is_old_copy(dateline: date | None, now: datetime | None = None) -> bool:
     if dateline is None:
         return False
     return dateline < timezone.localdate(now or timezone.now()) - OLD_COPY_AGE
+
+
+def asks_for_date(
+    article: Article, dateline: date | None, published_at: datetime | None
+) -> bool:
+    """Whether publishing ``article`` now must first ask how to date it: old copy
+    with no publication time chosen, never published before (a story published once
+    keeps its first time) and not published now."""
+    if published_at is not None or not is_old_copy(dateline):
+        return False
+    if article.pk is None:
+        return True
+    if article.status == Article.Status.PUBLISHED:
+        return False
+    return not article.revisions.filter(
+        action=ArticleRevision.Action.PUBLISHED
+    ).exists()
 
 
 def agency_first_created(article: Article) -> datetime | None:

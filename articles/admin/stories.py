@@ -27,7 +27,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from .. import services
-from ..copy_dates import dateline_time, is_old_copy
+from ..copy_dates import asks_for_date, dateline_time
 from ..forms import edited
 from ..languages import normalize_tag
 from ..models import Article, ArticlePerson, ArticleRevision, Correction
@@ -196,9 +196,8 @@ class ArticleAdminForm(forms.ModelForm):
         if (
             not self.may_publish
             or "_publish" not in self.data
-            or self.instance.status == Status.PUBLISHED
-            or not is_old_copy(dateline)
             or cleaned.get("old_copy")
+            or not asks_for_date(self.instance, dateline, cleaned.get("published_at"))
         ):
             return
         shown = formats.date_format(dateline, "DATE_FORMAT")
@@ -617,7 +616,9 @@ class ArticleAdmin(NamedAutocompleteMixin, InputGuardsMixin, admin.ModelAdmin):
             return False
         if not services.can_publish(request.user):
             return False
-        return request.method == "POST" or is_old_copy(obj and obj.dateline_date)
+        return request.method == "POST" or (
+            obj is not None and asks_for_date(obj, obj.dateline_date, obj.published_at)
+        )
 
     # --- Saving through the services ---------------------------------------------
 
@@ -659,7 +660,11 @@ class ArticleAdmin(NamedAutocompleteMixin, InputGuardsMixin, admin.ModelAdmin):
             **(extra_context or {}),
             **self._workflow_context(request, article),
         }
-        if article is not None and self.has_view_permission(request, article):
+        if (
+            request.method == "GET"
+            and article is not None
+            and self.has_view_permission(request, article)
+        ):
             # Whoever opens the form is present; the page keeps saying so.
             presence_mark(article=article, user=request.user)
             extra_context["presence_text"] = describe(
@@ -1048,18 +1053,18 @@ def publish_at_shown_time(*, article, user, expected_version=None):
     say) is never used unseen. Such a story is refused with the time named, to be
     confirmed on its own page; the others are published now (or at the time they
     were first published)."""
-    if is_old_copy(article.dateline_date) and article.status != Status.PUBLISHED:
-        shown = formats.date_format(article.dateline_date, "DATE_FORMAT")
-        raise ValidationError(
-            f"its dateline is {shown}, more than two days ago; open the story to "
-            "choose whether it goes out dated now or on its dateline day."
-        )
     proposed = services.proposed_publication_time(article)
     if proposed is not None:
         shown = when(proposed)
         raise ValidationError(
             f"it carries a proposed publication time ({shown}); open the story to "
             "confirm that time, or clear it, and publish it there."
+        )
+    if asks_for_date(article, article.dateline_date, article.published_at):
+        shown = formats.date_format(article.dateline_date, "DATE_FORMAT")
+        raise ValidationError(
+            f"its dateline is {shown}, more than two days ago; open the story to "
+            "choose whether it goes out dated now or on its dateline day."
         )
     return services.article_publish(
         article=article, user=user, expected_version=expected_version
