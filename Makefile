@@ -28,13 +28,22 @@ $(VENV)/.installed-test: pyproject.toml | $(PY)
 	$(PY) -m pip install --quiet -e '.[test]'
 	touch $@
 
+# axe-core for the browser tests' accessibility checks, from the npm registry
+# (package.json, pinned by package-lock.json). Without npm those checks are skipped.
+node_modules/.installed: package.json package-lock.json
+	@if command -v npm >/dev/null; then \
+	  npm ci --no-audit --no-fund --silent && touch $@; \
+	else \
+	  echo "== npm is missing: the axe-core checks in tests/e2e will be skipped"; \
+	fi
+
 # gunicorn (serve) runs the benchmarked servers; psycopg (postgres) the PostgreSQL ingest.
 $(VENV)/.installed-bench: pyproject.toml | $(PY)
 	$(PY) -m pip install --quiet -e '.[serve,postgres]'
 	touch $@
 
 install: $(VENV)/.installed-base
-install-test: $(VENV)/.installed-test
+install-test: $(VENV)/.installed-test node_modules/.installed
 
 run: install
 	DJANGO_DEBUG=1 $(PY) manage.py migrate --noinput

@@ -123,7 +123,7 @@ class ArticlePhotoInlineForm(forms.ModelForm):
     """
 
     upload = PhotoUploadField(
-        label="or upload a new photo",
+        label="Or upload a new photo",
         required=False,
         help_text=(
             "JPEG, PNG or WebP. Caption, credit and alt text left blank are taken "
@@ -131,21 +131,21 @@ class ArticlePhotoInlineForm(forms.ModelForm):
         ),
     )
     caption = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 2}),
+        widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
         # Not max_length: its maxlength attribute lets a browser cut a paste silently.
         validators=[MaxLengthValidator(CAPTION_MAX_LENGTH)],
         show_hidden_initial=True,
     )
     credit = forms.CharField(
-        label="credit line",
+        label="Credit line",
         max_length=Photo._meta.get_field("credit").max_length,
         required=False,
         help_text="Photographer/Agency, e.g. Alexander Shcherbak/TASS.",
         show_hidden_initial=True,
     )
     alt_text = forms.CharField(
-        label="alt text",
+        label="Alt text",
         max_length=Photo._meta.get_field("alt_text").max_length,
         required=False,
         show_hidden_initial=True,
@@ -162,7 +162,7 @@ class ArticlePhotoInlineForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["photo"].required = False
-        self.fields["photo"].label = "library photo"
+        self.fields["photo"].label = "Library photo"
         self.edited = set()  # of caption, credit, alt_text: what clean() found changed
         if self.instance.pk:
             photo = self.instance.photo

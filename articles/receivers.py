@@ -73,9 +73,15 @@ def shared_item_changed(sender, instance, **kwargs):
                 "article_id", flat=True
             )
         elif isinstance(instance, Person):
-            ids = ArticlePerson.objects.filter(person=instance).values_list(
-                "article_id", flat=True
-            )
+            # In the story, or as the photographer of one of its pictures.
+            ids = [
+                *ArticlePerson.objects.filter(person=instance).values_list(
+                    "article_id", flat=True
+                ),
+                *ArticlePhoto.objects.filter(photo__photographer=instance).values_list(
+                    "article_id", flat=True
+                ),
+            ]
         else:
             ids = TaggedArticle.objects.filter(tag=instance).values_list(
                 "content_object_id", flat=True

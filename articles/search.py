@@ -1,11 +1,12 @@
 """Full-text search over published stories, in the database's own engine.
 
-Readers search headline, standfirst, body, photo captions, people and tags. On SQLite
-the index is an FTS5 table ranked by BM25; on PostgreSQL a weighted ``tsvector``
-with a GIN index, ranked by ``ts_rank``. Both are kept up to date by ``reindex``,
-which the signal receivers in ``articles.receivers`` call whenever a story or
-anything shown with it changes (inside the same transaction, so a rolled-back edit
-leaves the index as it was). ``manage.py rebuild_search_index`` rebuilds it whole.
+Readers search headline, standfirst, body, photo captions and credits, people and
+tags. On SQLite the index is an FTS5 table ranked by BM25; on PostgreSQL a weighted
+``tsvector`` with a GIN index, ranked by ``ts_rank``. Both are kept up to date by
+``reindex``, which the signal receivers in ``articles.receivers`` call whenever a
+story or anything shown with it changes (inside the same transaction, so a
+rolled-back edit leaves the index as it was). ``manage.py rebuild_search_index``
+rebuilds it whole.
 
 Every story is indexed whatever its state; ``ranked_matches`` starts from
 ``Article.objects.published()``, so a search shows exactly what readers may see.
@@ -206,12 +207,20 @@ def build_documents(article_ids: Iterable[int]) -> dict[int, Document]:
         )
     }
     captions = defaultdict(list)
-    for article_id, override, caption in (
+    # A photo's credit and photographer are searched with its caption: a reader
+    # looking for a photographer by name finds the stories with their pictures.
+    for article_id, override, caption, credit, photographer in (
         ArticlePhoto.objects.filter(article_id__in=docs)
         .order_by("position", "pk")
-        .values_list("article_id", "caption_override", "photo__caption")
+        .values_list(
+            "article_id",
+            "caption_override",
+            "photo__caption",
+            "photo__credit",
+            "photo__photographer__name",
+        )
     ):
-        captions[article_id].append(override or caption)
+        captions[article_id] += [override or caption, credit, photographer]
     people = defaultdict(list)
     for article_id, name in (
         ArticlePerson.objects.filter(article_id__in=docs)

@@ -53,6 +53,7 @@ from .models.content import old_address_holder, old_address_message
 from .receivers import stories_changed
 from .signals import send_content_changed
 from .text import check_fields, tidy_tag_names
+from .times import when
 
 PUBLISH_PERMISSION = "articles.publish_article"
 DEFAULT_KILL_NOTICE = (
@@ -233,8 +234,7 @@ def display_value(name: str, value) -> str:
     if name == "status":
         return Status(value).label
     if name in {"published_at", "embargo_until"}:
-        moment = timezone.localtime(parse_datetime(value))
-        return moment.strftime("%-d %b %Y, %H:%M %Z")
+        return when(parse_datetime(value))
     if name == "tags":
         return ", ".join(value)
     if name == "people":
@@ -318,10 +318,10 @@ def describe_saves(revisions: list[ArticleRevision]) -> str:
     parts = []
     for revision in revisions:
         who = revision.user.get_username() if revision.user else "the system"
-        when = timezone.localtime(revision.created_at).strftime("%-d %b %Y, %H:%M %Z")
+        at = when(revision.created_at)
         fields = ", ".join(field_label(n) for n in revision.changed_fields)
         what = revision.get_action_display().lower()
-        parts.append(f"{who} at {when} ({what}{': ' + fields if fields else ''})")
+        parts.append(f"{who} at {at} ({what}{': ' + fields if fields else ''})")
     return "; ".join(parts)
 
 
@@ -421,7 +421,7 @@ def _announce(article: Article) -> None:
 
 
 def _when(moment: datetime) -> str:
-    return timezone.localtime(moment).strftime("%-d %b %Y, %H:%M %Z")
+    return when(moment)
 
 
 # --- Validation ------------------------------------------------------------------

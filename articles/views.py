@@ -662,7 +662,10 @@ def ninjs_item(request, guid):
     JSON too, one shape: ``{"error": "..."}``.
     """
     article = (
-        Article.objects.published().select_related("agency").filter(guid=guid).first()
+        Article.objects.published()
+        .select_related("agency", "wire_copy")
+        .filter(guid=guid)
+        .first()
     )
     if article is None:
         withdrawn = Article.objects.filter(guid=guid).first()

@@ -95,10 +95,11 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
-    "taggit",
+    # django-taggit, named "Tags" in the admin (newsroom/apps.py).
+    "newsroom.apps.TagsConfig",
     "csp",
     # Failed sign-ins are counted and locked out (django-axes; see "Sign-in" below).
-    "axes",
+    "newsroom.apps.SignInAttemptsConfig",
     # Django's form templates: its jinja2/ folder (the Jinja2 widget templates that
     # FORM_RENDERER draws) and its templates/ folder (the Django copies that the
     # admin's own widget templates include).
@@ -254,6 +255,8 @@ TIME_ZONE = os.environ.get("DJANGO_TIME_ZONE", "UTC")
 # skips the active-language look-ups (about a third of a reverse()'s cost).
 USE_I18N = False
 USE_TZ = True
+# One way to write a time, 24-hour with the zone named (newsroom/formats/en).
+FORMAT_MODULE_PATH = ["newsroom.formats"]
 
 STATIC_URL = os.environ.get("DJANGO_STATIC_URL", "/static/")
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))

@@ -53,10 +53,12 @@ def photo(n: int = 0, **fields) -> Photo:
     from django.core.files.base import ContentFile
 
     p = Photo(
-        caption=f"Caption {n}",
-        credit=f"Photographer {n}/TASS",
-        alt_text=f"Alt {n}",
-        **fields,
+        **{
+            "caption": f"Caption {n}",
+            "credit": f"Photographer {n}/TASS",
+            "alt_text": f"Alt {n}",
+            **fields,
+        }
     )
     p.image.save(f"photo-{n}.jpg", ContentFile(jpeg_bytes((80, 60))), save=False)
     p.save()

@@ -1,6 +1,7 @@
 """The whole desk flow on the seed story, through the admin, with the test client."""
 
 import re
+from html import unescape
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -62,6 +63,19 @@ def test_seed_story_goes_from_fixture_to_published_page(client, seed, editor):
             alt_text="Sergey Lavrov and Taro Kono at a news conference in Tokyo",
         )
     data["_publish"] = "Save and publish"
+    # The seed is 2018 copy: the desk is asked how to date it, and dates it on its
+    # dateline day.
+    asked = client.post(change_url(seed), data)
+    assert asked.status_code == 200
+    assert "This copy's dateline is 21 March 2018, more than two days ago." in unescape(
+        asked.content.decode()
+    )
+    assert Article.objects.get(pk=seed.pk).status == Article.Status.DRAFT
+    data["old_copy"] = "dateline"
+    with SEED_PHOTO.open("rb") as image:  # a refused form keeps no upload
+        data["photo_placements-0-upload"] = SimpleUploadedFile(
+            SEED_PHOTO.name, image.read(), "image/jpeg"
+        )
     response = client.post(change_url(seed), data, follow=True)
     assert response.status_code == 200
     page = response.content.decode()
@@ -80,6 +94,10 @@ def test_seed_story_goes_from_fixture_to_published_page(client, seed, editor):
     assert SEED_CAPTION in html
     assert "© Alexander Shcherbak/TASS" in html
     assert "TOKYO, March 21. /TASS/." in html
+    assert "21 March 2018" in html  # dated on its dateline day, as chosen
+    assert Article.objects.get(pk=seed.pk).published_at.date().isoformat() == (
+        "2018-03-21"
+    )
     for tag in (
         "missile defense",
         "Japan",
@@ -165,6 +183,7 @@ def test_publishing_a_photo_without_credit_is_refused_and_names_it(
     data = open_form(editor_client, seed)
     photo_row(data, 0, upload=jpeg_upload(), caption="Uncredited picture", credit="")
     data["_publish"] = "Save and publish"
+    data["old_copy"] = "now"
     response = editor_client.post(change_url(seed), data, follow=True)
     page = response.content.decode()
     assert "was not published" in page

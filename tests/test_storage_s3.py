@@ -149,6 +149,7 @@ def test_an_uploaded_photo_lands_in_the_bucket_and_the_page_shows_it(
     data[prefix + "credit"] = SEED_CREDIT
     data[prefix + "alt_text"] = "Sergey Lavrov and Taro Kono in Tokyo"
     data["_publish"] = "Save and publish"
+    data["old_copy"] = "dateline"  # the seed is 2018 copy: dated on its day
     response = editor_client.post(url, data)
     assert response.status_code == 302, response.content.decode()[:2000]
 

@@ -24,6 +24,7 @@ from ..photos import (
 )
 from .formsets import RowsRemovedMeanwhileFormSet
 from .guards import InputGuardsMixin
+from .labels import NamedAutocompleteMixin
 from .library import ShownOnStoriesMixin
 from .merging import KeepsOthersEditsMixin
 
@@ -62,7 +63,7 @@ class CreditFilter(admin.SimpleListFilter):
 
 class PhotoAdminForm(forms.ModelForm):
     file = PhotoUploadField(
-        label="picture",
+        label="Picture",
         required=False,
         help_text=(
             "JPEG, PNG or WebP. Fields left blank below are filled from the file's "
@@ -101,7 +102,11 @@ class PhotoAdminForm(forms.ModelForm):
 
 @admin.register(Photo)
 class PhotoAdmin(
-    ShownOnStoriesMixin, KeepsOthersEditsMixin, InputGuardsMixin, admin.ModelAdmin
+    NamedAutocompleteMixin,
+    ShownOnStoriesMixin,
+    KeepsOthersEditsMixin,
+    InputGuardsMixin,
+    admin.ModelAdmin,
 ):
     story_lookup = "photo_placements__photo"
     form = PhotoAdminForm

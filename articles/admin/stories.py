@@ -2,14 +2,16 @@
 
 The change form carries the story's ``lock_version``; a save from a stale form is
 refused with the names of who changed what since, and the editor's input stays in the
-form. The changelist carries each row's version too, for actions and list edits.
+form. The list carries each row's version too, for its bulk actions. A publication
+time is changed in the story's form, where its checks and history are, not in the list.
 """
 
 from datetime import date, datetime
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
-from django.contrib.admin.utils import display_for_value, unquote
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import IntegrityError
@@ -19,21 +21,23 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import formats, timezone
-from django.utils.dateparse import parse_datetime
 from django.utils.functional import cached_property
-from django.utils.html import conditional_escape, format_html
+from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from .. import services
+from ..copy_dates import asks_for_date, dateline_time
 from ..forms import edited
 from ..languages import normalize_tag
 from ..models import Article, ArticlePerson, ArticleRevision, Correction
 from ..photos import files_kept_on_commit
+from ..presence import describe, others_present, presence_mark, with_open_now
 from ..text import lf, tidy_tag_names
-from . import front, wire
-from .formsets import RowsRemovedMeanwhileFormSet
+from ..times import when
+from . import front, notes, wire
 from .guards import GuardedChangeList, InputGuardsMixin
+from .labels import LabelledRowsFormSet, NamedAutocompleteMixin
 from .language import LanguageFilter, LanguageTagInput
 from .merging import KeepsOthersEditsForm
 from .photos import ArticlePhotoInline
@@ -91,7 +95,7 @@ class ArticleAdminForm(forms.ModelForm):
     """The story form: refuses a stale save and says what changed meanwhile."""
 
     correction_note = forms.CharField(
-        label="correction note",
+        label="Correction note",
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         # A validator, not max_length: a maxlength attribute would let the browser
@@ -100,6 +104,20 @@ class ArticleAdminForm(forms.ModelForm):
         help_text=(
             "For “Save and correct”: what was wrong and what is right now. "
             "Readers see it under the story with its time."
+        ),
+    )
+
+    old_copy = forms.ChoiceField(
+        label="Publication time",
+        required=False,
+        widget=forms.RadioSelect,
+        choices=[
+            ("now", "Publish it now, dated now"),
+            ("dateline", "Publish it dated its dateline day"),
+        ],
+        help_text=(
+            "Only for “Save and publish” when the dateline is more than two days "
+            "old: readers see the date chosen here."
         ),
     )
 
@@ -165,7 +183,30 @@ class ArticleAdminForm(forms.ModelForm):
             services.check_schedule(stored if stored.pk else None, candidate)
         except ValidationError as error:
             self.add_error(None, error)
+        self._check_old_copy(cleaned)
         return cleaned
+
+    # Set per request by the admin: only a publisher is asked about old copy (for
+    # anyone else the publish button is refused by the service, with its reason).
+    may_publish = False
+
+    def _check_old_copy(self, cleaned):
+        """Old copy is published only once the editor chose how it is dated."""
+        dateline = cleaned.get("dateline_date")
+        if (
+            not self.may_publish
+            or "_publish" not in self.data
+            or cleaned.get("old_copy")
+            or not asks_for_date(self.instance, dateline, cleaned.get("published_at"))
+        ):
+            return
+        shown = formats.date_format(dateline, "DATE_FORMAT")
+        self.add_error(
+            "old_copy",
+            f"This copy's dateline is {shown}, more than two days ago. Choose "
+            f"whether it goes out dated now or dated {shown}, then press “Save "
+            "and publish” again.",
+        )
 
     def _explain_conflict(self, cleaned):
         """Name the saves this editor missed; keep their input; let them save again.
@@ -257,13 +298,21 @@ class ArticlePersonRowForm(KeepsOthersEditsForm, forms.ModelForm):
         fields = ["person", "role", "position"]
 
 
-class ArticlePersonInline(admin.TabularInline):
+class ArticlePersonInline(NamedAutocompleteMixin, admin.TabularInline):
     model = ArticlePerson
     form = ArticlePersonRowForm
-    formset = RowsRemovedMeanwhileFormSet
+    formset = LabelledRowsFormSet
     autocomplete_fields = ["person"]
     fields = ["person", "role", "position"]
     extra = 1
+
+
+class AgencyFilter(admin.RelatedFieldListFilter):
+    """The agencies, and stories without one under a name, not a bare "-"."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.empty_value_display = "No agency"
 
 
 class PublicationFilter(admin.SimpleListFilter):
@@ -289,165 +338,6 @@ class PublicationFilter(admin.SimpleListFilter):
         if self.value() == "embargoed":
             return published.filter(embargo_until__gt=now)
         return queryset
-
-
-ROW_TIME_FORMAT = "%Y-%m-%dT%H:%M:%S"
-
-
-class HiddenRowTime(forms.DateTimeInput):
-    """The time a row showed, sent back with it, in the same form as its input."""
-
-    input_type = "hidden"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format=ROW_TIME_FORMAT)
-
-    def render(self, name, value, attrs=None, renderer=None):
-        # Without the template engine: one a row, 50 rows a page.
-        return format_html(
-            '<input type="hidden" name="{}" value="{}">',
-            name,
-            self.format_value(value) or "",
-        )
-
-
-class RowDateTimeField(forms.DateTimeField):
-    """A list row's local date and time. When clocks go back an hour, its local
-    times come twice and Django refuses them as ambiguous; a row whose time was left
-    as shown keeps its stored time, so one such story does not block saving the list.
-    """
-
-    hidden_widget = HiddenRowTime
-    stored = None  # the row's time, set by its form
-
-    def to_python(self, value):
-        try:
-            return super().to_python(value)
-        except ValidationError as error:
-            shown = self.stored and timezone.localtime(self.stored).replace(
-                microsecond=0, tzinfo=None
-            )
-            if error.code == "ambiguous_timezone" and shown == parse_datetime(value):
-                return self.stored.replace(microsecond=0)
-            raise
-
-
-class ReadOnlyValue(forms.Widget):
-    """A list row's value as text, for a row this user may not change."""
-
-    def render(self, name, value, attrs=None, renderer=None):
-        return conditional_escape(display_for_value(value, "-"))
-
-
-class ChangelistForm(forms.ModelForm):
-    """A list row's form: refuses a row changed since the list was shown.
-
-    Only rows the editor changed are checked and saved. What the list showed comes
-    back with each input (``show_hidden_initial``): a row left as shown is never
-    written, whatever is on file now, and a row someone else saved meanwhile is
-    drawn again with their values, so saving again cannot put the old ones back.
-    """
-
-    class Meta:
-        field_classes = {"published_at": RowDateTimeField}
-        # The browser's own date-and-time picker, one input a row. The admin's split
-        # widget draws three templates a row (two inputs and their labels): at 50
-        # rows that was half the time of the whole list. Seconds are shown and kept,
-        # so a row left alone is not "changed" by a rounded time.
-        widgets = {
-            "published_at": forms.DateTimeInput(
-                attrs={"type": "datetime-local", "step": 1},
-                format=ROW_TIME_FORMAT,
-            )
-        }
-
-    user = None
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["published_at"].stored = self.instance.published_at
-        self.editable = list(self.fields)  # the formset adds the row's id later
-        for name in self.editable:
-            self.fields[name].show_hidden_initial = True
-        self.refusal = services.edit_refusal(self.user, self.instance)
-        if self.refusal and not self.is_bound:
-            self._show_read_only()
-
-    def _show_read_only(self):
-        """No inputs: the row is shown, but it is not this user's to change."""
-        for name in self.editable:
-            field = self.fields[name]
-            field.disabled, field.show_hidden_initial = True, False
-            field.widget = ReadOnlyValue()
-
-    def _show_as_on_file(self) -> list[str]:
-        """Draw the fields whose value on file is not the one the list showed (it
-        was saved since) with the value on file; name what the editor had there."""
-        had = []
-        for name in self.editable:
-            bound, field = self[name], self.fields[name]
-            shown = self.data.get(bound.html_initial_name)
-            if not field.has_changed(bound.initial, shown):
-                continue
-            mine = self.cleaned_data.get(name, bound.data)
-            if not isinstance(mine, str):
-                mine = services.display_value(name, services.json_value(mine))
-            if not had:
-                self.data = self.data.copy()  # the formset's rows share the POST
-            had.append(f"{services.field_label(name)} “{mine}”")
-            on_file = field.widget.format_value(field.prepare_value(bound.initial))
-            self.data[bound.html_name] = self.data[bound.html_initial_name] = (
-                on_file or ""
-            )
-        return had
-
-    def clean(self):
-        cleaned = super().clean()
-        article = self.instance
-        field = self.editable[0]
-        if not self.has_changed():  # left as shown: nothing to check or save
-            self._show_as_on_file()
-            if self.refusal:
-                self._show_read_only()
-            return cleaned
-        if self.refusal:
-            self.add_error(field, self.refusal)
-            self._show_read_only()
-            return cleaned
-        seen = shown_version(self.data, article.pk)
-        if seen is None:
-            self._show_as_on_file()
-            self.add_error(
-                field,
-                "The list did not say which version of this story it showed. "
-                "Nothing was saved; check the row and save again.",
-            )
-            return cleaned
-        if seen != article.lock_version:
-            saves = services.describe_saves(services.saves_since(article, seen))
-            had = self._show_as_on_file()
-            shown = (
-                f"; the row now shows what is on file (you had entered "
-                f"{', '.join(had)})"
-                if had
-                else ""
-            )
-            self.add_error(
-                field,
-                f"Changed after the list was shown: {saves}. Nothing was saved"
-                f"{shown}; check the row and save again.",
-            )
-            return cleaned
-        article.lock_version = seen
-        candidate = Article(
-            published_at=cleaned.get("published_at", article.published_at),
-            embargo_until=cleaned.get("embargo_until", article.embargo_until),
-        )
-        try:
-            services.check_schedule(article, candidate)
-        except ValidationError as error:
-            self.add_error(field, error_text(error))
-        return cleaned
 
 
 class StoryChangeList(GuardedChangeList):
@@ -564,21 +454,20 @@ class StoryChangeList(GuardedChangeList):
 
 
 @admin.register(Article)
-class ArticleAdmin(InputGuardsMixin, admin.ModelAdmin):
+class ArticleAdmin(NamedAutocompleteMixin, InputGuardsMixin, admin.ModelAdmin):
     form = ArticleAdminForm
     list_display = [
         "headline",
         "state",
-        "dateline_display",
-        "agency",
+        "dateline_display",  # names the agency too ("/TASS/.")
         "published_at",
         "updated_at",
+        "note_count",
     ]
-    list_editable = ["published_at"]
     list_filter = [
         "status",
         PublicationFilter,
-        "agency",
+        ("agency", AgencyFilter),
         LanguageFilter,
         "published_at",
     ]
@@ -641,6 +530,12 @@ class ArticleAdmin(InputGuardsMixin, admin.ModelAdmin):
 
     class Media:
         css = {"all": ["articles/admin/story-form.css"]}
+        js = ["articles/admin/presence.js"]
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)  # a new class each time
+        form.may_publish = services.can_publish(request.user)
+        return form
 
     @admin.display(description="suggested section")
     def suggested_section(self, obj):
@@ -665,7 +560,7 @@ class ArticleAdmin(InputGuardsMixin, admin.ModelAdmin):
         """The state with scheduled/embargoed spelled out, plus the row's version."""
         label = article.state_label() if article.pk else "New draft"
         css = "published" if article.pk and article.is_published() else article.status
-        return format_html(
+        badge = format_html(
             '<span class="story-state story-state-{}">{}</span>'
             '<input type="hidden" name="{}" value="{}">',
             css,
@@ -673,9 +568,20 @@ class ArticleAdmin(InputGuardsMixin, admin.ModelAdmin):
             version_field_name(article.pk),
             article.lock_version,
         )
+        if getattr(article, "open_now", False):
+            badge += format_html(' <span class="story-open">{}</span>', "Open now")
+        return badge
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("agency")
+        return with_open_now(
+            notes.with_note_counts(
+                super().get_queryset(request).select_related("agency")
+            )
+        )
+
+    @admin.display(description="notes", ordering="note_count")
+    def note_count(self, article):
+        return article.note_count
 
     def get_changelist(self, request, **kwargs):
         return StoryChangeList
@@ -710,13 +616,20 @@ class ArticleAdmin(InputGuardsMixin, admin.ModelAdmin):
             fieldsets[0] = (story[0], {**story[1], "fields": fields})
         if obj and obj.is_published() and services.can_publish(request.user):
             fieldsets.insert(4, ("Correction", {"fields": ["correction_note"]}))
+        if self._asks_about_old_copy(request, obj):
+            fieldsets.insert(4, ("Old copy", {"fields": ["old_copy"]}))
         return fieldsets
 
-    def get_changelist_form(self, request, **kwargs):
-        kwargs.setdefault("form", ChangelistForm)
-        form = super().get_changelist_form(request, **kwargs)
-        form.user = request.user
-        return form
+    def _asks_about_old_copy(self, request, obj) -> bool:
+        """Whether the form offers the choice of date for old copy: a story this
+        user may publish whose dateline is old (or may be, as just posted)."""
+        if obj is not None and obj.status not in {Status.DRAFT, Status.SUBMITTED}:
+            return False
+        if not services.can_publish(request.user):
+            return False
+        return request.method == "POST" or (
+            obj is not None and asks_for_date(obj, obj.dateline_date, obj.published_at)
+        )
 
     # --- Saving through the services ---------------------------------------------
 
@@ -758,6 +671,19 @@ class ArticleAdmin(InputGuardsMixin, admin.ModelAdmin):
             **(extra_context or {}),
             **self._workflow_context(request, article),
         }
+        if (
+            request.method == "GET"
+            and article is not None
+            and self.has_view_permission(request, article)
+        ):
+            # Whoever opens the form is present; the page keeps saying so.
+            presence_mark(article=article, user=request.user)
+            extra_context["presence_text"] = describe(
+                others_present(article, request.user)
+            )
+            extra_context["presence_every"] = getattr(
+                settings, "NEWSROOM_PRESENCE_SECONDS", 15
+            )
         # Photos uploaded in the inlines are stored as the save goes; a save that
         # fails after one of them rolls back, and takes their files with it.
         try:
@@ -839,6 +765,7 @@ class ArticleAdmin(InputGuardsMixin, admin.ModelAdmin):
                 and services.can_publish(user)
             ),
             "state_label": article.state_label() if article else "",
+            "notes": article.notes.select_related("author") if article else [],
         }
 
     BUTTONS = {
@@ -857,6 +784,12 @@ class ArticleAdmin(InputGuardsMixin, admin.ModelAdmin):
         kwargs = {}
         if service is services.article_correct:
             kwargs["note"] = form.cleaned_data["correction_note"] if form else ""
+        if (
+            service is services.article_publish
+            and form
+            and form.cleaned_data.get("old_copy") == "dateline"
+        ):
+            kwargs["at"] = dateline_time(article, article.dateline_date)
         try:
             service(article=article, user=request.user, **kwargs)
         except (ValidationError, PermissionDenied, services.EditConflict) as error:
@@ -867,10 +800,12 @@ class ArticleAdmin(InputGuardsMixin, admin.ModelAdmin):
                 messages.ERROR,
             )
         else:
+            # "was published" already says it; a scheduled or embargoed story says
+            # when readers will see it.
+            state = article.state_label()
+            then = "" if state.lower() == done else f" {state}."
             self.message_user(
-                request,
-                f"“{article}” was {done}. {article.state_label()}.",
-                messages.SUCCESS,
+                request, f"“{article}” was {done}.{then}", messages.SUCCESS
             )
 
     def save_form(self, request, form, change):
@@ -959,6 +894,7 @@ class ArticleAdmin(InputGuardsMixin, admin.ModelAdmin):
                 name="articles_article_kill",
             ),
             *wire.urls(self),
+            *notes.urls(self),
             *super().get_urls(),
         ]
 
@@ -1130,10 +1066,16 @@ def publish_at_shown_time(*, article, user, expected_version=None):
     were first published)."""
     proposed = services.proposed_publication_time(article)
     if proposed is not None:
-        shown = timezone.localtime(proposed).strftime("%-d %B %Y, %H:%M %Z")
+        shown = when(proposed)
         raise ValidationError(
             f"it carries a proposed publication time ({shown}); open the story to "
             "confirm that time, or clear it, and publish it there."
+        )
+    if asks_for_date(article, article.dateline_date, article.published_at):
+        shown = formats.date_format(article.dateline_date, "DATE_FORMAT")
+        raise ValidationError(
+            f"its dateline is {shown}, more than two days ago; open the story to "
+            "choose whether it goes out dated now or on its dateline day."
         )
     return services.article_publish(
         article=article, user=user, expected_version=expected_version

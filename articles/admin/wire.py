@@ -47,7 +47,7 @@ class WireImportForm(forms.Form):
         help_text="The story page as text, a ninjs document, a NewsML-G2 item, a NITF "
         "document or an IPTC 7901 / ANPA 1312 message.",
     )
-    upload = forms.FileField(label="or upload a file", required=False)
+    upload = forms.FileField(label="Or upload a file", required=False)
     format = forms.ChoiceField(
         choices=[(f, FORMAT_LABELS[f]) for f in FORMATS], initial="auto", required=False
     )

@@ -20,10 +20,10 @@ from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import timezone
 
 from .. import services
 from ..models import Article, WireUpdate
+from ..times import when
 from ..wire import merge as m
 from ..wire.updates import (
     MERGED_FIELDS,
@@ -45,7 +45,7 @@ def _text(value) -> str:
     if value is None:
         return ""
     if isinstance(value, datetime):
-        return timezone.localtime(value).strftime("%-d %b %Y, %H:%M %Z")
+        return when(value)
     if hasattr(value, "isoformat"):
         return value.isoformat()
     return str(value)

@@ -52,7 +52,7 @@ def revoke(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0014_audit_library'),
+        ('articles', '0015_desk'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

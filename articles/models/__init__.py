@@ -20,6 +20,7 @@ from .front import (
     next_front_change,
 )
 from .incoming import WireItem, WireItemVersion
+from .notes import StoryNote, StoryPresence
 from .photos import Photo, format_credit
 from .search import SearchEntry
 from .sources import WirePoll, WireSource
@@ -50,6 +51,8 @@ __all__ = [
     "SearchEntry",
     "Section",
     "SectionRubric",
+    "StoryNote",
+    "StoryPresence",
     "TagRedirect",
     "TaggedArticle",
     "WireCopy",

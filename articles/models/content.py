@@ -21,6 +21,7 @@ from ..languages import (
     validate_language_tag,
 )
 from ..text import CleanInputMixin
+from ..times import when
 from .photos import CAPTION_MAX_LENGTH, Photo
 
 SUMMARY_LENGTH = 300  # characters of a story's first paragraph standing in for a dek
@@ -82,7 +83,7 @@ def save_with_slug(instance, save, text: str, fallback: str, *args, **kwargs):
 
 
 def _when(moment) -> str:
-    return timezone.localtime(moment).strftime("%-d %b %Y, %H:%M %Z")
+    return when(moment)
 
 
 def place_slug(place: str) -> str:
@@ -358,6 +359,9 @@ class Article(CleanInputMixin, models.Model):
 
     class Meta:
         ordering = ["-published_at", "-pk"]
+        # What the desk calls it (README.md, the admin's titles, buttons, messages).
+        verbose_name = "story"
+        verbose_name_plural = "stories"
         permissions = [("publish_article", "Can publish, correct and kill stories")]
         indexes = [
             # The published rule and the newest-first order from the index alone:

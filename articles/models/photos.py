@@ -132,7 +132,23 @@ class Photo(CleanInputMixin, models.Model):
             self.width, self.height = upright_size(self.image)
             if "update_fields" in kwargs and kwargs["update_fields"] is not None:
                 kwargs["update_fields"] = {*kwargs["update_fields"], "width", "height"}
+        if self.photographer_id is None and (person := self.credited_person()):
+            # The credit names a person the newsroom knows: the credit links to
+            # their page, and their pictures are listed there.
+            self.photographer = person
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "photographer"}
         super().save(*args, **kwargs)
+
+    def credited_person(self):
+        """The person whose name the credit line gives ("Alexander Shcherbak" in
+        "Alexander Shcherbak/TASS"), when exactly one person has that name."""
+        name = credit_name(self.credit)
+        if not name:
+            return None
+        people = self._meta.get_field("photographer").related_model.objects
+        found = list(people.filter(name__iexact=name)[:2])
+        return found[0] if len(found) == 1 else None
 
     def natural_key(self):
         return (str(self.guid),)
@@ -168,6 +184,11 @@ def _upright(handle) -> tuple[int, int]:
         width, height = im.size
         orientation = im.getexif().get(0x0112, 1)
     return (height, width) if orientation in (5, 6, 7, 8) else (width, height)
+
+
+def credit_name(credit: str) -> str:
+    """The photographer's name in a credit line: the part before the agency."""
+    return credit.strip().removeprefix("©").split("/")[0].strip()
 
 
 def format_credit(credit: str) -> str:

@@ -312,6 +312,7 @@ def article_to_ninjs(article, *, base_url: str) -> dict:
         )
     from django.conf import settings
 
+    from ..copy_dates import agency_first_created
     from ..structured_data import date_modified
 
     return _build(
@@ -335,7 +336,11 @@ def article_to_ninjs(article, *, base_url: str) -> dict:
         version_created=date_modified(article)
         if article.published_at
         else article.updated_at,
-        first_created=article.published_at or article.created_at,
+        # When the agency first sent the copy, where known (ninjs: "the date and
+        # time at which the content was first created").
+        first_created=agency_first_created(article)
+        or article.published_at
+        or article.created_at,
         embargo=article.embargo_until,
         pub_status=status,
         language=article.language or settings.NEWSROOM_LANGUAGE,

@@ -90,6 +90,10 @@ def test_editor_fixes_attaches_tags_publishes_and_sees_the_page(
     pick_with_autocomplete(page, f"{person_row}-person", "lavr", "Sergey Lavrov")
     Select(find(page, f"#{person_row}-role")).select_by_visible_text("Subject")
 
+    # 2018 copy: the form asks how to date it; the editor keeps its dateline day.
+    dateline_day = find(page, "#id_old_copy_1")
+    page.execute_script("arguments[0].scrollIntoView({block: 'center'})", dateline_day)
+    dateline_day.click()
     screenshot(page, "admin-story-form")
     publish = find(page, "input[name=_publish]")
     assert publish.get_attribute("value") == "Save and publish"
@@ -106,6 +110,7 @@ def test_editor_fixes_attaches_tags_publishes_and_sees_the_page(
     text = find(page, "main").text
     assert "missile defense plan is aimed at protecting" in text
     assert "planis" not in text
+    assert "21 March 2018" in find(page, "main time").text
 
     figure = find(page, "main figure")
     image = figure.find_element(By.TAG_NAME, "img")

@@ -170,7 +170,7 @@ def test_a_taken_slug_is_refused_by_name(editor_client, media_root):
     data = story_form(editor_client, slug="talks-in-tokyo")
     with nothing_written(media_root):
         response = editor_client.post(ADD_URL, data)
-    assert field_errors(response, "slug") == ["Article with this Slug already exists."]
+    assert field_errors(response, "slug") == ["Story with this Slug already exists."]
 
 
 @pytest.mark.django_db

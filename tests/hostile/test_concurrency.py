@@ -126,6 +126,6 @@ def test_an_editor_whose_chosen_slug_is_taken_meanwhile_gets_a_form_error(
     data.update(headline=HEADLINE, body="My body text.", slug="tokyo-talks")
     response = client.post(url, data)
     assert response.status_code == 200
-    assert field_errors(response, "slug") == ["Article with this Slug already exists."]
+    assert field_errors(response, "slug") == ["Story with this Slug already exists."]
     assert "My body text." in response.content.decode()
     assert list(Article.objects.values_list("headline", flat=True)) == ["Alice's story"]

@@ -252,4 +252,4 @@ def test_the_title_and_meta_description_hold_the_payload_as_plain_text(
     preview = head_of(editor_client.get(reverse("articles:preview", args=[story.guid])))
     assert preview.title == f"Preview: {headline} · Newsroom"
     admin_page = head_of(editor_client.get(admin("articles_article_change", story.pk)))
-    assert admin_page.title == f"{headline} | Change article | Newsroom admin"
+    assert admin_page.title == f"{headline} | Change story | Newsroom admin"

@@ -1,0 +1,1 @@
+"""The newsroom's own date and time formats (``FORMAT_MODULE_PATH``)."""
