@@ -13,13 +13,11 @@ changeable from the keyboard, lowest first); the first slot is the lead.
 from datetime import timedelta
 
 from django.contrib import admin, messages
-from django.contrib.admin.models import LogEntry
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from .. import services
 from ..models import (
     Arrangement,
     ArrangementSlot,
@@ -29,38 +27,11 @@ from ..models import (
     Section,
     SectionRubric,
 )
+from .audit import AuditedMixin
 from .guards import ActionGuardsMixin
 
 # Stories named when a section cannot be deleted (then "… and N more").
 PROTECTED_SHOWN = 20
-
-
-class AuditedMixin:
-    """Writes each admin addition, change and deletion to the audit log."""
-
-    def _audit(self, request, obj, what: str) -> None:
-        services.audit(
-            action=AuditEntry.Action.FRONT,
-            user=request.user,
-            subject=f"{self.model._meta.verbose_name} {obj}",
-            detail=what,
-        )
-
-    def log_addition(self, request, obj, message):
-        entry = super().log_addition(request, obj, message)
-        self._audit(request, obj, "Added.")
-        return entry
-
-    def log_change(self, request, obj, message):
-        entry = super().log_change(request, obj, message)
-        said = LogEntry(change_message=entry.change_message).get_change_message()
-        self._audit(request, obj, said or "Saved without changes.")
-        return entry
-
-    def log_deletions(self, request, queryset):
-        for obj in queryset:
-            self._audit(request, obj, "Deleted.")
-        return super().log_deletions(request, queryset)
 
 
 class SectionRubricInline(admin.TabularInline):
@@ -99,6 +70,7 @@ class SectionAdmin(AuditedMixin, ActionGuardsMixin, admin.ModelAdmin):
     """A section with stories cannot be deleted: the admin lists the stories that
     use it (``on_delete=PROTECT``); move them to another section first."""
 
+    audit_action = AuditEntry.Action.FRONT
     list_display = ["name", "slug", "order", "view_on_site_link"]
     list_editable = ["order"]
     search_fields = ["name", "slug"]
@@ -127,6 +99,7 @@ class SectionAdmin(AuditedMixin, ActionGuardsMixin, admin.ModelAdmin):
 
 @admin.register(Banner)
 class BannerAdmin(AuditedMixin, ActionGuardsMixin, admin.ModelAdmin):
+    audit_action = AuditEntry.Action.FRONT
     list_display = ["text", "article", "starts_at", "expires_at", "shown"]
     list_select_related = ["article"]
     autocomplete_fields = ["article"]
@@ -188,6 +161,7 @@ class ArrangementSlotInline(admin.TabularInline):
 
 @admin.register(Arrangement)
 class ArrangementAdmin(AuditedMixin, ActionGuardsMixin, admin.ModelAdmin):
+    audit_action = AuditEntry.Action.FRONT
     list_display = ["__str__", "section", "goes_live_at", "status", "preview_link"]
     list_filter = ["section"]
     list_select_related = ["section"]

@@ -7,17 +7,17 @@ delete one that a published story uses; others see it read-only. Every addition,
 change and deletion is written to the audit log as well as the admin's history.
 """
 
-from django.contrib.admin.models import LogEntry
-
 from .. import services
 from ..models import Article, AuditEntry
+from .audit import AuditedMixin
 
 
-class ShownOnStoriesMixin:
+class ShownOnStoriesMixin(AuditedMixin):
     """For the ModelAdmin of a model stories show. ``story_lookup`` is the path
     from Article to the model (``"agency"``, ``"person_roles__person"``)."""
 
     story_lookup: str
+    audit_action = AuditEntry.Action.LIBRARY
 
     def used_by_published_stories(self, obj) -> bool:
         return Article.objects.filter(
@@ -40,29 +40,3 @@ class ShownOnStoriesMixin:
         return super().has_delete_permission(request, obj) and self._may_change_shown(
             request, obj
         )
-
-    def _audit(self, request, obj, what: str) -> None:
-        kind = self.model._meta.verbose_name
-        services.audit(
-            action=AuditEntry.Action.LIBRARY,
-            user=request.user,
-            subject=f"{kind} {obj}",
-            detail=what,
-        )
-
-    def log_addition(self, request, obj, message):
-        entry = super().log_addition(request, obj, message)
-        self._audit(request, obj, "Added.")
-        return entry
-
-    def log_change(self, request, obj, message):
-        entry = super().log_change(request, obj, message)
-        # The admin's own words for what changed ("Changed Description.").
-        said = LogEntry(change_message=entry.change_message).get_change_message()
-        self._audit(request, obj, said or "Saved without changes.")
-        return entry
-
-    def log_deletions(self, request, queryset):
-        for obj in queryset:
-            self._audit(request, obj, "Deleted.")
-        return super().log_deletions(request, queryset)
