@@ -6,8 +6,11 @@ as well as the admin's own history. Nothing here can make a story public: the
 pages show a banner or a slot only while its story is published, and these screens
 say so when it is not.
 
-Reordering slots: each slot has a position number (a plain field, reachable and
-changeable from the keyboard, lowest first); the first slot is the lead.
+Reordering slots: each slot has a position (lowest first; the first slot is the
+lead). On the arrangement screen a small script of ours (``slot-order.js``) hides
+the numbers and orders the rows with "Move up" / "Move down" buttons, which work
+from the keyboard, and by dragging a row's handle; it numbers the slots in screen
+order before each save. Without the script the numbers stay editable.
 """
 
 from datetime import timedelta
@@ -29,6 +32,7 @@ from ..models import (
 )
 from .audit import AuditedMixin
 from .guards import ActionGuardsMixin
+from .labels import LabelledRowsFormSet, NamedAutocompleteMixin
 
 # Stories named when a section cannot be deleted (then "… and N more").
 PROTECTED_SHOWN = 20
@@ -98,7 +102,9 @@ class SectionAdmin(AuditedMixin, ActionGuardsMixin, admin.ModelAdmin):
 
 
 @admin.register(Banner)
-class BannerAdmin(AuditedMixin, ActionGuardsMixin, admin.ModelAdmin):
+class BannerAdmin(
+    NamedAutocompleteMixin, AuditedMixin, ActionGuardsMixin, admin.ModelAdmin
+):
     audit_action = AuditEntry.Action.FRONT
     list_display = ["text", "article", "starts_at", "expires_at", "shown"]
     list_select_related = ["article"]
@@ -145,12 +151,20 @@ class BannerAdmin(AuditedMixin, ActionGuardsMixin, admin.ModelAdmin):
         self.message_user(request, f"{ended} banner(s) ended.", messages.SUCCESS)
 
 
-class ArrangementSlotInline(admin.TabularInline):
+class ArrangementSlotInline(NamedAutocompleteMixin, admin.TabularInline):
+    """The slots, lead first. A slot whose story was deleted since the screen was
+    drawn is dropped with a message (the formset), never a server error."""
+
     model = ArrangementSlot
+    formset = LabelledRowsFormSet
     extra = 3
     autocomplete_fields = ["article"]
     fields = ["position", "article", "readers_see"]
     readonly_fields = ["readers_see"]
+
+    class Media:
+        css = {"all": ["articles/admin/arrangement.css"]}
+        js = ["articles/admin/slot-order.js"]
 
     @admin.display(description="on the public page")
     def readers_see(self, obj) -> str:
