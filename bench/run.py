@@ -15,6 +15,8 @@ adds the PostgreSQL ingest figure (in a throwaway database on that server).
 
 ``python bench/run.py --only ingest`` measures the ingest rows alone (a database
 holding only the seed story; no servers, no Wagtail, no 100,000-story build).
+``python bench/run.py --only front`` measures the arranged home and section pages
+alone (bench/front_page.py; builds the 100,000-story database if missing).
 """
 
 import argparse
@@ -36,8 +38,8 @@ from pathlib import Path
 if __package__ in (None, ""):  # `python bench/run.py` as well as `python -m bench.run`
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench import front_page, servers, wire_screen
 from bench import poll as poll_bench
-from bench import servers, wire_screen
 from bench.populate import SEED_SLUG
 
 REPO = Path(__file__).resolve().parent.parent
@@ -947,11 +949,15 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
         "--only",
-        choices=["ingest"],
-        help="Measure one row only (ingest: the wire importer, a few minutes).",
+        choices=["ingest", "front"],
+        help="Measure some rows only (ingest: the wire importer, a few minutes; "
+        "front: the arranged home and section pages).",
     )
-    if parser.parse_args(argv).only == "ingest":
+    only = parser.parse_args(argv).only
+    if only == "ingest":
         return only_ingest()
+    if only == "front":
+        return front_page.only_front()
     began = time.monotonic()
     WORK.mkdir(parents=True, exist_ok=True)
     procs = servers.Processes()
@@ -1053,6 +1059,8 @@ def main(argv: list[str] | None = None) -> int:
     rows += extra_rows
     log("the Wire screen with 100,000 items (bench/wire_screen.py)")
     rows += wire_screen.rows(our_env(WORK / "wire.sqlite3", cache=False, secret=secret))
+    log("the arranged home and section pages (bench/front_page.py)")
+    rows += front_page.rows(secret, dbs)
     elapsed = time.monotonic() - began
     met = sum(1 for ok, _ in verdicts.values() if ok)
     judged = sum(1 for ok, _ in verdicts.values() if ok is not None)

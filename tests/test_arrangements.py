@@ -13,6 +13,7 @@ from articles import caching, services
 from articles.models import Arrangement, ArrangementSlot, Article, AuditEntry
 
 from . import factories
+from .conftest import make_user
 from .html import headlines, page, parse, text
 
 pytestmark = pytest.mark.django_db
@@ -251,3 +252,158 @@ def test_a_section_page_counts_only_its_own_stories_among_the_arranged(
     # One world story left for the list: one page, no pagination.
     assert headlines(doc)[2:] == ["World two"]
     assert doc.find(".//nav[@class='pagination']") is None
+
+
+# -- bad input: each gets a clear message or a safe outcome, never a 500 -----------
+
+PINNED = factories.NOW + timedelta(days=1)
+
+
+def arrangement_form(when=None, *, slots=(), initial=0, section="") -> dict:
+    """The arrangement form as the browser posts it; ``slots`` are (slot pk or
+    "", story pk, position)."""
+    data = {
+        "section": section,
+        "goes_live_at_0": when.strftime("%Y-%m-%d") if when else "",
+        "goes_live_at_1": when.strftime("%H:%M:%S") if when else "",
+        "note": "",
+        "slots-TOTAL_FORMS": str(len(slots)),
+        "slots-INITIAL_FORMS": str(initial),
+    }
+    for row, (slot, story, position) in enumerate(slots):
+        data[f"slots-{row}-id"] = slot
+        data[f"slots-{row}-article"] = story
+        data[f"slots-{row}-position"] = position
+    return data
+
+
+@pytest.fixture
+def pinned(time_machine):
+    time_machine.move_to(PINNED, tick=False)
+    return PINNED
+
+
+def test_a_slot_for_a_story_deleted_meanwhile_is_refused_with_a_message(
+    pinned, editor_client, five
+):
+    gone = five[4].pk
+    five[4].delete()  # after the editor picked it, before the save
+    response = editor_client.post(
+        reverse("admin:articles_arrangement_add"),
+        arrangement_form(slots=[("", gone, 0), ("", five[1].pk, 1)]),
+    )
+    assert response.status_code == 200
+    errors = text(parse(response.content.decode()).find(".//main"))
+    assert "Select a valid choice" in errors
+    assert not Arrangement.objects.exists()
+
+
+def test_saving_an_arrangement_whose_slot_was_removed_meanwhile_says_so(
+    pinned, editor_client, five
+):
+    arrangement = arrange([five[3], five[1]], goes_live_at=pinned - timedelta(hours=1))
+    first, second = arrangement.slots.order_by("position")
+    url = reverse("admin:articles_arrangement_change", args=[arrangement.pk])
+    form = arrangement_form(
+        timezone.localtime(arrangement.goes_live_at),
+        slots=[(first.pk, five[3].pk, 1), (second.pk, five[1].pk, 0)],
+        initial=2,
+    )
+    # The lead story is deleted while the editor reorders: its slot goes with it.
+    five[3].delete()
+    response = editor_client.post(url, form)
+    assert response.status_code == 200
+    assert "Someone else removed a row" in response.content.decode()
+    assert list(arrangement.slots.values_list("article_id", "position")) == [
+        (five[1].pk, 1)
+    ]
+    # The public page never showed the deleted story, and does not now.
+    assert lead_and_top(page(Client(), "/")) == (["Story 1"], [])
+
+
+def test_the_same_story_twice_in_one_arrangement_is_refused(
+    pinned, editor_client, five
+):
+    response = editor_client.post(
+        reverse("admin:articles_arrangement_add"),
+        arrangement_form(slots=[("", five[2].pk, 0), ("", five[2].pk, 1)]),
+    )
+    assert response.status_code == 200
+    said = text(parse(response.content.decode()).find(".//main"))
+    assert "A story can fill only one slot: remove its second slot." in said
+    assert not Arrangement.objects.exists()
+
+
+def test_moving_an_arrangement_onto_another_ones_time_is_refused(
+    pinned, editor_client, five
+):
+    when = pinned + timedelta(hours=2)
+    arrange([five[1]], goes_live_at=when)
+    other = arrange([five[2]], goes_live_at=when + timedelta(minutes=5))
+    response = editor_client.post(
+        reverse("admin:articles_arrangement_change", args=[other.pk]),
+        arrangement_form(timezone.localtime(when), slots=[], initial=0),
+    )
+    assert response.status_code == 200
+    assert "goes live at exactly this time" in response.content.decode()
+    other.refresh_from_db()
+    assert other.goes_live_at == when + timedelta(minutes=5)
+
+
+def test_two_arrangements_live_at_the_same_moment_show_the_one_saved_last(
+    pinned, client, five
+):
+    # Two editors saving at the same instant both pass the form's check: the
+    # page still has one arrangement, the later saved, and every page answers.
+    when = pinned - timedelta(minutes=5)
+    arrange([five[1]], goes_live_at=when)
+    arrange([five[2], five[3]], goes_live_at=when)
+    assert lead_and_top(page(client, "/")) == (["Story 2"], ["Story 3"])
+
+
+def test_a_reader_or_a_desk_member_without_preview_rights_cannot_preview(
+    pinned, client, five
+):
+    hidden = factories.article(9, headline="Draft lead", status=Article.Status.DRAFT)
+    draft = Arrangement.objects.create()
+    ArrangementSlot.objects.create(arrangement=draft, article=hidden, position=0)
+    url = reverse("articles:preview-arrangement", args=[draft.pk])
+    assert client.get(url).status_code == 302
+    client.force_login(make_user("outsider", None))
+    response = client.get(url)
+    assert response.status_code == 403
+    assert "Draft lead" not in response.content.decode()
+
+
+def test_a_draft_story_in_a_preview_is_skipped_as_on_the_public_page(
+    pinned, editor_client, five
+):
+    hidden = factories.article(9, headline="Draft lead", status=Article.Status.DRAFT)
+    draft = Arrangement.objects.create()
+    for position, story in enumerate([hidden, five[2]]):
+        ArrangementSlot.objects.create(
+            arrangement=draft, article=story, position=position
+        )
+    url = reverse("articles:preview-arrangement", args=[draft.pk])
+    response = editor_client.get(url)
+    assert lead_and_top(parse(response.content.decode())) == (["Story 2"], [])
+    assert "Draft lead" not in response.content.decode()
+    assert (
+        editor_client.get(
+            reverse("articles:preview-arrangement", args=[draft.pk + 99])
+        ).status_code
+        == 404
+    )
+
+
+def test_a_change_to_the_live_arrangement_shows_on_the_next_request(
+    pinned, client, five, settings
+):
+    settings.NEWSROOM_PAGE_CACHE_SECONDS = 3600
+    arrangement = arrange([five[3], five[1]])
+    assert lead_and_top(page(client, "/")) == (["Story 3"], ["Story 1"])  # cached
+    for story, position in ((five[1], 0), (five[3], 1)):  # as the admin saves rows
+        slot = arrangement.slots.get(article=story)
+        slot.position = position
+        slot.save()
+    assert lead_and_top(page(client, "/")) == (["Story 1"], ["Story 3"])

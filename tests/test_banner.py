@@ -53,17 +53,26 @@ def test_the_banner_text_is_escaped(client):
     assert "<script>alert" not in html and "&lt;script&gt;alert" in html
 
 
+PINNED = factories.NOW + timedelta(days=1)
+
+
+@pytest.fixture
+def pinned(time_machine):
+    time_machine.move_to(PINNED, tick=False)
+    return PINNED
+
+
 @pytest.mark.parametrize(
     "state",
     [
         {"status": Article.Status.DRAFT, "published_at": None},
-        {"published_at": timezone.now() + timedelta(days=1)},
-        {"embargo_until": timezone.now() + timedelta(days=1)},
+        {"published_at": PINNED + timedelta(days=1)},
+        {"embargo_until": PINNED + timedelta(days=1)},
         {"status": Article.Status.KILLED},
     ],
     ids=["draft", "scheduled", "embargoed", "killed"],
 )
-def test_a_banner_for_a_story_readers_cannot_see_is_not_shown(client, state):
+def test_a_banner_for_a_story_readers_cannot_see_is_not_shown(client, pinned, state):
     factories.article(2, headline="Something public")
     hidden = factories.article(1, headline="Hidden quake story", slug="hidden", **state)
     make_banner(hidden)
@@ -215,3 +224,63 @@ def test_ending_a_banner_now_takes_it_off_the_pages(editor_client):
     assert response.status_code == 302
     assert banner_of(reader, "/") is None
     assert AuditEntry.objects.filter(detail="Ended now.").count() == 1
+
+
+def test_a_banner_for_a_scheduled_story_shows_when_the_story_does(
+    client, pinned, time_machine
+):
+    story = factories.article(
+        1, headline="Quake story", published_at=pinned + timedelta(minutes=30)
+    )
+    make_banner(story)
+    assert banner_of(client, "/") is None
+    assert "Quake story" not in client.get("/").content.decode()
+    time_machine.move_to(pinned + timedelta(minutes=31), tick=False)
+    assert banner_of(client, "/") == (
+        "Earthquake hits the north",
+        story.get_absolute_url(),
+    )
+
+
+def test_a_banner_for_a_story_deleted_meanwhile_is_refused_with_a_message(
+    pinned, editor_client
+):
+    story = factories.article(1)
+    form = add_form(story)
+    story.delete()
+    response = editor_client.post(reverse("admin:articles_banner_add"), form)
+    assert response.status_code == 200
+    said = text(parse(response.content.decode()).find(".//main"))
+    assert "Select a valid choice" in said
+    assert not Banner.objects.exists()
+
+
+def test_changing_a_running_banners_expiry_to_the_past_ends_it(pinned, editor_client):
+    banner = make_banner(factories.article(1))
+    reader = Client()
+    assert banner_of(reader, "/") is not None
+    past = timezone.localtime() - timedelta(minutes=1)
+    start = timezone.localtime(banner.starts_at)
+    response = editor_client.post(
+        reverse("admin:articles_banner_change", args=[banner.pk]),
+        add_form(
+            banner.article,
+            text=banner.text,
+            starts_at_0=start.strftime("%Y-%m-%d"),
+            starts_at_1=start.strftime("%H:%M:%S"),
+            expires_at_0=past.strftime("%Y-%m-%d"),
+            expires_at_1=past.strftime("%H:%M:%S"),
+        ),
+    )
+    assert response.status_code == 302
+    assert banner_of(reader, "/") is None
+
+
+def test_an_unreadable_expiry_is_refused_with_a_message(pinned, editor_client):
+    response = editor_client.post(
+        reverse("admin:articles_banner_add"),
+        add_form(factories.article(1), expires_at_0="tomorrow", expires_at_1="noon"),
+    )
+    assert response.status_code == 200
+    assert "Enter a valid date" in response.content.decode()
+    assert not Banner.objects.exists()

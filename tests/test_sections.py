@@ -10,6 +10,8 @@ from django.urls import reverse
 from articles import services
 from articles.models import (
     Agency,
+    Arrangement,
+    ArrangementSlot,
     Article,
     AuditEntry,
     Section,
@@ -246,3 +248,44 @@ def test_one_rubric_of_an_agency_maps_to_one_section(sections):
     )
     with pytest.raises(ValidationError, match="already suggests a section"):
         twin.full_clean()
+
+
+def test_deleting_used_sections_from_the_list_is_refused_with_the_stories_named(
+    editor_client, sections
+):
+    factories.article(1, headline="Filed in world")
+    response = editor_client.post(
+        reverse("admin:articles_section_changelist"),
+        {
+            "action": "delete_selected",
+            "_selected_action": [sections["world"].pk, sections["sport"].pk],
+            "post": "yes",
+        },
+    )
+    assert response.status_code == 200
+    said = text(parse(response.content.decode()).find(".//main"))
+    assert "Story: Filed in world" in said
+    assert Section.objects.filter(slug__in=["world", "sport"]).count() == 2
+
+
+def test_a_deleted_section_leaves_the_navigation_and_its_page_at_once(
+    client, editor_client, sections
+):
+    story = factories.article(1, headline="Filed in world")
+    arrangement = Arrangement.objects.create(
+        section=sections["sport"], goes_live_at=factories.NOW
+    )
+    ArrangementSlot.objects.create(arrangement=arrangement, article=story, position=0)
+    assert "Sport" in text(page(client, "/").find(".//nav[@aria-label='Sections']"))
+    response = editor_client.post(
+        reverse("admin:articles_section_delete", args=[sections["sport"].pk]),
+        {"post": "yes"},
+    )
+    assert response.status_code == 302
+    # Its arrangement went with it; the story stays, in its own section.
+    assert not Arrangement.objects.exists()
+    assert client.get("/sections/sport/").status_code == 404
+    nav = text(page(client, "/").find(".//nav[@aria-label='Sections']"))
+    assert "Sport" not in nav and "World" in nav
+    assert page(client, "/sections/world/") is not None
+    assert AuditEntry.objects.filter(subject="section Sport").exists()

@@ -151,12 +151,19 @@ class BannerAdmin(
         self.message_user(request, f"{ended} banner(s) ended.", messages.SUCCESS)
 
 
+class SlotsFormSet(LabelledRowsFormSet):
+    def get_unique_error_message(self, unique_check):
+        if "article" in unique_check:
+            return "A story can fill only one slot: remove its second slot."
+        return super().get_unique_error_message(unique_check)
+
+
 class ArrangementSlotInline(NamedAutocompleteMixin, admin.TabularInline):
     """The slots, lead first. A slot whose story was deleted since the screen was
     drawn is dropped with a message (the formset), never a server error."""
 
     model = ArrangementSlot
-    formset = LabelledRowsFormSet
+    formset = SlotsFormSet
     extra = 3
     autocomplete_fields = ["article"]
     fields = ["position", "article", "readers_see"]
