@@ -10,7 +10,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles import caching, services
-from articles.models import Arrangement, ArrangementSlot, Article, AuditEntry
+from articles.models import (
+    Arrangement,
+    ArrangementSlot,
+    ArrangementVersion,
+    Article,
+    AuditEntry,
+)
 
 from . import factories
 from .conftest import make_user
@@ -407,3 +413,76 @@ def test_a_change_to_the_live_arrangement_shows_on_the_next_request(
         slot.position = position
         slot.save()
     assert lead_and_top(page(client, "/")) == (["Story 1"], ["Story 3"])
+
+
+# -- history: every save kept, any earlier order restored as a new draft -----------
+
+
+def test_an_order_changed_in_place_is_restored_from_the_arrangement_history(
+    pinned, editor_client, five
+):
+    when = timezone.localtime(pinned - timedelta(hours=1))
+    add = editor_client.post(
+        reverse("admin:articles_arrangement_add"),
+        arrangement_form(when, slots=[("", five[1].pk, 0), ("", five[2].pk, 1)]),
+    )
+    assert add.status_code == 302
+    live = Arrangement.objects.get()
+    first, second = live.slots.order_by("position")
+    # Changed in place: story 2 now leads, story 3 joins.
+    change_url = reverse("admin:articles_arrangement_change", args=[live.pk])
+    changed = editor_client.post(
+        change_url,
+        arrangement_form(
+            when,
+            slots=[
+                (first.pk, five[1].pk, 1),
+                (second.pk, five[2].pk, 0),
+                ("", five[3].pk, 2),
+            ],
+            initial=2,
+        ),
+    )
+    assert changed.status_code == 302
+    assert lead_and_top(page(Client(), "/")) == (["Story 2"], ["Story 1", "Story 3"])
+    details = list(
+        AuditEntry.objects.filter(action=AuditEntry.Action.FRONT)
+        .order_by("pk")
+        .values_list("detail", flat=True)
+    )
+    assert details[0].endswith("Order: lead: Story 1; 1: Story 2.")
+    assert details[1].endswith("Order: lead: Story 2; 1: Story 1; 2: Story 3.")
+
+    # The change form lists both orders; the first one is restored.
+    said = text(parse(editor_client.get(change_url).content.decode()).find(".//main"))
+    assert "lead: Story 1; 1: Story 2 — restore as a new draft" in said
+    oldest = live.versions.order_by("pk").first()
+    restore = reverse("admin:articles_arrangement_restore", args=[live.pk, oldest.pk])
+    confirm = editor_client.get(restore)
+    assert confirm.status_code == 200
+    assert "Lead: Story 1" in text(parse(confirm.content.decode()).find(".//main"))
+    five[2].delete()  # deleted since: left out of the draft, with a word
+    done = editor_client.post(restore, follow=True)
+    assert "Left out: 1 of its stories, deleted since." in done.content.decode()
+    draft = Arrangement.objects.exclude(pk=live.pk).get()
+    assert draft.goes_live_at is None
+    assert list(draft.slots.values_list("article_id", flat=True)) == [five[1].pk]
+    # The live page is unchanged until the draft is given a time.
+    assert lead_and_top(page(Client(), "/")) == (["Story 1"], ["Story 3"])
+    assert AuditEntry.objects.filter(detail__startswith="Restored from").exists()
+
+
+def test_restoring_is_for_editors_only_and_a_wrong_version_is_not_found(
+    pinned, client, editor_client, five
+):
+    one = arrange([five[1]])
+    other = arrange([five[2]], goes_live_at=pinned - timedelta(hours=3))
+    version = ArrangementVersion.objects.create(arrangement=one, story_ids=[five[1].pk])
+    url = reverse("admin:articles_arrangement_restore", args=[one.pk, version.pk])
+    assert Client().post(url).status_code == 302  # to the sign-in page
+    reporter = Client()
+    reporter.force_login(make_user("reporter", "Reporters"))
+    assert reporter.post(url).status_code == 403
+    wrong = reverse("admin:articles_arrangement_restore", args=[other.pk, version.pk])
+    assert editor_client.post(wrong).status_code == 404
+    assert Arrangement.objects.count() == 2

@@ -16,20 +16,25 @@ order before each save. Without the script the numbers stay editable.
 from datetime import timedelta
 
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.urls import reverse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 
 from ..models import (
     Arrangement,
     ArrangementSlot,
+    ArrangementVersion,
     Article,
     AuditEntry,
     Banner,
     Section,
     SectionRubric,
 )
+from ..times import when
 from .audit import AuditedMixin
 from .guards import ActionGuardsMixin
 from .labels import LabelledRowsFormSet, NamedAutocompleteMixin
@@ -180,16 +185,45 @@ class ArrangementSlotInline(NamedAutocompleteMixin, admin.TabularInline):
         return obj.skipped_because() or "Shown"
 
 
+def new_draft(*, section, story_ids, note: str, user) -> tuple[Arrangement, int]:
+    """A draft arrangement with these stories in this order; stories deleted since
+    are left out (how many is returned with it)."""
+    alive = set(Article.objects.filter(pk__in=story_ids).values_list("pk", flat=True))
+    kept = [pk for pk in story_ids if pk in alive]
+    draft = Arrangement.objects.create(section=section, note=note, created_by=user)
+    ArrangementSlot.objects.bulk_create(
+        ArrangementSlot(arrangement=draft, article_id=pk, position=n)
+        for n, pk in enumerate(kept)
+    )
+    ArrangementVersion.objects.create(arrangement=draft, saved_by=user, story_ids=kept)
+    return draft, len(story_ids) - len(kept)
+
+
+def slots_in_words(story_ids, headlines: dict[int, str]) -> str:
+    if not story_ids:
+        return "no slots"
+    named = [headlines.get(pk, f"a deleted story (#{pk})") for pk in story_ids]
+    return "; ".join(
+        f"{'lead' if n == 0 else n}: {name}" for n, name in enumerate(named)
+    )
+
+
 @admin.register(Arrangement)
 class ArrangementAdmin(AuditedMixin, ActionGuardsMixin, admin.ModelAdmin):
+    """Each save keeps the slots' order as a version (``ArrangementVersion``) and
+    says it in the audit log; the change form lists the versions, and any one can
+    be restored as a new draft (its own confirmation screen, then a POST)."""
+
     audit_action = AuditEntry.Action.FRONT
     list_display = ["__str__", "section", "goes_live_at", "status", "preview_link"]
     list_filter = ["section"]
     list_select_related = ["section"]
-    fields = ["section", "goes_live_at", "note", "preview_link"]
-    readonly_fields = ["preview_link"]
+    fields = ["section", "goes_live_at", "note", "preview_link", "history"]
+    readonly_fields = ["preview_link", "history"]
     inlines = [ArrangementSlotInline]
     actions = ["copy_as_draft"]
+    # Versions listed on the change form, newest first.
+    VERSIONS_SHOWN = 10
 
     @admin.display(description="status")
     def status(self, obj) -> str:
@@ -206,26 +240,116 @@ class ArrangementAdmin(AuditedMixin, ActionGuardsMixin, admin.ModelAdmin):
         url = reverse("articles:preview-arrangement", args=[obj.pk])
         return format_html('<a href="{}">Preview as readers will see it</a>', url)
 
+    @admin.display(description="earlier orders")
+    def history(self, obj):
+        if obj is None or obj.pk is None:
+            return "Each save is kept here, to restore from."
+        versions = list(obj.versions.select_related("saved_by")[: self.VERSIONS_SHOWN])
+        if not versions:
+            return "None saved yet."
+        ids = {pk for version in versions for pk in version.story_ids}
+        headlines = dict(
+            Article.objects.filter(pk__in=ids).values_list("pk", "headline")
+        )
+        return format_html(
+            '<ol class="arrangement-versions">{}</ol>',
+            format_html_join(
+                "",
+                '<li>{} by {}: {} — <a href="{}">restore as a new draft</a></li>',
+                (
+                    (
+                        when(version.saved_at),
+                        version.saved_by or "someone since removed",
+                        slots_in_words(version.story_ids, headlines),
+                        reverse(
+                            "admin:articles_arrangement_restore",
+                            args=[obj.pk, version.pk],
+                        ),
+                    )
+                    for version in versions
+                ),
+            ),
+        )
+
+    def get_urls(self):
+        restore = path(
+            "<int:pk>/restore/<int:version>/",
+            self.admin_site.admin_view(self.restore_view),
+            name="articles_arrangement_restore",
+        )
+        return [restore, *super().get_urls()]
+
     def save_model(self, request, obj, form, change):
         if not change:
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        arrangement = form.instance
+        ArrangementVersion.objects.create(
+            arrangement=arrangement,
+            saved_by=request.user,
+            story_ids=list(arrangement.slots.values_list("article_id", flat=True)),
+        )
+
+    def _audit(self, request, obj, what: str) -> None:
+        # The order the change left, so the log alone tells what readers saw.
+        slots = list(obj.slots.select_related("article")) if obj.pk else []
+        order = slots_in_words(
+            [slot.article_id for slot in slots],
+            {slot.article_id: slot.article.headline for slot in slots},
+        )
+        super()._audit(request, obj, f"{what} Order: {order}.")
+
+    def restore_view(self, request, pk, version):
+        """Confirm (GET), then make a draft with that version's order (POST)."""
+        arrangement = get_object_or_404(Arrangement, pk=pk)
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        kept = get_object_or_404(arrangement.versions, pk=version)
+        if request.method == "POST":
+            with transaction.atomic():
+                draft, gone = new_draft(
+                    section=arrangement.section,
+                    story_ids=kept.story_ids,
+                    note=f"Restored from “{arrangement}”, {when(kept.saved_at)}",
+                    user=request.user,
+                )
+                self._audit(request, draft, f"Restored from “{kept}”.")
+            said = "A new draft has the order restored: give it a time to go live."
+            if gone:
+                said += f" Left out: {gone} of its stories, deleted since."
+            self.message_user(request, said, messages.SUCCESS)
+            return redirect("admin:articles_arrangement_change", draft.pk)
+        headlines = dict(
+            Article.objects.filter(pk__in=kept.story_ids).values_list("pk", "headline")
+        )
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Restore an earlier order",
+            "opts": self.opts,
+            "arrangement": arrangement,
+            "version": kept,
+            "saved_at": when(kept.saved_at),
+            "stories": [
+                headlines.get(pk, "A deleted story (left out)") for pk in kept.story_ids
+            ],
+        }
+        return TemplateResponse(
+            request, "admin/articles/arrangement/restore.html", context
+        )
 
     @admin.action(description="Copy as a new draft (restore from history)")
     def copy_as_draft(self, request, queryset):
         made = 0
         with transaction.atomic():
             for old in queryset.prefetch_related("slots"):
-                new = Arrangement.objects.create(
+                new, _ = new_draft(
                     section=old.section,
+                    story_ids=[slot.article_id for slot in old.slots.all()],
                     note=f"Copy of “{old}”",
-                    created_by=request.user,
-                )
-                ArrangementSlot.objects.bulk_create(
-                    ArrangementSlot(
-                        arrangement=new, article_id=s.article_id, position=s.position
-                    )
-                    for s in old.slots.all()
+                    user=request.user,
                 )
                 self._audit(request, new, f"Copied from “{old}”.")
                 made += 1

@@ -14,6 +14,7 @@ from .content import (
 from .front import (
     Arrangement,
     ArrangementSlot,
+    ArrangementVersion,
     Banner,
     Section,
     SectionRubric,
@@ -37,6 +38,7 @@ __all__ = [
     "Agency",
     "Arrangement",
     "ArrangementSlot",
+    "ArrangementVersion",
     "Article",
     "ArticlePerson",
     "ArticlePhoto",

@@ -259,6 +259,34 @@ class ArrangementSlot(models.Model):
         return f"Skipped on the public page: the story is not public ({state})."
 
 
+class ArrangementVersion(models.Model):
+    """The order of an arrangement's slots as one save left it: its history,
+    from which an earlier order can be restored as a new draft."""
+
+    arrangement = models.ForeignKey(
+        Arrangement, on_delete=models.CASCADE, related_name="versions"
+    )
+    saved_at = models.DateTimeField(default=timezone.now, editable=False)
+    saved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    # Story ids, lead first. Plain ids, not foreign keys: a story deleted since
+    # is simply left out when the version is restored.
+    story_ids = models.JSONField(default=list, editable=False)
+
+    class Meta:
+        ordering = ["-saved_at", "-pk"]
+        get_latest_by = "saved_at"
+
+    def __str__(self):
+        return f"{self.arrangement} as saved {_when(self.saved_at)}"
+
+
 def next_front_change(now=None):
     """When the banner or an arrangement next changes by itself: a banner's start
     or expiry, an arrangement going live (None if nothing is pending). Two
