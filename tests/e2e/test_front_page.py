@@ -14,7 +14,13 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as EC
 
 from articles import services
-from articles.models import Arrangement, ArrangementSlot, Article, Banner
+from articles.models import (
+    Arrangement,
+    ArrangementSlot,
+    ArrangementVersion,
+    Article,
+    Banner,
+)
 
 from .. import factories
 from ..conftest import make_user
@@ -254,6 +260,9 @@ def test_the_arrangement_and_banner_screens_pass_axe(page, live_server, size, mo
         ArrangementSlot.objects.create(
             arrangement=arrangement, article=story, position=position
         )
+    version = ArrangementVersion.objects.create(
+        arrangement=arrangement, story_ids=[story.pk for story in stories]
+    )
     now = timezone.now()
     banner = Banner.objects.create(
         text="Earthquake hits the north",
@@ -266,6 +275,9 @@ def test_the_arrangement_and_banner_screens_pass_axe(page, live_server, size, mo
     screens = {
         "arrangement": reverse(
             "admin:articles_arrangement_change", args=[arrangement.pk]
+        ),
+        "restore": reverse(
+            "admin:articles_arrangement_restore", args=[arrangement.pk, version.pk]
         ),
         "new-arrangement": reverse("admin:articles_arrangement_add"),
         "arrangements": reverse("admin:articles_arrangement_changelist"),
