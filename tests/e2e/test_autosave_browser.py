@@ -33,11 +33,11 @@ def typed_then_crashed(page, live_server, settings):
     assert state.text.endswith(" UTC.")
     page.get("about:blank")  # the crash: nothing was saved
     assert Article.objects.get().dek != TYPED
-    return story, url
+    return url
 
 
 def test_a_crashed_tab_is_restored_in_one_click_and_saved(page, typed_then_crashed):
-    story, url = typed_then_crashed
+    url = typed_then_crashed
     open_page(page, url)
     offer = find(page, ".story-autosave-offer")
     assert offer.text.startswith("Restore your unsaved changes from ")
@@ -51,7 +51,7 @@ def test_a_crashed_tab_is_restored_in_one_click_and_saved(page, typed_then_crash
 
 
 def test_discarding_an_autosave_is_one_click(page, typed_then_crashed):
-    story, url = typed_then_crashed
+    url = typed_then_crashed
     open_page(page, url)
     click_and_load(page, find(page, ".story-autosave-offer input[type=submit]"))
     assert "Your unsaved changes were discarded." in find(page, ".messagelist").text
