@@ -8,6 +8,7 @@ has not said so for ``PRESENT_FOR`` has closed it or lost the connection.
 
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, QuerySet
@@ -16,8 +17,9 @@ from django.utils import timezone
 from .models import Article, StoryPresence
 from .times import when, when_short
 
-# The form reports every 15 seconds; three missed reports and the editor is gone.
-PRESENT_FOR = timedelta(seconds=45)
+# The form reports every NEWSROOM_PRESENCE_SECONDS (15); three missed reports and
+# the editor is gone.
+PRESENT_FOR = timedelta(seconds=3 * settings.NEWSROOM_PRESENCE_SECONDS)
 
 
 def presence_mark(

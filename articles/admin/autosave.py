@@ -150,7 +150,7 @@ def context(request, article) -> dict:
         "autosave_discard_url": reverse(
             "admin:articles_article_autosave_discard", args=[article.pk]
         ),
-        "autosave_every": getattr(settings, "NEWSROOM_AUTOSAVE_SECONDS", 5),
+        "autosave_every": settings.NEWSROOM_AUTOSAVE_SECONDS,
     }
     saved = autosave_offered(article, request.user)
     if saved is None:
