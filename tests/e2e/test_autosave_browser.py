@@ -4,11 +4,20 @@ a crashed tab loses nothing, restoring is a click and discarding is a click."""
 import pytest
 from django.urls import reverse
 
+from articles import services
 from articles.models import Article, StoryAutosave
 
 from .. import factories
 from ..conftest import make_user
-from .browser import admin_login, click_and_load, find, find_all, open_page, wait
+from .browser import (
+    admin_login,
+    click_and_load,
+    error_texts,
+    find,
+    find_all,
+    open_page,
+    wait,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -58,3 +67,31 @@ def test_discarding_an_autosave_is_one_click(page, typed_then_crashed):
     assert not find_all(page, ".story-autosave-offer")
     assert not StoryAutosave.objects.exists()
     assert Article.objects.get().dek != TYPED
+
+
+def test_restoring_onto_a_story_saved_since_shows_their_changes_beside_mine(
+    page, typed_then_crashed
+):
+    url = typed_then_crashed
+    story = Article.objects.get()
+    story.headline, story.dek = "Anna's headline", "Anna's standfirst"
+    services.article_save(article=story, user=make_user("anna", "Editors"))
+
+    open_page(page, url)
+    offer = find(page, ".story-autosave-offer")
+    assert "Since then: anna at " in offer.text
+    click_and_load(page, offer.find_element("link text", "Restore my changes"))
+    assert find(page, "#id_dek").get_property("value") == TYPED
+    click_and_load(page, find(page, "input[name=_continue]"))
+
+    # Refused once, with her changes on screen: her headline taken in, her
+    # standfirst shown beside mine, which stays in the box.
+    assert "changed after you opened it" in " ".join(error_texts(page))
+    assert "now on file: “Anna's standfirst”" in find(page, ".field-dek").text
+    assert find(page, "#id_dek").get_property("value") == TYPED
+    assert find(page, "#id_headline").get_property("value") == "Anna's headline"
+    assert Article.objects.get().dek == "Anna's standfirst"
+
+    click_and_load(page, find(page, "input[name=_continue]"))
+    stored = Article.objects.get()
+    assert (stored.headline, stored.dek) == ("Anna's headline", TYPED)
