@@ -28,8 +28,10 @@ $(VENV)/.installed-test: pyproject.toml | $(PY)
 	$(PY) -m pip install --quiet -e '.[test]'
 	touch $@
 
-# axe-core for the browser tests' accessibility checks, from the npm registry
-# (package.json, pinned by package-lock.json). Without npm those checks are skipped.
+# axe-core and the Nu HTML Checker (vnu-jar, run with the machine's Java) for the
+# browser tests' checks, from the npm registry
+# (package.json, pinned by package-lock.json; .npmrc runs no install script).
+# Without npm those checks are skipped.
 node_modules/.installed: package.json package-lock.json
 	@if command -v npm >/dev/null; then \
 	  npm ci --no-audit --no-fund --silent && touch $@; \

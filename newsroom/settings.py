@@ -400,6 +400,10 @@ NEWSROOM_WIRE_VERSION_HOURS = env_int("NEWSROOM_WIRE_VERSION_HOURS", 72, minimum
 NEWSROOM_WIRE_FRESH_MINUTES = env_int("NEWSROOM_WIRE_FRESH_MINUTES", 30, minimum=0)
 NEWSROOM_WIRE_PURGE_DAYS = env_int("NEWSROOM_WIRE_PURGE_DAYS", 14, minimum=1)
 NEWSROOM_WIRE_POLL_SECONDS = env_int("NEWSROOM_WIRE_POLL_SECONDS", 15, minimum=1)
+# How often an open story form says it is still open (presence, take-over) and
+# keeps what its editor typed (autosave).
+NEWSROOM_PRESENCE_SECONDS = env_int("NEWSROOM_PRESENCE_SECONDS", 15, minimum=1)
+NEWSROOM_AUTOSAVE_SECONDS = env_int("NEWSROOM_AUTOSAVE_SECONDS", 5, minimum=1)
 # The languages the Wire screen's filter offers (the agencies' languages).
 NEWSROOM_WIRE_LANGUAGES = env_list(
     "NEWSROOM_WIRE_LANGUAGES", "en,ru,zh,ko,ja,ar,fr,es,de"

@@ -1,17 +1,17 @@
 """The desk's own traces on a story: internal notes (the panel under the story form
-and the view that adds one, ``articles.notes.note_add``) and who has it open (the
-view the open form reports to, ``articles.presence``). Readers see neither."""
+and the view that adds one, ``articles.notes.note_add``); ``urls`` also mounts who
+has it open (``.presence``) and its autosave (``.autosave``). Readers see none."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
-from django.http import HttpResponseNotAllowed, HttpResponseRedirect, JsonResponse
+from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.urls import path, reverse
 
 from ..models import StoryNote
 from ..notes import note_add
-from ..presence import describe, others_present, presence_mark
+from . import autosave, presence
 
 
 def with_note_counts(queryset):
@@ -45,30 +45,11 @@ def notes_view(request, model_admin, object_id):
     return HttpResponseRedirect(change + "#notes")
 
 
-def presence_view(request, model_admin, object_id):
-    """POST from an open story form: still open. Answers who else has it open."""
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
-    article = model_admin._story_or_404(request, object_id)
-    presence_mark(article=article, user=request.user)
-    return JsonResponse(
-        {"others": describe(others_present(article, request.user))},
-        headers={"Cache-Control": "no-store"},
-    )
-
-
 def urls(model_admin) -> list:
     """Mounted under the story admin (``ArticleAdmin.get_urls``)."""
     return [
-        path(
-            "<path:object_id>/presence/",
-            model_admin.admin_site.admin_view(
-                lambda request, object_id: presence_view(
-                    request, model_admin, object_id
-                )
-            ),
-            name="articles_article_presence",
-        ),
+        *presence.urls(model_admin),
+        *autosave.urls(model_admin),
         path(
             "<path:object_id>/notes/",
             model_admin.admin_site.admin_view(

@@ -35,7 +35,7 @@ from ..photos import files_kept_on_commit
 from ..presence import describe, others_present, presence_mark, with_open_now
 from ..text import lf, tidy_tag_names
 from ..times import when
-from . import front, notes, wire
+from . import autosave, front, notes, wire
 from .guards import GuardedChangeList, InputGuardsMixin
 from .labels import LabelledRowsFormSet, NamedAutocompleteMixin
 from .language import LanguageFilter, LanguageTagInput
@@ -530,12 +530,12 @@ class ArticleAdmin(NamedAutocompleteMixin, InputGuardsMixin, admin.ModelAdmin):
 
     class Media:
         css = {"all": ["articles/admin/story-form.css"]}
-        js = ["articles/admin/presence.js"]
+        js = ["articles/admin/presence.js", "articles/admin/autosave.js"]
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)  # a new class each time
         form.may_publish = services.can_publish(request.user)
-        return form
+        return autosave.restoring_form(form, request, obj)
 
     @admin.display(description="suggested section")
     def suggested_section(self, obj):
@@ -684,6 +684,8 @@ class ArticleAdmin(NamedAutocompleteMixin, InputGuardsMixin, admin.ModelAdmin):
             extra_context["presence_every"] = getattr(
                 settings, "NEWSROOM_PRESENCE_SECONDS", 15
             )
+            if self.has_change_permission(request, article):
+                extra_context.update(autosave.context(request, article))
         # Photos uploaded in the inlines are stored as the save goes; a save that
         # fails after one of them rolls back, and takes their files with it.
         try:

@@ -21,7 +21,7 @@ from .front import (
     next_front_change,
 )
 from .incoming import WireItem, WireItemVersion
-from .notes import StoryNote, StoryPresence
+from .notes import StoryAutosave, StoryNote, StoryPresence
 from .photos import Photo, format_credit
 from .search import SearchEntry
 from .sources import WirePoll, WireSource
@@ -53,6 +53,7 @@ __all__ = [
     "SearchEntry",
     "Section",
     "SectionRubric",
+    "StoryAutosave",
     "StoryNote",
     "StoryPresence",
     "TagRedirect",

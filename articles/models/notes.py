@@ -1,4 +1,5 @@
-"""The desk's own traces on a story: internal notes, and who has it open.
+"""The desk's own traces on a story: internal notes, who has it open, and the
+autosaved text of a form not yet saved.
 
 Internal notes the desk leaves each other on a story.
 A note is for the newsroom only: no public page, feed, sitemap, search or ninjs
@@ -50,6 +51,16 @@ class StoryPresence(models.Model):
     )
     opened_at = models.DateTimeField(default=timezone.now)
     seen_at = models.DateTimeField(default=timezone.now, db_index=True)
+    # Someone else pressed "Take over" while this form was open: this editor's next
+    # report learns who and when (``articles.presence.presence_take_over``).
+    taken_over_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    taken_over_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = "story open in a form"
@@ -61,3 +72,36 @@ class StoryPresence(models.Model):
 
     def __str__(self):
         return f"{self.user} on {self.article_id}"
+
+
+class StoryAutosave(models.Model):
+    """What one editor had typed into a story's form, kept every few seconds until
+    they save it (``articles.autosave``).
+
+    Not a revision and not a version: the story's ``lock_version`` and history are
+    untouched, so another editor's save is never refused because of it, and no
+    reader-facing code reads this table. ``based_on`` is the story's version the
+    form was opened at, so a restored form goes through the usual stale-save check.
+    """
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="autosaves"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    # The form's own fields as posted, each a list of values: {"headline": ["…"]}.
+    data = models.JSONField()
+    based_on = models.PositiveIntegerField()
+    saved_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "autosaved story form"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "user"], name="one_autosave_per_user_and_story"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} on {self.article_id} at {self.saved_at}"

@@ -17,6 +17,7 @@ from .browser import (
     find_all,
     present,
     screenshot,
+    set_viewport,
     type_into,
     wait,
     wait_for_images,
@@ -59,15 +60,21 @@ def pick_with_autocomplete(driver, select_id: str, typed: str, choice: str) -> N
     )
 
 
+@pytest.mark.parametrize(
+    ("size", "mobile"), [((1366, 768), False), ((390, 844), True)], ids=["1366", "390"]
+)
 def test_editor_fixes_attaches_tags_publishes_and_sees_the_page(
-    page, live_server, demo_editor
+    page, live_server, demo_editor, size, mobile
 ):
     username, password = demo_editor
+    set_viewport(page, size, mobile=mobile)
+    width = size[0]
     seed = Article.objects.get()
     assert "planis" in seed.dek
 
     admin_login(page, live_server.url, username, password)
     click_and_load(page, find(page, "a[href$='/admin/articles/article/']"))
+    screenshot(page, f"admin-story-list-{width}")
     click_and_load(
         page, find(page, "#result_list").find_element(By.LINK_TEXT, seed.headline)
     )
@@ -94,7 +101,7 @@ def test_editor_fixes_attaches_tags_publishes_and_sees_the_page(
     dateline_day = find(page, "#id_old_copy_1")
     page.execute_script("arguments[0].scrollIntoView({block: 'center'})", dateline_day)
     dateline_day.click()
-    screenshot(page, "admin-story-form")
+    screenshot(page, f"admin-story-form-{width}")
     publish = find(page, "input[name=_publish]")
     assert publish.get_attribute("value") == "Save and publish"
     click_and_load(page, publish)
@@ -106,6 +113,7 @@ def test_editor_fixes_attaches_tags_publishes_and_sees_the_page(
     seed.refresh_from_db()
     assert page.current_url == live_server.url + seed.get_absolute_url()
     wait_for_images(page)
+    screenshot(page, f"story-page-{width}")
     assert find(page, "h1").text == seed.headline
     text = find(page, "main").text
     assert "missile defense plan is aimed at protecting" in text

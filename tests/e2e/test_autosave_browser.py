@@ -1,0 +1,97 @@
+"""Autosave in a real browser: what an editor types is kept without pressing Save,
+a crashed tab loses nothing, restoring is a click and discarding is a click."""
+
+import pytest
+from django.urls import reverse
+
+from articles import services
+from articles.models import Article, StoryAutosave
+
+from .. import factories
+from ..conftest import make_user
+from .browser import (
+    admin_login,
+    click_and_load,
+    error_texts,
+    find,
+    find_all,
+    open_page,
+    wait,
+)
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+PASSWORD = "a-long-test-password"  # make_user's
+TYPED = "A standfirst typed just before the browser crashed"
+
+
+@pytest.fixture
+def typed_then_crashed(page, live_server, settings):
+    """An editor types into a draft's standfirst and the tab dies unsaved."""
+    settings.NEWSROOM_AUTOSAVE_SECONDS = 1
+    make_user("nightdesk", "Editors")
+    story = factories.article(1, status=Article.Status.DRAFT, dateline_date=None)
+    url = live_server.url + reverse("admin:articles_article_change", args=[story.pk])
+    admin_login(page, live_server.url, "nightdesk", PASSWORD)
+    open_page(page, url)
+    dek = find(page, "#id_dek")
+    dek.clear()
+    dek.send_keys(TYPED)
+    state = find(page, "#story-autosave-state")
+    wait(page).until(lambda d: state.text.startswith("Unsaved changes kept at "))
+    assert state.text.endswith(" UTC.")
+    page.get("about:blank")  # the crash: nothing was saved
+    assert Article.objects.get().dek != TYPED
+    return url
+
+
+def test_a_crashed_tab_is_restored_in_one_click_and_saved(page, typed_then_crashed):
+    url = typed_then_crashed
+    open_page(page, url)
+    offer = find(page, ".story-autosave-offer")
+    assert offer.text.startswith("Restore your unsaved changes from ")
+    assert find(page, "#id_dek").get_property("value") != TYPED
+    click_and_load(page, offer.find_element("link text", "Restore my changes"))
+    assert find(page, "#id_dek").get_property("value") == TYPED
+    click_and_load(page, find(page, "input[name=_continue]"))
+    assert Article.objects.get().dek == TYPED
+    assert not find_all(page, ".story-autosave-offer")
+    assert not StoryAutosave.objects.exists()
+
+
+def test_discarding_an_autosave_is_one_click(page, typed_then_crashed):
+    url = typed_then_crashed
+    open_page(page, url)
+    click_and_load(page, find(page, ".story-autosave-offer input[type=submit]"))
+    assert "Your unsaved changes were discarded." in find(page, ".messagelist").text
+    assert not find_all(page, ".story-autosave-offer")
+    assert not StoryAutosave.objects.exists()
+    assert Article.objects.get().dek != TYPED
+
+
+def test_restoring_onto_a_story_saved_since_shows_their_changes_beside_mine(
+    page, typed_then_crashed
+):
+    url = typed_then_crashed
+    story = Article.objects.get()
+    story.headline, story.dek = "Anna's headline", "Anna's standfirst"
+    services.article_save(article=story, user=make_user("anna", "Editors"))
+
+    open_page(page, url)
+    offer = find(page, ".story-autosave-offer")
+    assert "Since then: anna at " in offer.text
+    click_and_load(page, offer.find_element("link text", "Restore my changes"))
+    assert find(page, "#id_dek").get_property("value") == TYPED
+    click_and_load(page, find(page, "input[name=_continue]"))
+
+    # Refused once, with her changes on screen: her headline taken in, her
+    # standfirst shown beside mine, which stays in the box.
+    assert "changed after you opened it" in " ".join(error_texts(page))
+    assert "now on file: “Anna's standfirst”" in find(page, ".field-dek").text
+    assert find(page, "#id_dek").get_property("value") == TYPED
+    assert find(page, "#id_headline").get_property("value") == "Anna's headline"
+    assert Article.objects.get().dek == "Anna's standfirst"
+
+    click_and_load(page, find(page, "input[name=_continue]"))
+    stored = Article.objects.get()
+    assert (stored.headline, stored.dek) == ("Anna's headline", TYPED)
