@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0016_sections'),
+        ('articles', '0017_front_order'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
