@@ -36,6 +36,7 @@ from ..presence import describe, others_present, presence_mark, with_open_now
 from ..text import lf, tidy_tag_names
 from ..times import when
 from . import front, notes, wire
+from .diffs import field_diffs
 from .guards import GuardedChangeList, InputGuardsMixin
 from .labels import LabelledRowsFormSet, NamedAutocompleteMixin
 from .language import LanguageFilter, LanguageTagInput
@@ -944,7 +945,7 @@ class ArticleAdmin(NamedAutocompleteMixin, InputGuardsMixin, admin.ModelAdmin):
         revision = get_object_or_404(ArticleRevision, article=article, version=version)
         if request.method == "POST":
             return self._restore(request, article, revision)
-        diffs = services.field_diffs(revision.data, services.snapshot(article))
+        diffs = field_diffs(revision.data, services.snapshot(article))
         return TemplateResponse(
             request,
             "admin/articles/article/revision.html",
