@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from datetime import UTC, date, datetime
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef
 from django.utils.dateparse import parse_datetime
 
 from .models import Article, ArticleRevision
@@ -81,8 +81,12 @@ def json_value(value):
     return value
 
 
-def snapshot(article: Article) -> dict:
-    """The story as plain JSON: its fields, tags, people and photos (3 queries)."""
+def snapshot(article: Article, *, related_from: dict | None = None) -> dict:
+    """The story as plain JSON: its fields, tags, people and photos (3 queries).
+
+    ``related_from``: an earlier snapshot whose tags, people and photos still hold
+    (a save that wrote none of them), taken from it instead of read again.
+    """
     data = {}
     for name in TRACKED_FIELDS:
         if name == "agency":
@@ -95,6 +99,8 @@ def snapshot(article: Article) -> dict:
             data[name] = {"id": section.pk, "label": section.name} if section else None
         else:
             data[name] = json_value(getattr(article, name))
+    if related_from is not None:
+        return {**data, **{name: related_from[name] for name in RELATED_FIELDS}}
     data["tags"] = sorted(
         article.tagged_items.values_list("tag__name", flat=True), key=str.lower
     )
@@ -201,9 +207,22 @@ def claim_version(
     )
     if not claimed:
         raise EditConflict(article, expected)
-    stored = Article.objects.select_related("agency", "section").get(pk=article.pk)
+    stored = (
+        Article.objects.select_related("agency", "section")
+        .annotate(
+            has_history=Exists(ArticleRevision.objects.filter(article=OuterRef("pk")))
+        )
+        .get(pk=article.pk)
+    )
     before = snapshot(stored)
-    if not ArticleRevision.objects.filter(article_id=article.pk).exists():
+    # The caller's copy shows the same agency and section as the stored row unless
+    # it changed them: the snapshot after the save reads them from here.
+    for name in ("agency", "section"):
+        descriptor = getattr(Article, name)
+        same = getattr(article, f"{name}_id") == getattr(stored, f"{name}_id")
+        if same and not descriptor.is_cached(article):
+            setattr(article, name, getattr(stored, name))
+    if not stored.has_history:
         # A story made outside the services (import, fixture): keep how it was.
         ArticleRevision.objects.create(
             article_id=article.pk,
@@ -227,8 +246,15 @@ def record_revision(
     before: dict | None,
     extra_changes: Iterable[str] = (),
     restored_from: ArticleRevision | None = None,
+    related_saved: bool = True,
 ) -> ArticleRevision:
-    after = snapshot(article)
+    """Record the story as it is now as revision ``article.lock_version``.
+
+    ``related_saved=False`` says this change wrote none of the story's tags,
+    people or photos: they are taken from ``before``, not read again.
+    """
+    kept = before if before is not None and not related_saved else None
+    after = snapshot(article, related_from=kept)
     if before is None:
         changes = [n for n in (*TRACKED_FIELDS, *RELATED_FIELDS) if after.get(n)]
     else:

@@ -22,10 +22,16 @@ PRESENT_FOR = timedelta(seconds=45)
 
 def presence_mark(
     *, article: Article, user: AbstractBaseUser, now: datetime | None = None
-) -> StoryPresence:
+) -> None:
     """Record that ``user`` has ``article`` open now; since when, if they already
     had it open, else from now."""
     now = now or timezone.now()
+    # The usual case, a form still open: one UPDATE.
+    kept = StoryPresence.objects.filter(
+        article=article, user=user, seen_at__gte=now - PRESENT_FOR
+    ).update(seen_at=now)
+    if kept:
+        return
     try:
         with transaction.atomic():
             presence, created = StoryPresence.objects.get_or_create(
@@ -38,7 +44,6 @@ def presence_mark(
             presence.opened_at = now
         presence.seen_at = now
         presence.save(update_fields=["opened_at", "seen_at"])
-    return presence
 
 
 def others_present(

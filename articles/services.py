@@ -21,7 +21,7 @@ time, with no job to run.
 
 from collections.abc import Callable, Iterable
 from datetime import datetime
-from functools import partial
+from functools import partial, wraps
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -29,6 +29,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 
+from . import search
 from .history import (  # noqa: F401 (the names other modules read from services)
     RELATED_FIELDS,
     RESTORED_FIELDS,
@@ -155,6 +156,19 @@ def audit(
     )
 
 
+def _writes_story(service):
+    """Atomic, with one search re-index: the story's save, its tags, people and
+    photos each ask for one (``articles.receivers``); the story is indexed once,
+    at the end, in the same transaction."""
+
+    @wraps(service)
+    def run(*args, **kwargs):
+        with transaction.atomic(), search.deferred():
+            return service(*args, **kwargs)
+
+    return run
+
+
 def _announce(article: Article) -> None:
     transaction.on_commit(partial(send_content_changed, article))
 
@@ -230,7 +244,7 @@ def check_schedule(
 # --- Services: editing -----------------------------------------------------------
 
 
-@transaction.atomic
+@_writes_story
 def article_save(
     *,
     article: Article,
@@ -282,7 +296,7 @@ def article_save(
         raise ValidationError(
             "The state changes only through the workflow buttons, not by editing."
         )
-    article.full_clean()
+    article.full_clean(exclude=_checked_when_stored(article, stored))
     check_schedule(stored, article, now)
     if article.slug != stored.slug:
         _keep_old_address(article, stored)
@@ -294,6 +308,7 @@ def article_save(
         user=user,
         action=Revision.EDITED,
         before=before,
+        related_saved=save_related is not None,
         extra_changes=extra_changes,
     )
     # Readers see "Updated" for a change of the story, not for a decision alone.
@@ -310,6 +325,28 @@ def article_save(
         )
     _announce(article)
     return article
+
+
+# Fields whose checks read the database: the row a foreign key names, a unique
+# value (the slug also against old addresses), the wire id unique per agency, and
+# the state in the published-needs-a-time constraint (a state article_save never
+# changes; check_schedule keeps a published story's time).
+QUERIED_CHECKS = ("agency", "section", "guid", "slug", "wire_id", "status")
+
+
+def _checked_when_stored(article: Article, stored: Article) -> list[str]:
+    """The fields of QUERIED_CHECKS a save leaves as stored: they passed those
+    checks when stored, so ``full_clean`` skips them (and their queries). A field
+    that shares a check with a changed one is checked with it."""
+    same = {
+        name
+        for name in QUERIED_CHECKS
+        if getattr(article, Article._meta.get_field(name).attname)
+        == getattr(stored, Article._meta.get_field(name).attname)
+    }
+    if {"agency", "wire_id"} - same:
+        same -= {"agency", "wire_id"}
+    return sorted(same)
 
 
 def _keep_old_address(article: Article, stored: Article) -> None:
@@ -335,7 +372,7 @@ def _refuse(message: str):
     raise ValidationError(message)
 
 
-@transaction.atomic
+@_writes_story
 def article_submit(
     *, article: Article, user: User | None, expected_version: int | None = None
 ) -> Article:
@@ -347,7 +384,13 @@ def article_submit(
     check_publishable(article)
     article.status = Status.SUBMITTED
     article.save()
-    record_revision(article, user=user, action=Revision.SUBMITTED, before=before)
+    record_revision(
+        article,
+        user=user,
+        action=Revision.SUBMITTED,
+        before=before,
+        related_saved=False,
+    )
     audit(action=AuditEntry.Action.SUBMIT, user=user, article=article)
     _announce(article)
     return article
@@ -362,7 +405,7 @@ def proposed_publication_time(article: Article) -> datetime | None:
     return None if published_before else article.published_at
 
 
-@transaction.atomic
+@_writes_story
 def article_publish(
     *,
     article: Article,
@@ -392,7 +435,13 @@ def article_publish(
     article.status = Status.PUBLISHED
     article.full_clean()
     article.save()
-    record_revision(article, user=user, action=Revision.PUBLISHED, before=before)
+    record_revision(
+        article,
+        user=user,
+        action=Revision.PUBLISHED,
+        before=before,
+        related_saved=False,
+    )
     audit(
         action=AuditEntry.Action.PUBLISH,
         user=user,
@@ -403,7 +452,7 @@ def article_publish(
     return article
 
 
-@transaction.atomic
+@_writes_story
 def article_unpublish(
     *, article: Article, user: User | None, expected_version: int | None = None
 ) -> Article:
@@ -418,7 +467,13 @@ def article_unpublish(
     article.status = Status.DRAFT
     article.full_clean()
     article.save()
-    record_revision(article, user=user, action=Revision.UNPUBLISHED, before=before)
+    record_revision(
+        article,
+        user=user,
+        action=Revision.UNPUBLISHED,
+        before=before,
+        related_saved=False,
+    )
     audit(
         action=AuditEntry.Action.UNPUBLISH,
         user=user,
@@ -429,7 +484,7 @@ def article_unpublish(
     return article
 
 
-@transaction.atomic
+@_writes_story
 def article_correct(
     *,
     article: Article,
@@ -465,6 +520,7 @@ def article_correct(
         user=user,
         action=Revision.CORRECTED,
         before=before,
+        related_saved=False,
         extra_changes=["correction"],
     )
     audit(action=AuditEntry.Action.CORRECT, user=user, article=article, detail=note)
@@ -472,7 +528,7 @@ def article_correct(
     return correction
 
 
-@transaction.atomic
+@_writes_story
 def article_kill(
     *,
     article: Article,
@@ -497,7 +553,13 @@ def article_kill(
     # Only the notice is new here: a kill must not wait on any other field.
     check_fields(article, "kill_notice")
     article.save()
-    record_revision(article, user=user, action=Revision.KILLED, before=before)
+    record_revision(
+        article,
+        user=user,
+        action=Revision.KILLED,
+        before=before,
+        related_saved=False,
+    )
     audit(
         action=AuditEntry.Action.KILL,
         user=user,
@@ -508,7 +570,7 @@ def article_kill(
     return article
 
 
-@transaction.atomic
+@_writes_story
 def article_restore(
     *,
     article: Article,

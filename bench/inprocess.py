@@ -13,6 +13,8 @@ Modes:
   ingest       stories per second of the wire importer on this database, with the
                story generator and ingest function of bench/ingest.py (the wire
                importer's own benchmark) when that file exists
+  write-costs  the queries of one story save that changes one field (the work
+               after its commit included) and of one opening of the story form
   repeat       request a page (--page, default the article) --count times and print
                nothing: what the harness runs under valgrind to count instructions
                per request
@@ -228,9 +230,42 @@ def mode_ingest(count: int, folder: str) -> dict:
     }
 
 
+def mode_write_costs() -> dict:
+    """Queries of ``article_save`` changing the seed story's headline, and of a
+    second GET of its change form by an editor (the first makes the session and
+    presence rows). Writes to the database: the harness passes a copy."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    from articles import services
+    from articles.models import Article
+
+    editor, _ = get_user_model().objects.get_or_create(
+        username=EDITOR, defaults={"is_staff": True}
+    )
+    editor.groups.add(Group.objects.get(name="Editors"))
+    story = Article.objects.get(slug=SEED_SLUG)
+    story.headline += " (bench)"
+    with CaptureQueriesContext(connection) as save:
+        services.article_save(article=story, user=editor)
+    staff = Client()
+    staff.force_login(editor)
+    url = reverse("admin:articles_article_change", args=[story.pk])
+    staff.get(url)
+    with CaptureQueriesContext(connection) as form:
+        status = staff.get(url).status_code
+    return {"save": len(save), "change_form": len(form), "status": status}
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("mode", choices=["pages", "cache-probe", "ingest", "repeat"])
+    parser.add_argument(
+        "mode", choices=["pages", "cache-probe", "ingest", "repeat", "write-costs"]
+    )
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--admin-runs", type=int, default=10)
     parser.add_argument("--profile-dir")
@@ -250,6 +285,8 @@ def main(argv=None) -> int:
         result = mode_pages(args.runs, args.admin_runs, args.profile_dir)
     elif args.mode == "cache-probe":
         result = mode_cache_probe()
+    elif args.mode == "write-costs":
+        result = mode_write_costs()
     else:
         result = mode_ingest(args.count, args.folder)
     print(json.dumps(result))

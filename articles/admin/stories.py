@@ -38,7 +38,7 @@ from ..times import when
 from . import front, notes, wire
 from .diffs import field_diffs
 from .guards import GuardedChangeList, InputGuardsMixin
-from .labels import LabelledRowsFormSet, NamedAutocompleteMixin
+from .labels import LabelledRowsFormSet, NamedAutocompleteMixin, remember_selected
 from .language import LanguageFilter, LanguageTagInput
 from .merging import KeepsOthersEditsForm
 from .photos import ArticlePhotoInline
@@ -127,6 +127,10 @@ class ArticleAdminForm(forms.ModelForm):
         # The admin replaces this with the fields of its fieldsets.
         fields = ["headline", "lock_version"]
         widgets = {"lock_version": forms.HiddenInput, "language": LanguageTagInput}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        remember_selected(self)
 
     def clean_language(self):
         # "EN" or "pt_br" is what the editor meant: store it as "en", "pt-BR".
@@ -283,6 +287,11 @@ class CorrectionInline(admin.TabularInline):
     can_delete = False
     verbose_name_plural = "corrections shown to readers"
 
+    @staticmethod
+    def shown_for(article) -> bool:
+        # Only ``article_correct`` writes corrections, and it sets corrected_at.
+        return article is not None and article.corrected_at is not None
+
     def has_add_permission(self, request, obj=None):
         return False
 
@@ -306,6 +315,9 @@ class ArticlePersonInline(NamedAutocompleteMixin, admin.TabularInline):
     autocomplete_fields = ["person"]
     fields = ["person", "role", "position"]
     extra = 1
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("person")  # row names
 
 
 class AgencyFilter(admin.RelatedFieldListFilter):
@@ -658,33 +670,15 @@ class ArticleAdmin(NamedAutocompleteMixin, InputGuardsMixin, admin.ModelAdmin):
         )
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        article = None
-        if object_id:  # get_object answers None for an id that is no number
+        if request.method == "POST" and object_id:
+            # get_object answers None for an id that is no number
             article = self.get_object(request, unquote(object_id))
-        if (
-            request.method == "POST"
-            and article is not None
-            and self.has_view_permission(request, article)
-            and not self.has_change_permission(request, article)
-        ):
-            return self._refused_with_input(request, article)
-        extra_context = {
-            **(extra_context or {}),
-            **self._workflow_context(request, article),
-        }
-        if (
-            request.method == "GET"
-            and article is not None
-            and self.has_view_permission(request, article)
-        ):
-            # Whoever opens the form is present; the page keeps saying so.
-            presence_mark(article=article, user=request.user)
-            extra_context["presence_text"] = describe(
-                others_present(article, request.user)
-            )
-            extra_context["presence_every"] = getattr(
-                settings, "NEWSROOM_PRESENCE_SECONDS", 15
-            )
+            if (
+                article is not None
+                and self.has_view_permission(request, article)
+                and not self.has_change_permission(request, article)
+            ):
+                return self._refused_with_input(request, article)
         # Photos uploaded in the inlines are stored as the save goes; a save that
         # fails after one of them rolls back, and takes their files with it.
         try:
@@ -700,6 +694,19 @@ class ArticleAdmin(NamedAutocompleteMixin, InputGuardsMixin, admin.ModelAdmin):
                 return super().changeform_view(
                     request, object_id, form_url, extra_context
                 )
+
+    def render_change_form(
+        self, request, context, add=False, change=False, form_url="", obj=None
+    ):
+        context.update(self._workflow_context(request, obj))
+        if request.method == "GET" and obj is not None:
+            # Whoever opens the form is present; the page keeps saying so.
+            presence_mark(article=obj, user=request.user)
+            context["presence_text"] = describe(others_present(obj, request.user))
+            context["presence_every"] = getattr(
+                settings, "NEWSROOM_PRESENCE_SECONDS", 15
+            )
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def _refused_with_input(self, request, article):
         """The story moved out of this user's reach (submitted, published, killed)
