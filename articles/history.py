@@ -15,7 +15,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Exists, F, OuterRef
 from django.utils.dateparse import parse_datetime
 
-from .models import Article, ArticleRevision
+from .models import Article, ArticlePerson, ArticlePhoto, ArticleRevision, Person, Photo
 from .times import when
 
 User = AbstractBaseUser | AnonymousUser
@@ -268,3 +268,50 @@ def record_revision(
         data=after,
         restored_from=restored_from,
     )
+
+
+# --- Restoring a revision's tags, people and photos ----------------------------
+
+
+def restore_related(article: Article, data: dict) -> list[str]:
+    """Put back a revision's tags, people and photos; name what no longer exists."""
+    article.tags.set(data.get("tags", []), clear=True)
+    missing = _recreate(
+        data.get("people", []),
+        key="person",
+        library=Person.objects,
+        current=article.person_roles,
+        make=lambda row, person: ArticlePerson(
+            article=article, person=person, role=row["role"], position=row["position"]
+        ),
+        label=lambda row: f"the person {row['name']}",
+    )
+    missing += _recreate(
+        data.get("photos", []),
+        key="photo",
+        library=Photo.objects,
+        current=article.photo_placements,
+        make=lambda row, photo: ArticlePhoto(
+            article=article,
+            photo=photo,
+            position=row["position"],
+            caption_override=row["caption"],
+        ),
+        label=lambda row: f"the photo {row['label']}",
+    )
+    return missing
+
+
+def _recreate(rows: list[dict], *, key, library, current, make, label) -> list[str]:
+    """Replace the story's ``current`` rows by ``rows`` from a revision; a row whose
+    person or photo was deleted since is skipped and named in the answer."""
+    found = library.in_bulk([row[key] for row in rows])
+    current.all().delete()
+    missing = []
+    for row in rows:
+        target = found.get(row[key])
+        if target is None:
+            missing.append(label(row))
+        else:
+            make(row, target).save()
+    return missing

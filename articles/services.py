@@ -44,23 +44,25 @@ from .history import (  # noqa: F401 (the names other modules read from services
     field_label,
     json_value,
     record_revision,
+    restore_related,
     saves_since,
     snapshot,
 )
 from .models import (
     Agency,
     Article,
-    ArticlePerson,
-    ArticlePhoto,
     ArticleRedirect,
     ArticleRevision,
     AuditEntry,
     Correction,
-    Person,
-    Photo,
 )
 from .models.content import old_address_holder, old_address_message
 from .signals import send_content_changed
+from .story_checks import (
+    _checked_when_stored,
+    check_publishable,
+    check_schedule,
+)
 from .tag_merge import MERGE_TAGS_PERMISSIONS, can_merge_tags, tags_merge  # noqa: F401
 from .text import check_fields
 from .times import when
@@ -177,70 +179,6 @@ def _when(moment: datetime) -> str:
     return when(moment)
 
 
-# --- Validation ------------------------------------------------------------------
-
-
-def check_publishable(article: Article) -> None:
-    """Raise ValidationError listing what stops ``article`` from going out."""
-    errors = []
-    if not article.headline.strip():
-        errors.append("The story has no headline.")
-    if not article.paragraphs:
-        errors.append("The story has no body text.")
-    for placement in article.photo_placements.select_related("photo"):
-        if not placement.photo.credit.strip():
-            errors.append(
-                f"The photo “{placement.photo}” has no credit line; "
-                "add one before publishing."
-            )
-    if errors:
-        raise ValidationError(errors)
-
-
-def check_schedule(
-    stored: Article | None, article: Article, now: datetime | None = None
-) -> None:
-    """Refuse schedule and embargo changes that cannot do what the editor expects.
-
-    An embargo must lift in the future, and it cannot be put on a story readers can
-    already see (nor can such a story be moved into the future): both would pretend
-    to take back what is already out. Unchanged values are never refused, so an
-    embargo that has since lifted does not block the next save.
-    """
-    now = now or timezone.now()
-    live = stored is not None and stored.is_published(now)
-    errors = {}
-    embargo = article.embargo_until
-    if embargo is not None and (stored is None or embargo != stored.embargo_until):
-        if embargo <= now:
-            errors["embargo_until"] = (
-                f"The embargo time {_when(embargo)} is in the past; an embargo must "
-                "lift in the future (leave the field empty when there is none)."
-            )
-        elif live:
-            errors["embargo_until"] = (
-                "This story is already public, so an embargo can no longer hold it "
-                "back. Unpublish it first if it must come down."
-            )
-    if (
-        stored is not None
-        and stored.status in (Status.PUBLISHED, Status.KILLED)
-        and article.published_at is None
-    ):
-        errors["published_at"] = (
-            "A published story keeps its publication time. To take it off the site, "
-            "use Unpublish (or Kill) instead of clearing the time."
-        )
-    moved = stored is not None and article.published_at != stored.published_at
-    if moved and live and article.published_at and article.published_at > now:
-        errors["published_at"] = (
-            "This story is already public; moving its publication time into the "
-            "future would take it down. Unpublish it instead."
-        )
-    if errors:
-        raise ValidationError(errors)
-
-
 # --- Services: editing -----------------------------------------------------------
 
 
@@ -325,28 +263,6 @@ def article_save(
         )
     _announce(article)
     return article
-
-
-# Fields whose checks read the database: the row a foreign key names, a unique
-# value (the slug also against old addresses), the wire id unique per agency, and
-# the state in the published-needs-a-time constraint (a state article_save never
-# changes; check_schedule keeps a published story's time).
-QUERIED_CHECKS = ("agency", "section", "guid", "slug", "wire_id", "status")
-
-
-def _checked_when_stored(article: Article, stored: Article) -> list[str]:
-    """The fields of QUERIED_CHECKS a save leaves as stored: they passed those
-    checks when stored, so ``full_clean`` skips them (and their queries). A field
-    that shares a check with a changed one is checked with it."""
-    same = {
-        name
-        for name in QUERIED_CHECKS
-        if getattr(article, Article._meta.get_field(name).attname)
-        == getattr(stored, Article._meta.get_field(name).attname)
-    }
-    if {"agency", "wire_id"} - same:
-        same -= {"agency", "wire_id"}
-    return sorted(same)
 
 
 def _keep_old_address(article: Article, stored: Article) -> None:
@@ -607,7 +523,7 @@ def article_restore(
             setattr(article, name, value)
     article.full_clean()
     article.save()
-    missing += _restore_related(article, data)
+    missing += restore_related(article, data)
     if stored.status == Status.PUBLISHED:
         check_publishable(article)
         article.revised_at = timezone.now()
@@ -628,47 +544,3 @@ def article_restore(
     )
     _announce(article)
     return article, missing
-
-
-def _restore_related(article: Article, data: dict) -> list[str]:
-    """Put back a revision's tags, people and photos; name what no longer exists."""
-    article.tags.set(data.get("tags", []), clear=True)
-    missing = _recreate(
-        data.get("people", []),
-        key="person",
-        library=Person.objects,
-        current=article.person_roles,
-        make=lambda row, person: ArticlePerson(
-            article=article, person=person, role=row["role"], position=row["position"]
-        ),
-        label=lambda row: f"the person {row['name']}",
-    )
-    missing += _recreate(
-        data.get("photos", []),
-        key="photo",
-        library=Photo.objects,
-        current=article.photo_placements,
-        make=lambda row, photo: ArticlePhoto(
-            article=article,
-            photo=photo,
-            position=row["position"],
-            caption_override=row["caption"],
-        ),
-        label=lambda row: f"the photo {row['label']}",
-    )
-    return missing
-
-
-def _recreate(rows: list[dict], *, key, library, current, make, label) -> list[str]:
-    """Replace the story's ``current`` rows by ``rows`` from a revision; a row whose
-    person or photo was deleted since is skipped and named in the answer."""
-    found = library.in_bulk([row[key] for row in rows])
-    current.all().delete()
-    missing = []
-    for row in rows:
-        target = found.get(row[key])
-        if target is None:
-            missing.append(label(row))
-        else:
-            make(row, target).save()
-    return missing
