@@ -12,14 +12,12 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError
-from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
-from django.urls import reverse
 from django.utils import formats
 from django.utils.html import format_html
 
 from .. import services
-from ..copy_dates import asks_for_date, dateline_time
+from ..copy_dates import asks_for_date
 from ..models import Article, ArticlePerson, Correction
 from ..photos import files_kept_on_commit
 from ..presence import describe, others_present, presence_mark, with_open_now
@@ -33,7 +31,8 @@ from .merging import KeepsOthersEditsForm
 from .photos import ArticlePhotoInline
 from .story_form import ArticleAdminForm, edited_fields
 from .story_list import AgencyFilter, PublicationFilter, StoryChangeList
-from .story_views import StoryRecordsMixin, _int, error_text
+from .story_views import StoryRecordsMixin, _int
+from .story_workflow import WorkflowButtonsMixin, error_text
 
 Status = Article.Status
 
@@ -95,7 +94,11 @@ class ArticlePersonInline(NamedAutocompleteMixin, admin.TabularInline):
 
 @admin.register(Article)
 class ArticleAdmin(
-    StoryRecordsMixin, NamedAutocompleteMixin, InputGuardsMixin, admin.ModelAdmin
+    WorkflowButtonsMixin,
+    StoryRecordsMixin,
+    NamedAutocompleteMixin,
+    InputGuardsMixin,
+    admin.ModelAdmin,
 ):
     form = ArticleAdminForm
     list_display = [
@@ -177,6 +180,7 @@ class ArticleAdmin(
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)  # a new class each time
         form.may_publish = services.can_publish(request.user)
+        form.pressed = self.pressed(request)
         return form
 
     @admin.display(description="suggested section")
@@ -367,35 +371,11 @@ class ArticleAdmin(
             status=409 if saves else 403,
         )
 
-    def changelist_view(self, request, extra_context=None):
-        try:
-            return super().changelist_view(request, extra_context)
-        except services.EditConflict:
-            return super().changelist_view(request, extra_context)
-
     def _workflow_context(self, request, article):
         user = request.user
-        buttons = []
-        if article is None:
-            pass
-        elif article.status == Status.DRAFT:
-            if services.can_edit(user, article):
-                buttons.append(("_submit", "Save and submit"))
-            if services.can_publish(user):
-                buttons.append(("_publish", "Save and publish"))
-        elif article.status == Status.SUBMITTED and services.can_publish(user):
-            buttons += [
-                ("_publish", "Save and publish"),
-                ("_unpublish", "Save and send back to draft"),
-            ]
-        elif article.status == Status.PUBLISHED and services.can_publish(user):
-            # A story not yet public (scheduled, embargoed) is simply edited.
-            if article.is_published():
-                buttons.append(("_correct", "Save and correct"))
-            buttons.append(("_unpublish", "Save and unpublish"))
         return {
             "can_publish": services.can_publish(user),
-            "workflow_buttons": buttons,
+            "workflow_buttons": self.workflow_buttons(request, article),
             "can_kill": bool(
                 article
                 and article.status == Status.PUBLISHED
@@ -404,65 +384,6 @@ class ArticleAdmin(
             "state_label": article.state_label() if article else "",
             "notes": article.notes.select_related("author") if article else [],
         }
-
-    BUTTONS = {
-        "_submit": ("submitted", services.article_submit),
-        "_publish": ("published", services.article_publish),
-        "_unpublish": ("moved back to draft", services.article_unpublish),
-        "_correct": ("corrected", services.article_correct),
-    }
-
-    def _pressed(self, request) -> str | None:
-        return next((name for name in self.BUTTONS if name in request.POST), None)
-
-    def _apply_button(self, request, article, form=None):
-        """Run the state change a button asked for, after the form was saved."""
-        done, service = self.BUTTONS[self._pressed(request)]
-        kwargs = {}
-        if service is services.article_correct:
-            kwargs["note"] = form.cleaned_data["correction_note"] if form else ""
-        if (
-            service is services.article_publish
-            and form
-            and form.cleaned_data.get("old_copy") == "dateline"
-        ):
-            kwargs["at"] = dateline_time(article, article.dateline_date)
-        try:
-            service(article=article, user=request.user, **kwargs)
-        except (ValidationError, PermissionDenied, services.EditConflict) as error:
-            self.message_user(
-                request,
-                f"Your changes were saved, but the story was not {done}: "
-                f"{error_text(error)}",
-                messages.ERROR,
-            )
-        else:
-            # "was published" already says it; a scheduled or embargoed story says
-            # when readers will see it.
-            state = article.state_label()
-            then = "" if state.lower() == done else f" {state}."
-            self.message_user(
-                request, f"“{article}” was {done}.{then}", messages.SUCCESS
-            )
-
-    def save_form(self, request, form, change):
-        request.article_form = form  # the admin object is shared between requests
-        return super().save_form(request, form, change)
-
-    def response_add(self, request, obj, post_url_continue=None):
-        if self._pressed(request):
-            self._apply_button(request, obj, getattr(request, "article_form", None))
-            return HttpResponseRedirect(
-                reverse("admin:articles_article_change", args=[obj.pk])
-            )
-        return super().response_add(request, obj, post_url_continue)
-
-    def response_change(self, request, obj):
-        if self._pressed(request):
-            # Stay on the story, so the editor sees its new state and "View on site".
-            self._apply_button(request, obj, getattr(request, "article_form", None))
-            return HttpResponseRedirect(request.path)
-        return super().response_change(request, obj)
 
     # --- Actions (each story separately; the row's shown version must still hold) -
 

@@ -124,11 +124,11 @@ class ArticleAdminForm(forms.ModelForm):
         note = cleaned.get("correction_note", "")
         if "correction_note" in self.errors:
             pass
-        elif "_correct" in self.data and not note.strip():
+        elif self.pressed == "correct" and not note.strip():
             self.add_error(
                 "correction_note", "Write the correction note readers will see."
             )
-        elif "_correct" not in self.data and note.strip():
+        elif self.pressed != "correct" and note.strip():
             # Any other button would save the story and drop the note unseen.
             self.add_error(
                 "correction_note",
@@ -149,13 +149,16 @@ class ArticleAdminForm(forms.ModelForm):
     # Set per request by the admin: only a publisher is asked about old copy (for
     # anyone else the publish button is refused by the service, with its reason).
     may_publish = False
+    # Set per request by the admin: the workflow button whose view saves the form
+    # ("publish", "correct"…), None for the change form's own Save.
+    pressed: str | None = None
 
     def _check_old_copy(self, cleaned):
         """Old copy is published only once the editor chose how it is dated."""
         dateline = cleaned.get("dateline_date")
         if (
             not self.may_publish
-            or "_publish" not in self.data
+            or self.pressed != "publish"
             or cleaned.get("old_copy")
             or not asks_for_date(self.instance, dateline, cleaned.get("published_at"))
         ):

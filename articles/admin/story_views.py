@@ -12,14 +12,9 @@ from .. import services
 from ..models import Article, ArticleRevision
 from . import notes, wire
 from .diffs import field_diffs
+from .story_workflow import error_text
 
 Status = Article.Status
-
-
-def error_text(error: Exception) -> str:
-    if isinstance(error, ValidationError):
-        return " ".join(error.messages)
-    return str(error) or "You do not have permission to do that."
 
 
 class StoryRecordsMixin:
@@ -39,6 +34,7 @@ class StoryRecordsMixin:
                 view(self.kill_view),
                 name="articles_article_kill",
             ),
+            *self.workflow_urls(),
             *wire.urls(self),
             *notes.urls(self),
             *super().get_urls(),
