@@ -950,6 +950,36 @@ def write_cost_rows(costs: dict) -> tuple[list[dict], dict]:
     return rows, verdicts
 
 
+def only_admin_list() -> int:
+    """``--only admin-list``: the story list at 100,000 stories with the story
+    admin's ChangeList (a date hierarchy that reads two index entries) and with
+    Django's stock one, to show what the subclass buys."""
+    WORK.mkdir(parents=True, exist_ok=True)
+    secret = secrets.token_urlsafe(64)
+    dbs = our_databases(secret)
+    collect_our_static(secret, dbs.big)
+    env = our_env(dbs.big, cache=False, secret=secret)
+    figures = inprocess("admin-list", env, "--admin-runs", "5")
+    rows = [{"section": f"Admin story list, {STORIES:,} stories, Editors group"}]
+    for key, label in (
+        ("ours:all", "StoryChangeList, all dates"),
+        ("stock:all", "  what-if: Django's stock ChangeList, all dates"),
+        ("ours:year", "StoryChangeList, one year"),
+        ("stock:year", "  what-if: Django's stock ChangeList, one year"),
+    ):
+        m = figures[key]
+        rows.append(
+            {
+                "figure": label,
+                "value": f"{m['median_ms']:.1f} ms",
+                "queries": str(m["queries"]),
+            }
+        )
+    print("\n" + render(rows))
+    (WORK / "last-admin-list.json").write_text(json.dumps(figures, indent=2))
+    return 0
+
+
 def only_write_costs() -> int:
     """``--only write-costs``: the admin write-path rows alone, on a database
     holding only the seed story."""
@@ -1000,13 +1030,15 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
         "--only",
-        choices=["ingest", "write-costs"],
+        choices=["ingest", "write-costs", "admin-list"],
         help="Measure one section only (ingest: the wire importer, a few minutes; "
         "write-costs: the queries of a story save and of the story form).",
     )
     only = parser.parse_args(argv).only
     if only == "ingest":
         return only_ingest()
+    if only == "admin-list":
+        return only_admin_list()
     if only == "write-costs":
         return only_write_costs()
     began = time.monotonic()
