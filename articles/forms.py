@@ -29,8 +29,9 @@ def shown_text(form: forms.Form, name: str) -> str | None:
     field = form[name]
     if field.html_initial_name not in form.data:
         return None
+    widget = field.field.hidden_widget()
     return lf(
-        form._widget_data_value(field.field.hidden_widget(), field.html_initial_name)
+        widget.value_from_datadict(form.data, form.files, field.html_initial_name)
     )
 
 

@@ -28,11 +28,21 @@ def presence_mark(
     user: AbstractBaseUser,
     now: datetime | None = None,
     opening: bool = True,
-) -> StoryPresence:
+) -> StoryPresence | None:
     """Record that ``user`` has ``article`` open now; since when, if they already
-    had it open, else from now. Opening the form again (not an open form's report,
-    ``opening=False``) ends a take-over: they are editing it again."""
+    had it open, else from now. Answers the row for an open form's report; None
+    when opening found the editor still present. Opening the form again (not an
+    open form's report, ``opening=False``) ends a take-over: they are editing it
+    again."""
     now = now or timezone.now()
+    if opening:
+        # The usual case when a form opens, the editor still present: one UPDATE
+        # (nothing to answer; an open form's report needs the row, below).
+        kept = StoryPresence.objects.filter(
+            article=article, user=user, seen_at__gte=now - PRESENT_FOR
+        ).update(seen_at=now, taken_over_by=None, taken_over_at=None)
+        if kept:
+            return None
     try:
         with transaction.atomic():
             presence, created = StoryPresence.objects.get_or_create(

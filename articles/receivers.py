@@ -3,7 +3,7 @@
 Connected in ``ArticlesConfig.ready``. Every save and delete of a story or of
 anything shown with it (photos, people, tags, agencies, the links between them)
 counts, wherever it comes from — admin, services, shell, ``loaddata`` — as does the
-workflow's ``content_changed`` signal (which also covers a queryset ``update()``).
+workflow's ``content_changed`` signal.
 """
 
 from django.db.models import QuerySet
@@ -95,8 +95,8 @@ def anything_changed(sender, **kwargs):
 
 
 def content_changed_received(sender, article=None, **kwargs):
-    if article is not None:
-        search.reindex([article.pk])
+    # The services send it after their commit; the story's index row was written
+    # in their transaction already (post_save above), so only the cache follows.
     caching.note_change()
 
 

@@ -920,6 +920,89 @@ def render(rows: list[dict]) -> str:
     return "\n".join(out)
 
 
+# Issue 19: one story save changing one field, and one opening of its form.
+SAVE_QUERY_TARGET, FORM_QUERY_TARGET = 20, 15
+
+
+def write_costs(seed: Path, secret: str) -> dict:
+    """The write-costs figures, on a copy of ``seed`` (the save changes it)."""
+    db = WORK / "write-costs.sqlite3"
+    for old in WORK.glob("write-costs.sqlite3*"):
+        old.unlink()
+    shutil.copy(seed, db)
+    return inprocess("write-costs", our_env(db, cache=False, secret=secret))
+
+
+def write_cost_rows(costs: dict) -> tuple[list[dict], dict]:
+    """The admin write-path section of the table, and its verdicts."""
+    rows, verdicts = [{"section": "Admin write path (queries, the seed story)"}], {}
+    for key, label, target in (
+        ("save", "article_save changing one field", SAVE_QUERY_TARGET),
+        ("change_form", "Story change form, GET, Editors group", FORM_QUERY_TARGET),
+    ):
+        ok = costs[key] <= target
+        rows.append(
+            {
+                "figure": label,
+                "queries": str(costs[key]),
+                "target": verdict(ok, f"≤ {target} queries ({costs[key]})"),
+            }
+        )
+        verdicts[f"{label}: ≤ {target} queries"] = (ok, f"{costs[key]} queries")
+    return rows, verdicts
+
+
+def only_admin_list() -> int:
+    """``--only admin-list``: the story list at 100,000 stories with the story
+    admin's ChangeList (a date hierarchy that reads two index entries) and with
+    Django's stock one, to show what the subclass buys."""
+    WORK.mkdir(parents=True, exist_ok=True)
+    secret = secrets.token_urlsafe(64)
+    dbs = our_databases(secret)
+    collect_our_static(secret, dbs.big)
+    env = our_env(dbs.big, cache=False, secret=secret)
+    figures = inprocess("admin-list", env, "--admin-runs", "5")
+    rows = [{"section": f"Admin story list, {STORIES:,} stories, Editors group"}]
+    for key, label in (
+        ("ours:all", "StoryChangeList, all dates"),
+        ("stock:all", "  what-if: Django's stock ChangeList, all dates"),
+        ("ours:year", "StoryChangeList, one year"),
+        ("stock:year", "  what-if: Django's stock ChangeList, one year"),
+    ):
+        m = figures[key]
+        rows.append(
+            {
+                "figure": label,
+                "value": f"{m['median_ms']:.1f} ms",
+                "queries": str(m["queries"]),
+            }
+        )
+    print("\n" + render(rows))
+    (WORK / "last-admin-list.json").write_text(json.dumps(figures, indent=2))
+    return 0
+
+
+def only_write_costs() -> int:
+    """``--only write-costs``: the admin write-path rows alone, on a database
+    holding only the seed story."""
+    WORK.mkdir(parents=True, exist_ok=True)
+    secret = secrets.token_urlsafe(64)
+    seed = WORK / "write-costs-seed.sqlite3"
+    for old in WORK.glob("write-costs-seed.sqlite3*"):
+        old.unlink()
+    env = our_env(seed, cache=False, secret=secret)
+    run([sys.executable, "manage.py", "migrate", "-v0"], cwd=REPO, env=env)
+    run(
+        [sys.executable, "manage.py", "loaddata", "seed_story", "-v0"],
+        cwd=REPO,
+        env=env,
+    )
+    collect_our_static(secret, seed)  # the admin's pages name their static files
+    rows, _ = write_cost_rows(write_costs(seed, secret))
+    print("\n" + render(rows))
+    return 0
+
+
 def only_ingest() -> int:
     """``--only ingest``: the ingest rows alone, into a database holding only the
     seed story (what the full run's seed database holds), printed as the table's
@@ -949,15 +1032,20 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
         "--only",
-        choices=["ingest", "front"],
+        choices=["ingest", "front", "write-costs", "admin-list"],
         help="Measure some rows only (ingest: the wire importer, a few minutes; "
-        "front: the arranged home and section pages).",
+        "front: the arranged home and section pages; write-costs: the queries of a "
+        "story save and of the story form; admin-list: the story list at 100,000).",
     )
     only = parser.parse_args(argv).only
     if only == "ingest":
         return only_ingest()
     if only == "front":
         return front_page.only_front()
+    if only == "admin-list":
+        return only_admin_list()
+    if only == "write-costs":
+        return only_write_costs()
     began = time.monotonic()
     WORK.mkdir(parents=True, exist_ok=True)
     procs = servers.Processes()
@@ -1044,6 +1132,7 @@ def main(argv: list[str] | None = None) -> int:
             ),
         }
         ingest = ingest_figures(dbs, secret)
+        costs = write_costs(dbs.seed, secret)
         log("wire poller: a folder of 1,000 mixed files (bench/poll.py)")
         extra_rows = poll_bench.rows()
 
@@ -1057,6 +1146,9 @@ def main(argv: list[str] | None = None) -> int:
         targets, pages, small_pages, wagtail, instructions, ingest, cache_probe
     )
     rows += extra_rows
+    cost_rows, cost_verdicts = write_cost_rows(costs)
+    rows += cost_rows
+    verdicts.update(cost_verdicts)
     log("the Wire screen with 100,000 items (bench/wire_screen.py)")
     rows += wire_screen.rows(our_env(WORK / "wire.sqlite3", cache=False, secret=secret))
     log("the arranged home and section pages (bench/front_page.py)")

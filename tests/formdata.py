@@ -91,3 +91,9 @@ def form_data(html: str, form_id: str) -> dict[str, str | list[str]]:
     if not reader.data:
         raise AssertionError(f"no form with id {form_id!r} and fields on the page")
     return {k: v[0] if len(v) == 1 else v for k, v in reader.data.items()}
+
+
+def pressed(change_url: str, button: str) -> str:
+    """Where the story form's workflow button ``button`` ("_publish") posts the
+    form: its own view beside the change form (``formaction``)."""
+    return change_url.removesuffix("change/") + button.removeprefix("_") + "/"

@@ -10,7 +10,7 @@ from articles import services
 from articles.models import Article
 
 from . import factories
-from .formdata import form_data
+from .formdata import form_data, pressed
 from .html import parse, text
 
 pytestmark = pytest.mark.django_db
@@ -72,7 +72,7 @@ def test_publishing_from_the_form_says_published_once(editor_client):
     url = reverse("admin:articles_article_change", args=[story.pk])
     data = form_data(editor_client.get(url).content.decode(), "article_form")
     data["_publish"] = "Save and publish"
-    response = editor_client.post(url, data, follow=True)
+    response = editor_client.post(pressed(url, "_publish"), data, follow=True)
     message = " ".join(str(m) for m in response.context["messages"])
     assert message == "“Story number 1” was published."
 

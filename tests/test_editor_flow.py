@@ -18,7 +18,7 @@ from .conftest import (
     sign_in,
     stored_files,
 )
-from .formdata import form_data
+from .formdata import form_data, pressed
 
 
 def change_url(article):
@@ -65,7 +65,7 @@ def test_seed_story_goes_from_fixture_to_published_page(client, seed, editor):
     data["_publish"] = "Save and publish"
     # The seed is 2018 copy: the desk is asked how to date it, and dates it on its
     # dateline day.
-    asked = client.post(change_url(seed), data)
+    asked = client.post(pressed(change_url(seed), "_publish"), data)
     assert asked.status_code == 200
     assert "This copy's dateline is 21 March 2018, more than two days ago." in unescape(
         asked.content.decode()
@@ -76,7 +76,7 @@ def test_seed_story_goes_from_fixture_to_published_page(client, seed, editor):
         data["photo_placements-0-upload"] = SimpleUploadedFile(
             SEED_PHOTO.name, image.read(), "image/jpeg"
         )
-    response = client.post(change_url(seed), data, follow=True)
+    response = client.post(pressed(change_url(seed), "_publish"), data, follow=True)
     assert response.status_code == 200
     page = response.content.decode()
     assert "was published" in page, re.findall(
@@ -184,7 +184,9 @@ def test_publishing_a_photo_without_credit_is_refused_and_names_it(
     photo_row(data, 0, upload=jpeg_upload(), caption="Uncredited picture", credit="")
     data["_publish"] = "Save and publish"
     data["old_copy"] = "now"
-    response = editor_client.post(change_url(seed), data, follow=True)
+    response = editor_client.post(
+        pressed(change_url(seed), "_publish"), data, follow=True
+    )
     page = response.content.decode()
     assert "was not published" in page
     assert "Uncredited picture" in page and "has no credit" in page
@@ -199,7 +201,7 @@ def test_a_reporter_sees_no_publish_button_and_cannot_force_one(client, seed, re
     assert 'name="_publish"' not in form
     data = form_data(form, "article_form")
     data["_publish"] = "Save and publish"
-    response = client.post(change_url(seed), data, follow=True)
+    response = client.post(pressed(change_url(seed), "_publish"), data, follow=True)
     assert "permission to publish" in response.content.decode()
     seed.refresh_from_db()
     assert seed.status == Article.Status.DRAFT

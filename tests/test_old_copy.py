@@ -13,7 +13,7 @@ from articles.copy_dates import is_old_copy
 from articles.models import Article, WireCopy
 
 from . import factories
-from .formdata import form_data
+from .formdata import form_data, pressed
 from .test_wire_formats import assert_valid_ninjs_31
 
 pytestmark = pytest.mark.django_db
@@ -31,7 +31,7 @@ def change_url(story):
 def publish_from_form(client, story, **extra):
     data = form_data(client.get(change_url(story)).content.decode(), "article_form")
     data.update(_publish="Save and publish", **extra)
-    return client.post(change_url(story), data, follow=True)
+    return client.post(pressed(change_url(story), "_publish"), data, follow=True)
 
 
 def test_the_two_day_line_is_counted_from_today_in_the_newsrooms_zone():

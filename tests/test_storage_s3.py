@@ -21,7 +21,7 @@ from newsroom.settings import media_storage_from_env
 from newsroom.startup import storage_problems
 
 from .conftest import SEED_CAPTION, SEED_CREDIT, SEED_PHOTO, jpeg_bytes
-from .formdata import form_data
+from .formdata import form_data, pressed
 from .servers import PYTHON, free_port, get, production_env, run
 
 REGION = "us-east-1"
@@ -150,7 +150,7 @@ def test_an_uploaded_photo_lands_in_the_bucket_and_the_page_shows_it(
     data[prefix + "alt_text"] = "Sergey Lavrov and Taro Kono in Tokyo"
     data["_publish"] = "Save and publish"
     data["old_copy"] = "dateline"  # the seed is 2018 copy: dated on its day
-    response = editor_client.post(url, data)
+    response = editor_client.post(pressed(url, "_publish"), data)
     assert response.status_code == 302, response.content.decode()[:2000]
 
     photo = Photo.objects.get()

@@ -18,7 +18,7 @@ from articles.models import Agency, Article, ArticleRevision, AuditEntry, Person
 
 from . import factories, photo_files
 from .conftest import make_user
-from .formdata import form_data
+from .formdata import form_data, pressed
 from .html import parse
 from .threads import run_in_threads
 
@@ -103,7 +103,7 @@ def test_a_reporter_submits_a_draft_from_the_form(reporter):
     data = open_form(client, story)
     data["dek"] = "Reporter's standfirst"
     data["_submit"] = "Save and submit"
-    response = client.post(change_url(story), data, follow=True)
+    response = client.post(pressed(change_url(story), "_submit"), data, follow=True)
     assert "was submitted" in messages_on(response)
     stored = Article.objects.get()
     assert (stored.status, stored.dek) == (Status.SUBMITTED, "Reporter's standfirst")
@@ -152,7 +152,7 @@ def test_a_stale_publish_button_is_refused_too(editor, second_editor):
     fresh["body"] = "Rewritten."
     logged_in(second_editor).post(change_url(story), fresh)
     stale["_publish"] = "Save and publish"
-    response = logged_in(editor).post(change_url(story), stale)
+    response = logged_in(editor).post(pressed(change_url(story), "_publish"), stale)
     assert "changed after you opened it" in response.content.decode()
     assert Article.objects.get().status == Status.DRAFT
 
@@ -451,12 +451,12 @@ def test_save_and_correct_needs_a_note_and_then_shows_it(editor):
     data = open_form(client, story)
     data["body"] = "Corrected first paragraph.\n\nSecond paragraph."
     data["_correct"] = "Save and correct"
-    response = client.post(change_url(story), data)
+    response = client.post(pressed(change_url(story), "_correct"), data)
     assert "Write the correction note" in response.content.decode()
     assert Article.objects.get().corrected_at is None
 
     data["correction_note"] = "An earlier version gave the wrong date."
-    response = client.post(change_url(story), data, follow=True)
+    response = client.post(pressed(change_url(story), "_correct"), data, follow=True)
     assert "was corrected" in messages_on(response)
     stored = Article.objects.get()
     assert stored.corrections.get().note == "An earlier version gave the wrong date."
@@ -649,7 +649,7 @@ def test_saving_a_just_published_story_unchanged_updates_nothing(editor, client)
     data = open_form(desk, story)
     data["_publish"] = "Save and publish"
     data["old_copy"] = "now"  # whatever today is, the dateline may be old by then
-    assert desk.post(change_url(story), data).status_code == 302
+    assert desk.post(pressed(change_url(story), "_publish"), data).status_code == 302
     story.refresh_from_db()
     revisions = ArticleRevision.objects.count()
 
@@ -759,7 +759,7 @@ def test_an_embargoed_story_is_killed_as_never_public_and_not_corrected(editor, 
     data["body"] = "A fixed first paragraph.\n\nSecond paragraph."
     data["correction_note"] = "An earlier version gave the wrong figure."
     data["_correct"] = "Save and correct"
-    response = desk.post(change_url(story), data, follow=True)
+    response = desk.post(pressed(change_url(story), "_correct"), data, follow=True)
     assert "not public yet, so no reader saw the mistake" in unescape(
         messages_on(response)
     )
@@ -847,7 +847,7 @@ def test_a_button_pressed_on_an_untouched_form_records_only_what_it_did(editor):
     data = open_form(client, story)
     data["correction_note"] = "An earlier version gave the wrong date."
     data["_correct"] = "Save and correct"
-    response = client.post(change_url(story), data, follow=True)
+    response = client.post(pressed(change_url(story), "_correct"), data, follow=True)
     assert "was corrected" in messages_on(response)
     new = ArticleRevision.objects.order_by("pk")[before:]
     assert [r.action for r in new] == [ArticleRevision.Action.CORRECTED]
@@ -876,3 +876,18 @@ def test_after_a_conflict_a_role_they_changed_is_taken_in_and_kept(
     stored = Article.objects.get()
     assert stored.dek == "My standfirst"
     assert [r.role for r in stored.person_roles.all()] == ["subject"]
+
+
+@pytest.mark.django_db
+def test_a_form_shown_again_by_a_button_saves_through_the_change_form(editor):
+    """A refused press shows the form again at the button's address; its plain
+    Save must still only save."""
+    story = factories.article(1)
+    client = logged_in(editor)
+    data = open_form(client, story)
+    data["_correct"] = "Save and correct"
+    refused = client.post(pressed(change_url(story), "_correct"), data)
+    assert "Write the correction note" in refused.content.decode()
+    form = parse(refused.content.decode()).find(".//form[@id='article_form']")
+    assert form.get("action") == change_url(story)
+    assert client.get(pressed(change_url(story), "_correct")).status_code == 405

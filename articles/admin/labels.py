@@ -30,12 +30,46 @@ class NamedAutocompleteSelect(AutocompleteSelect):
         attrs["data-placeholder"] = self.prompt
         return attrs
 
+    # Set per form by ``remember_selected``: the selected rows already read with the
+    # form's object, by primary key as posted, so drawing the box reads none again.
+    known: dict = {}
+
+    def optgroups(self, name, value, attr=None):
+        selected = {
+            str(v) for v in value if str(v) not in self.choices.field.empty_values
+        }
+        if not selected or not selected <= self.known.keys():
+            return super().optgroups(name, value, attr)
+        # As Django's own, with the rows taken from ``known``.
+        options = []
+        if not self.is_required and not self.allow_multiple_selected:
+            options.append(self.create_option(name, "", "", False, 0))
+        for key in sorted(selected):
+            obj = self.known[key]
+            label = self.choices.field.label_from_instance(obj)
+            options.append(self.create_option(name, obj.pk, label, True, len(options)))
+        return [(None, options, 0)]
+
     @property
     def media(self):
         # After the admin's autocomplete.js: names the boxes it has drawn.
         return super().media + forms.Media(
             js=["admin/js/autocomplete.js", "articles/admin/select2-names.js"]
         )
+
+
+def remember_selected(form: forms.ModelForm) -> None:
+    """Let the form's autocomplete boxes show the rows its object already holds
+    (read with it through ``select_related``) without reading them again."""
+    instance = form.instance
+    for name, field in form.fields.items():
+        widget = getattr(field.widget, "widget", field.widget)  # the admin's wrapper
+        if not isinstance(widget, NamedAutocompleteSelect):
+            continue
+        model_field = instance._meta.get_field(name)
+        if model_field.is_cached(instance) and getattr(instance, name) is not None:
+            related = getattr(instance, name)
+            widget.known = {str(related.pk): related}
 
 
 class NamedAutocompleteMixin:
@@ -59,6 +93,7 @@ class LabelledRowsFormSet(RowsRemovedMeanwhileFormSet):
 
     def add_fields(self, form, index):
         super().add_fields(form, index)
+        remember_selected(form)
         row = "new row" if index is None else f"row {index + 1}"
         for field in form.fields.values():
             if field.widget.is_hidden:

@@ -6,49 +6,35 @@ form. The list carries each row's version too, for its bulk actions. A publicati
 time is changed in the story's form, where its checks and history are, not in the list.
 """
 
-from datetime import date, datetime
-
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.validators import MaxLengthValidator
 from django.db import IntegrityError
-from django.db.models import Subquery
-from django.http import Http404, HttpResponseRedirect
-from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
-from django.utils import formats, timezone
-from django.utils.functional import cached_property
+from django.utils import formats
 from django.utils.html import format_html
-from django.utils.text import capfirst
-from django.utils.translation import gettext as _
 
 from .. import services
-from ..copy_dates import asks_for_date, dateline_time
-from ..forms import edited
-from ..languages import normalize_tag
-from ..models import Article, ArticlePerson, ArticleRevision, Correction
+from ..copy_dates import asks_for_date
+from ..models import Article, ArticlePerson, Correction
 from ..photos import files_kept_on_commit
 from ..presence import describe, others_present, presence_mark, with_open_now
-from ..text import lf, tidy_tag_names
+from ..text import lf
 from ..times import when
 from . import autosave, front, notes, wire
-from .guards import GuardedChangeList, InputGuardsMixin
+from .guards import InputGuardsMixin
 from .labels import LabelledRowsFormSet, NamedAutocompleteMixin
-from .language import LanguageFilter, LanguageTagInput
+from .language import LanguageFilter
 from .merging import KeepsOthersEditsForm
 from .photos import ArticlePhotoInline
+from .story_form import ArticleAdminForm, edited_fields
+from .story_list import AgencyFilter, PublicationFilter, StoryChangeList
+from .story_views import StoryRecordsMixin, _int
+from .story_workflow import WorkflowButtonsMixin, error_text
 
 Status = Article.Status
-
-
-def error_text(error: Exception) -> str:
-    if isinstance(error, ValidationError):
-        return " ".join(error.messages)
-    return str(error) or "You do not have permission to do that."
 
 
 def version_field_name(pk) -> str:
@@ -63,215 +49,6 @@ def shown_version(data, pk) -> int | None:
         return None
 
 
-def snapshot_value(name: str, value):
-    """A form's cleaned value in the shape ``services.snapshot`` stores it."""
-    if name == "agency":
-        return {"id": value.pk, "label": value.short_name} if value else None
-    if name == "tags":
-        return sorted(value or [], key=str.lower)
-    return services.json_value(value)
-
-
-def edited_fields(form) -> set[str]:
-    """The fields of a bound form its editor changed, line breaks as LF (Django's
-    ``changed_data`` compares the posted CRLF)."""
-    return {name for name in form.changed_data if edited(form, name)}
-
-
-def same_value(name: str, a, b) -> bool:
-    """Two snapshot values of field ``name`` as an editor sees them: times to the
-    second, as the form shows them."""
-    if name in TIME_FIELDS and a and b:
-        return datetime.fromisoformat(a).replace(
-            microsecond=0
-        ) == datetime.fromisoformat(b).replace(microsecond=0)
-    return a == b
-
-
-TIME_FIELDS = {"published_at", "embargo_until"}
-
-
-class ArticleAdminForm(forms.ModelForm):
-    """The story form: refuses a stale save and says what changed meanwhile."""
-
-    correction_note = forms.CharField(
-        label="Correction note",
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        # A validator, not max_length: a maxlength attribute would let the browser
-        # cut a pasted note short without a word.
-        validators=[MaxLengthValidator(Correction.text_limits["note"])],
-        help_text=(
-            "For “Save and correct”: what was wrong and what is right now. "
-            "Readers see it under the story with its time."
-        ),
-    )
-
-    old_copy = forms.ChoiceField(
-        label="Publication time",
-        required=False,
-        widget=forms.RadioSelect,
-        choices=[
-            ("now", "Publish it now, dated now"),
-            ("dateline", "Publish it dated its dateline day"),
-        ],
-        help_text=(
-            "Only for “Save and publish” when the dateline is more than two days "
-            "old: readers see the date chosen here."
-        ),
-    )
-
-    class Meta:
-        model = Article
-        # The admin replaces this with the fields of its fieldsets.
-        fields = ["headline", "lock_version"]
-        widgets = {"lock_version": forms.HiddenInput, "language": LanguageTagInput}
-
-    def clean_language(self):
-        # "EN" or "pt_br" is what the editor meant: store it as "en", "pt-BR".
-        value = self.cleaned_data.get("language", "")
-        return normalize_tag(value) or value
-
-    def clean_tags(self):
-        return tidy_tag_names(self.cleaned_data.get("tags") or [])
-
-    def clean_published_at(self):
-        return self._stored_time_kept("published_at")
-
-    def clean_embargo_until(self):
-        return self._stored_time_kept("embargo_until")
-
-    def _stored_time_kept(self, name):
-        """The form shows whole seconds; a time left as shown keeps the stored one,
-        fractions included, so a save without edits changes nothing (and readers
-        are not told the story was updated)."""
-        value, stored = self.cleaned_data.get(name), getattr(self.instance, name)
-        if value and stored and value == stored.replace(microsecond=0):
-            return stored
-        return value
-
-    def clean(self):
-        cleaned = super().clean()
-        # Browsers send a textarea's line breaks as CRLF; the stored copy uses LF, so
-        # without this an untouched body would count as changed in every revision.
-        for name in services.TEXT_FIELDS & cleaned.keys():
-            if isinstance(cleaned[name], str):
-                cleaned[name] = lf(cleaned[name])
-        stored = self.instance
-        seen = cleaned.get("lock_version")
-        if stored.pk is not None and seen is not None and seen != stored.lock_version:
-            self._explain_conflict(cleaned)
-        note = cleaned.get("correction_note", "")
-        if "correction_note" in self.errors:
-            pass
-        elif "_correct" in self.data and not note.strip():
-            self.add_error(
-                "correction_note", "Write the correction note readers will see."
-            )
-        elif "_correct" not in self.data and note.strip():
-            # Any other button would save the story and drop the note unseen.
-            self.add_error(
-                "correction_note",
-                "A correction note is published only with “Save and correct”: "
-                "press that, or clear the note to save without a correction.",
-            )
-        candidate = Article(
-            published_at=cleaned.get("published_at"),
-            embargo_until=cleaned.get("embargo_until"),
-        )
-        try:
-            services.check_schedule(stored if stored.pk else None, candidate)
-        except ValidationError as error:
-            self.add_error(None, error)
-        self._check_old_copy(cleaned)
-        return cleaned
-
-    # Set per request by the admin: only a publisher is asked about old copy (for
-    # anyone else the publish button is refused by the service, with its reason).
-    may_publish = False
-
-    def _check_old_copy(self, cleaned):
-        """Old copy is published only once the editor chose how it is dated."""
-        dateline = cleaned.get("dateline_date")
-        if (
-            not self.may_publish
-            or "_publish" not in self.data
-            or cleaned.get("old_copy")
-            or not asks_for_date(self.instance, dateline, cleaned.get("published_at"))
-        ):
-            return
-        shown = formats.date_format(dateline, "DATE_FORMAT")
-        self.add_error(
-            "old_copy",
-            f"This copy's dateline is {shown}, more than two days ago. Choose "
-            f"whether it goes out dated now or dated {shown}, then press “Save "
-            "and publish” again.",
-        )
-
-    def _explain_conflict(self, cleaned):
-        """Name the saves this editor missed; keep their input; let them save again.
-
-        Fields only the other editor changed are taken into the form (so saving again
-        keeps both people's work); fields both changed keep this editor's text and
-        show what is on file now. The form's version moves to the stored one, so the
-        next save is a deliberate decision made with all of this on screen.
-        """
-        stored, seen = self.instance, cleaned["lock_version"]
-        saves = services.saves_since(stored, seen)
-        base = ArticleRevision.objects.filter(article=stored, version=seen).first()
-        now_on_file = services.snapshot(stored)
-        self.data = self.data.copy()
-        self.data[self.add_prefix("lock_version")] = str(stored.lock_version)
-        taken, clashes = [], []
-        for name in services.changed_fields(base.data, now_on_file) if base else []:
-            if name not in self.fields or name == "status":
-                continue
-            mine = snapshot_value(name, cleaned.get(name))
-            if same_value(name, mine, base.data.get(name)):
-                self._show_stored(name, now_on_file)
-                taken.append(services.field_label(name))
-            elif not same_value(name, mine, now_on_file.get(name)):
-                clashes.append(name)
-        for name in clashes:
-            shown = services.display_value(name, now_on_file.get(name))
-            self.add_error(
-                name,
-                f"Changed meanwhile by someone else; now on file: “{shown[:500]}”. "
-                "Your text is kept here.",
-            )
-        message = (
-            f"This story was changed after you opened it: "
-            f"{services.describe_saves(saves)}. Nothing was saved. Your input is "
-            "kept below"
-        )
-        if taken:
-            message += "; their changes to " + ", ".join(taken) + " are now in the form"
-        self.add_error(None, message + ". Check the form, then save again.")
-
-    def _show_stored(self, name, now_on_file):
-        """Put the stored value of ``name`` into the posted data, in the shape its
-        widget posts it, so the form shows it and saving again keeps it."""
-        key = self.add_prefix(name)
-        if name in services.TEXT_FIELDS:
-            self.data[key] = now_on_file[name] or ""
-            return
-        field = self.fields[name]
-        value = field.prepare_value(self.initial.get(name))
-        widget = getattr(field.widget, "widget", field.widget)  # the admin's wrapper
-        if isinstance(widget, forms.MultiWidget):  # e.g. a split date and time
-            parts = widget.decompress(value)
-            for suffix, part_widget, part in zip(
-                widget.widgets_names, widget.widgets, parts, strict=True
-            ):
-                self.data[key + suffix] = part_widget.format_value(part) or ""
-            return
-        shown = widget.format_value(value)
-        if isinstance(shown, list):  # choice widgets give the selected values
-            self.data.setlist(key, shown)
-        else:
-            self.data[key] = shown or ""
-
-
 class CorrectionInline(admin.TabularInline):
     """Corrections are appended with “Save and correct”, never edited afterwards."""
 
@@ -281,6 +58,11 @@ class CorrectionInline(admin.TabularInline):
     extra = 0
     can_delete = False
     verbose_name_plural = "corrections shown to readers"
+
+    @staticmethod
+    def shown_for(article) -> bool:
+        # Only ``article_correct`` writes corrections, and it sets corrected_at.
+        return article is not None and article.corrected_at is not None
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -306,155 +88,18 @@ class ArticlePersonInline(NamedAutocompleteMixin, admin.TabularInline):
     fields = ["person", "role", "position"]
     extra = 1
 
-
-class AgencyFilter(admin.RelatedFieldListFilter):
-    """The agencies, and stories without one under a name, not a bare "-"."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.empty_value_display = "No agency"
-
-
-class PublicationFilter(admin.SimpleListFilter):
-    """Published stories split by what readers see right now."""
-
-    title = "publication"
-    parameter_name = "publication"
-
-    def lookups(self, request, model_admin):
-        return [
-            ("live", "Live now"),
-            ("scheduled", "Scheduled"),
-            ("embargoed", "Embargoed"),
-        ]
-
-    def queryset(self, request, queryset):
-        now = timezone.now()
-        published = queryset.filter(status=Status.PUBLISHED)
-        if self.value() == "live":
-            return queryset.published(now)
-        if self.value() == "scheduled":
-            return published.filter(published_at__gt=now)
-        if self.value() == "embargoed":
-            return published.filter(embargo_until__gt=now)
-        return queryset
-
-
-class StoryChangeList(GuardedChangeList):
-    """The story list, with a date hierarchy that never reads every story.
-
-    Django's hierarchy finds the years (months, days) that hold stories with a
-    DISTINCT over a date function of every row: on SQLite a Python call per row,
-    0.25–0.7 s at 100,000 stories, plus a MIN/MAX that reads the whole index. Here
-    one query reads the oldest and the newest date listed, one index entry at each
-    end, and every period between them is offered (as the public archive index
-    does); a period without stories shows an empty list.
-    """
-
-    def date_range(self):
-        """The oldest and newest ``date_hierarchy`` value of the stories listed."""
-        field = self.date_hierarchy
-        dated = (
-            self.queryset.order_by().filter(**{f"{field}__isnull": False}).values(field)
-        )
-        # Two scalar subqueries in one statement; the outer row is any one story
-        # (none: the table is empty, and so is the list).
-        ends = (
-            Article.objects.order_by()
-            .annotate(
-                first=Subquery(dated.order_by(field)[:1]),
-                last=Subquery(dated.order_by(f"-{field}")[:1]),
-            )
-            .values_list("first", "last")[:1]
-        )
-        first, last = next(iter(ends), (None, None))
-        if first is None:
-            return None, None
-        return timezone.localtime(first), timezone.localtime(last)
-
-    @cached_property
-    def date_links(self) -> dict:
-        """The context of Django's ``admin/date_hierarchy.html``."""
-        field = self.date_hierarchy
-        names = {part: f"{field}__{part}" for part in ("year", "month", "day")}
-        year, month, day = (self.params.get(name) for name in names.values())
-        if not year:  # as Django: without a year, a month or day is no level
-            month = day = None
-
-        def link(filters):
-            return self.get_query_string(filters, [f"{field}__"])
-
-        if year and month and day:  # one day: nothing to look up
-            shown = date(int(year), int(month), int(day))
-            return {
-                "show": True,
-                "back": {
-                    "link": link({names["year"]: year, names["month"]: month}),
-                    "title": capfirst(formats.date_format(shown, "YEAR_MONTH_FORMAT")),
-                },
-                "choices": [
-                    {"title": capfirst(formats.date_format(shown, "MONTH_DAY_FORMAT"))}
-                ],
-            }
-        first, last = self.date_range()
-        if first is None and not year:
-            return {"show": True, "back": None, "choices": []}
-        if not year and first.year == last.year:  # start where there is a choice
-            year = str(first.year)
-            if first.month == last.month:
-                month = str(first.month)
-        if year and month:
-            # The list holds only this month's stories: first and last are in it.
-            days = range(first.day, last.day + 1) if first else ()
-            return {
-                "show": True,
-                "back": {"link": link({names["year"]: year}), "title": year},
-                "choices": [
-                    {
-                        "link": link(
-                            {
-                                names["year"]: year,
-                                names["month"]: month,
-                                names["day"]: d,
-                            }
-                        ),
-                        "title": capfirst(
-                            formats.date_format(
-                                date(int(year), int(month), d), "MONTH_DAY_FORMAT"
-                            )
-                        ),
-                    }
-                    for d in days
-                ],
-            }
-        if year:
-            return {
-                "show": True,
-                "back": {"link": link({}), "title": _("All dates")},
-                "choices": [
-                    {
-                        "link": link({names["year"]: year, names["month"]: m}),
-                        "title": capfirst(
-                            formats.date_format(
-                                date(int(year), m, 1), "YEAR_MONTH_FORMAT"
-                            )
-                        ),
-                    }
-                    for m in (range(first.month, last.month + 1) if first else ())
-                ],
-            }
-        return {
-            "show": True,
-            "back": None,
-            "choices": [
-                {"link": link({names["year"]: str(y)}), "title": str(y)}
-                for y in range(first.year, last.year + 1)
-            ],
-        }
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("person")  # row names
 
 
 @admin.register(Article)
-class ArticleAdmin(NamedAutocompleteMixin, InputGuardsMixin, admin.ModelAdmin):
+class ArticleAdmin(
+    WorkflowButtonsMixin,
+    StoryRecordsMixin,
+    NamedAutocompleteMixin,
+    InputGuardsMixin,
+    admin.ModelAdmin,
+):
     form = ArticleAdminForm
     list_display = [
         "headline",
@@ -535,6 +180,7 @@ class ArticleAdmin(NamedAutocompleteMixin, InputGuardsMixin, admin.ModelAdmin):
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)  # a new class each time
         form.may_publish = services.can_publish(request.user)
+        form.pressed = self.pressed(request)
         return autosave.restoring_form(form, request, obj)
 
     @admin.display(description="suggested section")
@@ -573,9 +219,11 @@ class ArticleAdmin(NamedAutocompleteMixin, InputGuardsMixin, admin.ModelAdmin):
         return badge
 
     def get_queryset(self, request):
-        return with_open_now(
-            notes.with_note_counts(
-                super().get_queryset(request).select_related("agency")
+        return wire.WireUpdateInline.annotate(
+            with_open_now(
+                notes.with_note_counts(
+                    super().get_queryset(request).select_related("agency")
+                )
             )
         )
 
@@ -657,35 +305,15 @@ class ArticleAdmin(NamedAutocompleteMixin, InputGuardsMixin, admin.ModelAdmin):
         )
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        article = None
-        if object_id:  # get_object answers None for an id that is no number
+        if request.method == "POST" and object_id:
+            # get_object answers None for an id that is no number
             article = self.get_object(request, unquote(object_id))
-        if (
-            request.method == "POST"
-            and article is not None
-            and self.has_view_permission(request, article)
-            and not self.has_change_permission(request, article)
-        ):
-            return self._refused_with_input(request, article)
-        extra_context = {
-            **(extra_context or {}),
-            **self._workflow_context(request, article),
-        }
-        if (
-            request.method == "GET"
-            and article is not None
-            and self.has_view_permission(request, article)
-        ):
-            # Whoever opens the form is present; the page keeps saying so.
-            presence_mark(article=article, user=request.user)
-            extra_context["presence_text"] = describe(
-                others_present(article, request.user)
-            )
-            extra_context["presence_every"] = getattr(
-                settings, "NEWSROOM_PRESENCE_SECONDS", 15
-            )
-            if self.has_change_permission(request, article):
-                extra_context.update(autosave.context(request, article))
+            if (
+                article is not None
+                and self.has_view_permission(request, article)
+                and not self.has_change_permission(request, article)
+            ):
+                return self._refused_with_input(request, article)
         # Photos uploaded in the inlines are stored as the save goes; a save that
         # fails after one of them rolls back, and takes their files with it.
         try:
@@ -701,6 +329,21 @@ class ArticleAdmin(NamedAutocompleteMixin, InputGuardsMixin, admin.ModelAdmin):
                 return super().changeform_view(
                     request, object_id, form_url, extra_context
                 )
+
+    def render_change_form(
+        self, request, context, add=False, change=False, form_url="", obj=None
+    ):
+        context.update(self._workflow_context(request, obj))
+        if request.method == "GET" and obj is not None:
+            # Whoever opens the form is present; the page keeps saying so.
+            presence_mark(article=obj, user=request.user)
+            context["presence_text"] = describe(others_present(obj, request.user))
+            context["presence_every"] = getattr(
+                settings, "NEWSROOM_PRESENCE_SECONDS", 15
+            )
+            if self.has_change_permission(request, obj):
+                context.update(autosave.context(request, obj))
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def _refused_with_input(self, request, article):
         """The story moved out of this user's reach (submitted, published, killed)
@@ -732,35 +375,11 @@ class ArticleAdmin(NamedAutocompleteMixin, InputGuardsMixin, admin.ModelAdmin):
             status=409 if saves else 403,
         )
 
-    def changelist_view(self, request, extra_context=None):
-        try:
-            return super().changelist_view(request, extra_context)
-        except services.EditConflict:
-            return super().changelist_view(request, extra_context)
-
     def _workflow_context(self, request, article):
         user = request.user
-        buttons = []
-        if article is None:
-            pass
-        elif article.status == Status.DRAFT:
-            if services.can_edit(user, article):
-                buttons.append(("_submit", "Save and submit"))
-            if services.can_publish(user):
-                buttons.append(("_publish", "Save and publish"))
-        elif article.status == Status.SUBMITTED and services.can_publish(user):
-            buttons += [
-                ("_publish", "Save and publish"),
-                ("_unpublish", "Save and send back to draft"),
-            ]
-        elif article.status == Status.PUBLISHED and services.can_publish(user):
-            # A story not yet public (scheduled, embargoed) is simply edited.
-            if article.is_published():
-                buttons.append(("_correct", "Save and correct"))
-            buttons.append(("_unpublish", "Save and unpublish"))
         return {
             "can_publish": services.can_publish(user),
-            "workflow_buttons": buttons,
+            "workflow_buttons": self.workflow_buttons(request, article),
             "can_kill": bool(
                 article
                 and article.status == Status.PUBLISHED
@@ -769,65 +388,6 @@ class ArticleAdmin(NamedAutocompleteMixin, InputGuardsMixin, admin.ModelAdmin):
             "state_label": article.state_label() if article else "",
             "notes": article.notes.select_related("author") if article else [],
         }
-
-    BUTTONS = {
-        "_submit": ("submitted", services.article_submit),
-        "_publish": ("published", services.article_publish),
-        "_unpublish": ("moved back to draft", services.article_unpublish),
-        "_correct": ("corrected", services.article_correct),
-    }
-
-    def _pressed(self, request) -> str | None:
-        return next((name for name in self.BUTTONS if name in request.POST), None)
-
-    def _apply_button(self, request, article, form=None):
-        """Run the state change a button asked for, after the form was saved."""
-        done, service = self.BUTTONS[self._pressed(request)]
-        kwargs = {}
-        if service is services.article_correct:
-            kwargs["note"] = form.cleaned_data["correction_note"] if form else ""
-        if (
-            service is services.article_publish
-            and form
-            and form.cleaned_data.get("old_copy") == "dateline"
-        ):
-            kwargs["at"] = dateline_time(article, article.dateline_date)
-        try:
-            service(article=article, user=request.user, **kwargs)
-        except (ValidationError, PermissionDenied, services.EditConflict) as error:
-            self.message_user(
-                request,
-                f"Your changes were saved, but the story was not {done}: "
-                f"{error_text(error)}",
-                messages.ERROR,
-            )
-        else:
-            # "was published" already says it; a scheduled or embargoed story says
-            # when readers will see it.
-            state = article.state_label()
-            then = "" if state.lower() == done else f" {state}."
-            self.message_user(
-                request, f"“{article}” was {done}.{then}", messages.SUCCESS
-            )
-
-    def save_form(self, request, form, change):
-        request.article_form = form  # the admin object is shared between requests
-        return super().save_form(request, form, change)
-
-    def response_add(self, request, obj, post_url_continue=None):
-        if self._pressed(request):
-            self._apply_button(request, obj, getattr(request, "article_form", None))
-            return HttpResponseRedirect(
-                reverse("admin:articles_article_change", args=[obj.pk])
-            )
-        return super().response_add(request, obj, post_url_continue)
-
-    def response_change(self, request, obj):
-        if self._pressed(request):
-            # Stay on the story, so the editor sees its new state and "View on site".
-            self._apply_button(request, obj, getattr(request, "article_form", None))
-            return HttpResponseRedirect(request.path)
-        return super().response_change(request, obj)
 
     # --- Actions (each story separately; the row's shown version must still hold) -
 
@@ -879,186 +439,6 @@ class ArticleAdmin(NamedAutocompleteMixin, InputGuardsMixin, admin.ModelAdmin):
         self._run_action(
             request, queryset, services.article_unpublish, "moved back to draft"
         )
-
-    # --- History, diff, restore, kill --------------------------------------------
-
-    def get_urls(self):
-        view = self.admin_site.admin_view
-        return [
-            path(
-                "<path:object_id>/revisions/<int:version>/",
-                view(self.revision_view),
-                name="articles_article_revision",
-            ),
-            path(
-                "<path:object_id>/kill/",
-                view(self.kill_view),
-                name="articles_article_kill",
-            ),
-            *wire.urls(self),
-            *notes.urls(self),
-            *super().get_urls(),
-        ]
-
-    def _story_or_404(self, request, object_id) -> Article:
-        article = self.get_object(request, unquote(object_id))
-        if article is None or not self.has_view_permission(request, article):
-            raise Http404("No such story.")
-        return article
-
-    def _context(self, request, article, title, **extra):
-        return {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "original": article,
-            "title": title,
-            "subtitle": str(article),
-            "state_label": article.state_label(),
-            **extra,
-        }
-
-    def history_view(self, request, object_id, extra_context=None):
-        """The story's revisions (who, when, what changed) and, for those who may
-        read the audit log (Editors), its audit entries."""
-        article = self._story_or_404(request, object_id)
-        revisions = article.revisions.select_related("user", "restored_from")
-        show_audit = request.user.has_perm("articles.view_auditentry")
-        entries = article.audit_entries.select_related("user") if show_audit else []
-        return TemplateResponse(
-            request,
-            "admin/articles/article/object_history.html",
-            self._context(
-                request,
-                article,
-                f"History: {article}",
-                revisions=[
-                    (r, ", ".join(map(services.field_label, r.changed_fields)))
-                    for r in revisions
-                ],
-                show_audit=show_audit,
-                audit_entries=entries,
-            ),
-        )
-
-    def revision_view(self, request, object_id, version):
-        """One revision against the story as it is now; POST restores it."""
-        article = self._story_or_404(request, object_id)
-        revision = get_object_or_404(ArticleRevision, article=article, version=version)
-        if request.method == "POST":
-            return self._restore(request, article, revision)
-        diffs = services.field_diffs(revision.data, services.snapshot(article))
-        return TemplateResponse(
-            request,
-            "admin/articles/article/revision.html",
-            self._context(
-                request,
-                article,
-                f"Revision {revision.version} compared with the story now",
-                revision=revision,
-                diffs=diffs,
-                can_restore=services.can_edit(request.user, article)
-                and self.has_change_permission(request, article),
-                restored_fields=", ".join(
-                    map(services.field_label, services.RESTORED_FIELDS)
-                ),
-            ),
-        )
-
-    def _restore(self, request, article, revision):
-        change_url = reverse("admin:articles_article_change", args=[article.pk])
-        seen = _int(request.POST.get("lock_version"))
-        try:
-            if seen is None:  # no version, no check: refuse rather than guess
-                raise ValidationError(
-                    f"{UNKNOWN_VERSION} Compare it with the story now and restore "
-                    "again."
-                )
-            _, missing = services.article_restore(
-                article=article,
-                revision=revision,
-                user=request.user,
-                expected_version=seen,
-            )
-        except (ValidationError, PermissionDenied, services.EditConflict) as error:
-            self.message_user(
-                request,
-                f"Revision {revision.version} was not restored: {error_text(error)}",
-                messages.ERROR,
-            )
-            return HttpResponseRedirect(request.path)
-        self.message_user(
-            request,
-            f"Restored revision {revision.version} as a new revision.",
-            messages.SUCCESS,
-        )
-        if missing:
-            self.message_user(
-                request,
-                "Could not bring back (deleted since): " + ", ".join(missing) + ".",
-                messages.WARNING,
-            )
-        return HttpResponseRedirect(change_url)
-
-    def kill_view(self, request, object_id):
-        """Confirm a kill: the notice readers will see at the story's address."""
-        article = self._story_or_404(request, object_id)
-        change_url = reverse("admin:articles_article_change", args=[article.pk])
-        if not services.can_publish(request.user):
-            raise PermissionDenied
-        notice, status = services.DEFAULT_KILL_NOTICE, 200
-        if request.method == "POST":
-            notice = request.POST.get("kill_notice", "")
-            seen = _int(request.POST.get("lock_version"))
-            try:
-                if seen is None:  # no version, no check: refuse rather than guess
-                    status = 400
-                    raise ValidationError(
-                        f"{UNKNOWN_VERSION} Check the story and kill it again."
-                    )
-                services.article_kill(
-                    article=article,
-                    user=request.user,
-                    notice=notice,
-                    expected_version=seen,
-                )
-            except (ValidationError, services.EditConflict) as error:
-                self.message_user(
-                    request, f"Not killed: {error_text(error)}", messages.ERROR
-                )
-                article.refresh_from_db()  # the refused kill changed it in memory
-            else:
-                answer = (
-                    "its address now answers 410 Gone with the notice"
-                    if article.was_public_before_kill
-                    else "it was never public, so it never will be: its address "
-                    "answers 404 Not Found"
-                )
-                self.message_user(
-                    request, f"“{article}” was killed; {answer}.", messages.SUCCESS
-                )
-                return HttpResponseRedirect(change_url)
-        return TemplateResponse(
-            request,
-            "admin/articles/article/kill.html",
-            self._context(
-                request,
-                article,
-                f"Kill “{article}”?",
-                notice=notice,
-                killable=article.status == Status.PUBLISHED,
-            ),
-            status=status,
-        )
-
-
-UNKNOWN_VERSION = "the form did not say which version of the story it was made from."
-
-
-def _int(value) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
 
 
 def publish_at_shown_time(*, article, user, expected_version=None):

@@ -10,6 +10,8 @@ shows the three-way merge paragraph by paragraph and applies it in one click.
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Exists, OuterRef
+from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -169,8 +171,19 @@ def urls(model_admin) -> list:
     ]
 
 
+class WireCopyFormSet(BaseInlineFormSet):
+    """The story's one wire copy, as read with the story (``shown_for``): no
+    second query for it. The panel is read-only, so nothing is saved through it."""
+
+    def get_queryset(self):
+        copy = getattr(self.instance, "wire_copy", None)
+        return [copy] if copy is not None else []
+
+
 class WireCopyInline(admin.StackedInline):
     """What the agency sent, on the story's page: parser notes and its photos."""
+
+    formset = WireCopyFormSet
 
     model = WireCopy
     verbose_name = "agency copy"
@@ -182,7 +195,8 @@ class WireCopyInline(admin.StackedInline):
     @staticmethod
     def shown_for(article) -> bool:
         """Only stories that came in over the wire have agency copy to show."""
-        return article is not None and WireCopy.objects.filter(article=article).exists()
+        # Read through the story (and kept there): the suggested section reads it too.
+        return article is not None and getattr(article, "wire_copy", None) is not None
 
     fields = ["source_format", "parser_notes", "agency_photos", "received_at"]
     readonly_fields = fields
@@ -238,11 +252,24 @@ class WireUpdateInline(admin.TabularInline):
 
     @staticmethod
     def shown_for(article) -> bool:
-        return (
-            article is not None
-            and WireUpdate.objects.filter(
-                article=article, state=WireUpdate.State.PENDING
-            ).exists()
+        if article is None:
+            return False
+        known = getattr(article, "has_pending_update", None)  # read with the story
+        if known is not None:
+            return known
+        return WireUpdate.objects.filter(
+            article=article, state=WireUpdate.State.PENDING
+        ).exists()
+
+    @staticmethod
+    def annotate(queryset):
+        """Stories with ``has_pending_update``, read in the story's own query."""
+        return queryset.annotate(
+            has_pending_update=Exists(
+                WireUpdate.objects.filter(
+                    article=OuterRef("pk"), state=WireUpdate.State.PENDING
+                )
+            )
         )
 
     fields = ["version", "received_at", "review"]
@@ -252,7 +279,8 @@ class WireUpdateInline(admin.TabularInline):
         return False
 
     def get_queryset(self, request):
-        return super().get_queryset(request).filter(state=WireUpdate.State.PENDING)
+        pending = super().get_queryset(request).filter(state=WireUpdate.State.PENDING)
+        return pending.select_related("article")  # each row's name
 
     @admin.display(description="")
     def review(self, update):

@@ -15,7 +15,7 @@ from taggit.models import Tag
 from articles.models import Article, Person
 
 from .. import factories
-from ..formdata import form_data
+from ..formdata import form_data, pressed
 from . import payloads as p
 from .checks import field_errors, form_errors, nothing_written, page_text
 
@@ -358,7 +358,7 @@ def test_an_overlong_correction_note_is_refused_and_kept(editor_client, media_ro
     data = story_form(editor_client, change_url(story), correction_note=note)
     data["_correct"] = "Save and correct"
     with nothing_written(media_root):
-        response = editor_client.post(change_url(story), data)
+        response = editor_client.post(pressed(change_url(story), "_correct"), data)
     assert response.status_code == 200
     assert field_errors(response, "correction_note") == [
         "Ensure this value has at most 2000 characters (it has 2001)."
