@@ -135,3 +135,59 @@ __all__ = [
     "resolve_links",
     "story_link_ids",
 ]
+
+
+# --- Publishing rules (issue 21) ---------------------------------------------------
+
+
+def body_photo_problems(body: str) -> list[str]:
+    """Why the photos placed in the body stop the story from going out: each needs
+    a credit line, like any other photo, and must still be in the library."""
+    ids = body_photo_ids(body)
+    if not ids:
+        return []
+    photos = Photo.objects.in_bulk(ids)
+    problems = []
+    for pk in dict.fromkeys(ids):
+        photo = photos.get(pk)
+        if photo is None:
+            problems.append(
+                f"A photo placed in the body (library number {pk}) is no longer in "
+                "the library; remove it or place another."
+            )
+        elif not photo.credit.strip():
+            problems.append(
+                f"The photo “{photo}” placed in the body has no credit line; add "
+                "one before publishing."
+            )
+    return problems
+
+
+def unpublished_links(body: str) -> list[str]:
+    """Headlines of the stories the body links to that readers cannot see (yet):
+    readers get those words without the link until the story is published."""
+    ids = story_link_ids(body)
+    if not ids:
+        return []
+    visible = set(
+        Article.objects.published().filter(pk__in=ids).values_list("pk", flat=True)
+    )
+    missing = [pk for pk in ids if pk not in visible]
+    if not missing:
+        return []
+    found = dict(
+        Article.objects.filter(pk__in=missing).values_list("pk", "headline")
+    )
+    return [found.get(pk, f"story {pk} (deleted)") for pk in missing]
+
+
+def unpublished_links_note(body: str) -> str:
+    """The editor's warning for ``unpublished_links`` ("" when there is none)."""
+    headlines = unpublished_links(body)
+    if not headlines:
+        return ""
+    shown = "; ".join(f"“{h}”" for h in headlines)
+    return (
+        f"The body links to stories readers cannot see yet: {shown}. Readers get "
+        "those words without the link until each is published."
+    )

@@ -35,6 +35,8 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from taggit.models import Tag
 
+from .body_diff import readable_body
+from .body_render import body_photo_problems
 from .models import (
     Agency,
     Article,
@@ -235,6 +237,9 @@ def display_value(name: str, value) -> str:
         return Status(value).label
     if name in {"published_at", "embargo_until"}:
         return when(parse_datetime(value))
+    if name == "body":
+        # Text with its structure in words (a new subhead, a removed link).
+        return readable_body(value)
     if name == "tags":
         return ", ".join(value)
     if name == "people":
@@ -434,6 +439,7 @@ def check_publishable(article: Article) -> None:
         errors.append("The story has no headline.")
     if not article.paragraphs:
         errors.append("The story has no body text.")
+    errors.extend(body_photo_problems(article.body))
     for placement in article.photo_placements.select_related("photo"):
         if not placement.photo.credit.strip():
             errors.append(

@@ -27,6 +27,8 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from .. import services
+from ..body import cleaning_notes
+from ..body_render import unpublished_links_note
 from ..copy_dates import asks_for_date, dateline_time
 from ..forms import edited
 from ..languages import normalize_tag
@@ -131,6 +133,11 @@ class ArticleAdminForm(forms.ModelForm):
         # "EN" or "pt_br" is what the editor meant: store it as "en", "pt-BR".
         value = self.cleaned_data.get("language", "")
         return normalize_tag(value) or value
+
+    def clean_body(self):
+        # What the cleaning (BodyFormField) removes is told to the editor on save.
+        self.body_notes = cleaning_notes(self.data.get(self.add_prefix("body"), ""))
+        return self.cleaned_data.get("body", "")
 
     def clean_tags(self):
         return tidy_tag_names(self.cleaned_data.get("tags") or [])
@@ -807,9 +814,18 @@ class ArticleAdmin(NamedAutocompleteMixin, InputGuardsMixin, admin.ModelAdmin):
             self.message_user(
                 request, f"“{article}” was {done}.{then}", messages.SUCCESS
             )
+            if note := unpublished_links_note(article.body):
+                self.message_user(request, note, messages.WARNING)
 
     def save_form(self, request, form, change):
         request.article_form = form  # the admin object is shared between requests
+        if notes := getattr(form, "body_notes", None):
+            self.message_user(
+                request,
+                "The body was cleaned before saving; removed: " + "; ".join(notes)
+                + ". Readers see only what is shown in the editor now.",
+                messages.WARNING,
+            )
         return super().save_form(request, form, change)
 
     def response_add(self, request, obj, post_url_continue=None):
