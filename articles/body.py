@@ -88,6 +88,14 @@ LISTS = frozenset({"ul", "ol"})
 MAX_DEPTH = 12
 
 STORY_LINK_RE = re.compile(r"story:(\d+)$")
+# A stored photo reference, as ``_structure`` writes it.
+FIGURE_RE = re.compile(r'<figure data-photo="(\d+)"></figure>')
+# The editor's figure (articles.body_editor): the library photo's id in the image's
+# data-file, or an image address "photo:<id>" typed in the editor's image dialog.
+_EDITOR_FIGURE_RE = re.compile(r"<figure\b[^>]*>(.*?)</figure\s*>", re.DOTALL | re.I)
+_EDITOR_PHOTO_RE = re.compile(
+    r'<img\b[^>]*?\b(?:data-file="(\d+)"|src="photo:(\d+)")', re.I
+)
 _SCHEME_RE = re.compile(r"([a-z][a-z0-9+.-]*):", re.IGNORECASE)
 PHOTO_RE = re.compile(r"\d+$")
 
@@ -150,8 +158,18 @@ def clean_body(value: str | None) -> str:
         return ""
     if not is_markup(value):
         return from_plain_text(value)
+    if "<fig" in value:
+        value = _EDITOR_FIGURE_RE.sub(_photo_reference, value)
     value = _RENAME_RE.sub(_renamed, _BREAK_RE.sub(" ", value))
     return _structure(_cleaner.clean(value))
+
+
+def _photo_reference(match: re.Match) -> str:
+    found = _EDITOR_PHOTO_RE.search(match.group(1))
+    if found is None:
+        return match.group(0)
+    return f'<figure data-photo="{found.group(1) or found.group(2)}"></figure>'
+
 
 
 def _allowed_href(href: str) -> bool:

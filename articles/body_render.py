@@ -18,10 +18,9 @@ from dataclasses import dataclass
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from .body import from_plain_text, is_markup, plain_text
+from .body import FIGURE_RE, from_plain_text, is_markup, plain_text
 from .models import Article, Photo
 
-FIGURE_RE = re.compile(r'<figure data-photo="(\d+)"></figure>')
 STORY_LINK_RE = re.compile(r'<a href="story:(\d+)">(.*?)</a>', re.DOTALL)
 
 

@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 
 from .. import services
 from ..body import cleaning_notes
+from ..body_editor import BodyEditorWidget, story_link_search
 from ..body_render import unpublished_links_note
 from ..copy_dates import asks_for_date, dateline_time
 from ..forms import edited
@@ -127,7 +128,11 @@ class ArticleAdminForm(forms.ModelForm):
         model = Article
         # The admin replaces this with the fields of its fieldsets.
         fields = ["headline", "lock_version"]
-        widgets = {"lock_version": forms.HiddenInput, "language": LanguageTagInput}
+        widgets = {
+            "lock_version": forms.HiddenInput,
+            "language": LanguageTagInput,
+            "body": BodyEditorWidget,
+        }
 
     def clean_language(self):
         # "EN" or "pt_br" is what the editor meant: store it as "en", "pt-BR".
@@ -908,6 +913,12 @@ class ArticleAdmin(NamedAutocompleteMixin, InputGuardsMixin, admin.ModelAdmin):
                 "<path:object_id>/kill/",
                 view(self.kill_view),
                 name="articles_article_kill",
+            ),
+            # The body editor's "link to one of our stories" search (staff only).
+            path(
+                "story-links/",
+                view(story_link_search),
+                name="articles_story_link_search",
             ),
             *wire.urls(self),
             *notes.urls(self),
