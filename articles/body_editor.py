@@ -77,7 +77,7 @@ class BodyEditorWidget(AdminProseEditorWidget):
 
     @property
     def media(self):
-        return super().media + forms.Media(js=["articles/admin/story_links.js"])
+        return super().media + forms.Media(js=["articles/admin/body_editor.js"])
 
     def format_value(self, value):
         return for_editor(super().format_value(value) or "")

@@ -1,4 +1,5 @@
-// The body editor's story search (articles/body_editor.py): type words of a
+// The body editor (articles/body_editor.py): the editable area is named after
+// the field's label for screen readers; and the story search: type words of a
 // headline, get our stories with their link address ("story:<id>") and a button
 // that copies it for the editor's link dialog. No inline script (CSP).
 "use strict";
@@ -44,7 +45,31 @@
     });
   }
 
+  // django-prose-editor puts its editable area beside the textarea, which it
+  // hides: the area gets the textarea's name (its aria-label) once it exists.
+  // Returns whether every editor on the page has its name.
+  function nameEditors() {
+    let done = true;
+    document.querySelectorAll("textarea[data-django-prose-editor-configurable]")
+      .forEach(function (textarea) {
+        const area = textarea.parentElement.querySelector(".ProseMirror");
+        if (!area) {
+          done = false;
+        } else if (!area.hasAttribute("aria-label")) {
+          area.setAttribute("aria-label", textarea.getAttribute("aria-label"));
+          area.setAttribute("aria-multiline", "true");
+        }
+      });
+    return done;
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll(".story-link-finder").forEach(wire);
+    if (!nameEditors()) {
+      const observer = new MutationObserver(function () {
+        if (nameEditors()) observer.disconnect();
+      });
+      observer.observe(document.body, { childList: true, subtree: true });
+    }
   });
 })();
