@@ -6,6 +6,7 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 from django.db import connection
+from django.test import Client
 from django.db.migrations.executor import MigrationExecutor
 
 from articles import search, services
@@ -236,3 +237,20 @@ def test_the_migration_turns_paragraphs_into_p_and_back():
         assert old.objects.get().body == "One & two.\n\nThree."
     finally:
         MigrationExecutor(connection).migrate(latest)
+
+
+@pytest.mark.django_db
+def test_the_story_link_search_finds_headlines_for_staff_only(editor_client):
+    target = factories.article(2, headline="Harbour reopens after the storm")
+    url = "/admin/articles/article/story-links/"
+    assert Client().get(url, {"q": "harbour"}).status_code == 302  # to the login
+    found = editor_client.get(url, {"q": "harbour storm"}).json()["results"]
+    assert found == [
+        {
+            "id": target.pk,
+            "headline": "Harbour reopens after the storm",
+            "href": f"story:{target.pk}",
+            "state": "Published",
+        }
+    ]
+    assert editor_client.get(url, {"q": "x"}).json() == {"results": []}
