@@ -7,6 +7,7 @@ from selenium.webdriver.common.keys import Keys
 
 from articles.models import Article
 
+from .. import factories
 from . import axe
 from .browser import admin_login, click_and_load, find, open_page, present
 
@@ -91,3 +92,33 @@ def test_the_form_with_the_editor_has_no_serious_accessibility_failure(
     open_page(page, f"{live_server.url}/admin/articles/article/{story.pk}/change/")
     present(page, ".ProseMirror[contenteditable=true]")
     assert axe.violations(page) == []
+
+
+def test_a_body_photo_survives_editing_and_a_pasted_one_becomes_a_reference(
+    page, live_server, demo_editor
+):
+    username, password = demo_editor
+    photo = factories.photo(3, caption="Quay at dawn", credit="Ann Lee/TASS")
+    other = factories.photo(4, caption="Barges", credit="Ann Lee/TASS")
+    story = Article.objects.get()
+    story.body = f'<p>Before.</p><figure data-photo="{photo.pk}"></figure><p>After.</p>'
+    story.save()
+    admin_login(page, live_server.url, username, password)
+    open_page(page, f"{live_server.url}/admin/articles/article/{story.pk}/change/")
+    editor = present(page, ".ProseMirror[contenteditable=true]")
+    assert "Quay at dawn" in editor.text  # the library's caption, shown
+    editor.click()
+    editor.send_keys(Keys.CONTROL, Keys.END)
+    editor.send_keys(" Edited.")
+    # A library photo given by its number, as the editor's image address.
+    page.execute_script(
+        PASTE,
+        editor,
+        f'<figure><img src="photo:{other.pk}" alt="Barges"><figcaption>Barges'
+        "</figcaption></figure>",
+    )
+    click_and_load(page, find(page, "input[name=_continue]"))
+    body = Article.objects.get().body
+    assert f'<figure data-photo="{photo.pk}"></figure>' in body
+    assert f'<figure data-photo="{other.pk}"></figure>' in body
+    assert "Edited." in body and "<img" not in body
