@@ -317,6 +317,13 @@ def plain_paragraphs(body: str) -> list[str]:
     ]
 
 
+def body_text_length(body: str) -> int:
+    """The body's length as its limit counts it: its text, paragraphs separated
+    by a blank line, as before the body held markup (at least a quarter of the
+    stored HTML, so markup alone cannot make a body of any size)."""
+    return max(len(plain_text(body)), len(body) // 4)
+
+
 def plain_text(body: str) -> str:
     """The body as plain text, paragraphs separated by a blank line."""
     return "\n\n".join(plain_paragraphs(body))

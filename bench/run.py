@@ -951,16 +951,20 @@ def only_story_page() -> int:
     WORK.mkdir(parents=True, exist_ok=True)
     secret = secrets.token_urlsafe(64)  # a real key for this run, never stored
     seed = WORK / "story-page-seed.sqlite3"
-    for old in WORK.glob("story-page-seed.sqlite3*"):
+    built = WORK / "story-page-built.sqlite3"
+    for old in [*WORK.glob("story-page-seed.sqlite3*"), *WORK.glob("story-page-b*")]:
         old.unlink()
-    env = our_env(seed, cache=False, secret=secret)
-    log("a database with the seed story alone")
-    run([sys.executable, "manage.py", "migrate", "-v0"], cwd=REPO, env=env)
+    env = our_env(built, cache=False, secret=secret)
+    log("the seed story published with its photo, as the full run's seed database")
     run(
-        [sys.executable, "manage.py", "loaddata", "seed_story", "-v0"],
+        [
+            *(sys.executable, "-m", "bench.populate", "--seed-db", str(seed)),
+            *("--big-db", str(built), "--stories", "0"),
+        ],
         cwd=REPO,
         env=env,
     )
+    env = our_env(seed, cache=False, secret=secret)
     collect_our_static(secret, seed)
     log("instructions per story page request (valgrind)")
     count = instructions_per_request(

@@ -6,8 +6,8 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 from django.db import connection
-from django.test import Client
 from django.db.migrations.executor import MigrationExecutor
+from django.test import Client
 
 from articles import search, services
 from articles.body import clean_body, plain_text

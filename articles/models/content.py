@@ -14,7 +14,7 @@ from django.utils import timezone
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
-from ..body import BodyField, plain_paragraphs
+from ..body import BodyField, body_text_length, plain_paragraphs
 from ..languages import (
     TAG_MAX_LENGTH,
     default_language,
@@ -308,6 +308,8 @@ class Article(CleanInputMixin, models.Model):
     # Checked in clean_fields (articles.text): far below the request size cap, so an
     # editor who pastes too much gets a field error with the text still in the form.
     text_limits = {"body": 200_000, "dek": 1_000, "kill_notice": 2_000}
+    # The body's limit counts its text, as the editor sees it, not its markup.
+    text_measures = {"body": body_text_length}
 
     class Meta:
         ordering = ["-published_at", "-pk"]
