@@ -42,7 +42,7 @@ def test_an_untouched_form_sent_with_crlf_writes_no_version_and_no_revision(
 ):
     url = reverse("admin:articles_article_change", args=[seed.pk])
     data = form_data(editor_client.get(url).content.decode(), "article_form")
-    assert "\n\n" in data["body"]  # paragraphs: the browser sends them as CRLF
+    assert data["body"].startswith("<p>")  # the body as stored: HTML paragraphs
     version, revisions = seed.lock_version, ArticleRevision.objects.count()
     assert editor_client.post(url, as_a_browser_sends(data)).status_code == 302
     seed.refresh_from_db()

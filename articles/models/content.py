@@ -466,8 +466,15 @@ class Article(CleanInputMixin, models.Model):
     @property
     def paragraphs(self) -> list[str]:
         """The body's text without markup, one string per paragraph, subhead or
-        list item (``articles.body.plain_paragraphs``)."""
-        return plain_paragraphs(self.body)
+        list item (``articles.body.plain_paragraphs``). Read once per body: a page
+        asks for it for its description and its JSON-LD."""
+        known = self.__dict__.get("_paragraphs_of")
+        if known is None or known[0] is not self.body:
+            known = self.__dict__["_paragraphs_of"] = (
+                self.body,
+                plain_paragraphs(self.body),
+            )
+        return known[1]
 
     @property
     def dateline(self) -> str:
