@@ -8,6 +8,10 @@ and the copyright notice, so the credit travels with the picture into every read
 and aggregator. (An RSS ``enclosure`` cannot carry a credit and would need the
 file's size, a storage round trip per item.)
 
+Each item carries the story's full body as HTML (RSS ``content:encoded``, Atom
+``content type="html"``; links to our stories and body photos resolved to full
+URLs), beside the plain-text summary in ``description``/``summary``.
+
 Each item also says the story's language: in Atom as the entry's ``xml:lang``
 (RFC 4287 §2), in RSS, whose ``<language>`` names only the channel's, as the
 Dublin Core ``dc:language`` element feed readers know.
@@ -22,6 +26,7 @@ from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import escape
 from taggit.models import Tag
 
+from .body_render import body_html
 from .models import Article, ArticlePerson, Person, Section, TaggedArticle
 from .photos import rendition
 from .views import placements_prefetch
@@ -30,6 +35,7 @@ FEED_SIZE = 50
 FEED_PHOTO_WIDTH = 1200  # wide enough for any reader's card, far below the original
 MEDIA_NS = "http://search.yahoo.com/mrss/"
 DC_NS = "http://purl.org/dc/elements/1.1/"
+CONTENT_NS = "http://purl.org/rss/1.0/modules/content/"
 
 
 def add_media_elements(handler, item) -> None:
@@ -57,12 +63,15 @@ class MediaRssFeed(Rss201rev2Feed):
             **super().rss_attributes(),
             "xmlns:media": MEDIA_NS,
             "xmlns:dc": DC_NS,
+            "xmlns:content": CONTENT_NS,
         }
 
     def add_item_elements(self, handler, item):
         super().add_item_elements(handler, item)
         if item.get("language"):
             handler.addQuickElement("dc:language", item["language"])
+        if item.get("content_html"):
+            handler.addQuickElement("content:encoded", item["content_html"])
         add_media_elements(handler, item)
 
 
@@ -72,6 +81,8 @@ class MediaAtomFeed(Atom1Feed):
 
     def add_item_elements(self, handler, item):
         super().add_item_elements(handler, item)
+        if item.get("content_html"):
+            handler.addQuickElement("content", item["content_html"], {"type": "html"})
         add_media_elements(handler, item)
 
     def write_items(self, handler):
@@ -185,6 +196,9 @@ class NewsFeed(Feed):
         return {
             "media": lead_photo_media(self.request, item),
             "language": item.language,
+            "content_html": body_html(
+                item.body, absolute=self.request.build_absolute_uri
+            ),
         }
 
 

@@ -15,6 +15,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Exists, F, OuterRef
 from django.utils.dateparse import parse_datetime
 
+from .body_diff import readable_body
 from .models import Article, ArticlePerson, ArticlePhoto, ArticleRevision, Person, Photo
 from .times import when
 
@@ -140,6 +141,9 @@ def display_value(name: str, value) -> str:
         return Status(value).label
     if name in {"published_at", "embargo_until"}:
         return when(parse_datetime(value))
+    if name == "body":
+        # Text with its structure in words (a new subhead, a removed link).
+        return readable_body(value)
     if name == "tags":
         return ", ".join(value)
     if name == "people":

@@ -37,7 +37,7 @@ from django.utils.safestring import SafeString
 from django.utils.timezone import template_localtime
 from jinja2 import Environment, pass_context, pass_eval_context
 
-from . import languages, photos, structured_data
+from . import body_render, languages, photos, structured_data
 from .models.photos import credit_name
 
 # The width browsers without srcset support get.
@@ -60,6 +60,7 @@ def environment(**options) -> Environment:
         sharing_image=sharing_image,
         lang_attr=lang_attr,
         og_locale_of=og_locale_of,
+        body_parts=body_render.body_parts,
     )
     env.filters.update(
         date=date,

@@ -26,6 +26,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Case, Exists, F, OuterRef, QuerySet, Value, When
 
+from .body import plain_text
 from .models import Article, ArticlePerson, ArticlePhoto, TaggedArticle
 from .models.search import SEARCH_TABLE, SearchEntry
 
@@ -201,7 +202,8 @@ def build_documents(article_ids: Iterable[int]) -> dict[int, Document]:
     """The index documents of the given stories, in four queries for any number."""
     ids = list(article_ids)
     docs = {
-        row["id"]: Document(row["headline"], row["dek"], row["body"])
+        # The body's words without its markup: no match on "strong" or "href".
+        row["id"]: Document(row["headline"], row["dek"], plain_text(row["body"]))
         for row in Article.objects.filter(pk__in=ids).values(
             "id", "headline", "dek", "body"
         )

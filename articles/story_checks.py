@@ -7,6 +7,7 @@ from datetime import datetime
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from .body_render import body_photo_problems
 from .models import Article
 from .times import when
 
@@ -24,6 +25,7 @@ def check_publishable(article: Article) -> None:
         errors.append("The story has no headline.")
     if not article.paragraphs:
         errors.append("The story has no body text.")
+    errors.extend(body_photo_problems(article.body))
     for placement in article.photo_placements.select_related("photo"):
         if not placement.photo.credit.strip():
             errors.append(

@@ -83,6 +83,8 @@ def news_article(
         "@type": "NewsArticle",
         "headline": article.headline,
         "description": article.summary,
+        # The body's text without markup (schema.org: articleBody is Text).
+        "articleBody": "\n\n".join(article.paragraphs),
         "url": canonical,
         "mainEntityOfPage": {"@type": "WebPage", "@id": canonical},
         "datePublished": article.published_at.isoformat(),

@@ -101,10 +101,13 @@ def _too_long(limit: int, length: int) -> str:
 class CleanInputMixin:
     """Normalise and check a model's text, dates and times in ``clean_fields``.
 
-    ``text_limits`` maps a field name to the most characters it may hold.
+    ``text_limits`` maps a field name to the most characters it may hold;
+    ``text_measures`` how a field's characters are counted when not by ``len``
+    (the story body counts its text, not its markup).
     """
 
     text_limits: dict[str, int] = {}
+    text_measures: dict = {}
 
     def clean_fields(self, exclude=None):
         exclude = set(exclude or ())
@@ -137,8 +140,9 @@ class CleanInputMixin:
                 # Zero-width or bidi characters alone: an invisible headline or name.
                 return "This holds only invisible characters; type some text."
             limit = self.text_limits.get(field.name)
-            if limit is not None and len(value) > limit:
-                return _too_long(limit, len(value))
+            measure = self.text_measures.get(field.name, len)
+            if limit is not None and measure(value) > limit:
+                return _too_long(limit, measure(value))
         elif isinstance(value, datetime) and isinstance(field, models.DateTimeField):
             if timezone.is_naive(value):
                 return (

@@ -1028,14 +1028,49 @@ def only_ingest() -> int:
     return 0
 
 
+def only_story_page() -> int:
+    """``--only story-page``: the story page's instructions per request (valgrind),
+    on a database holding only the seed story. The count hardly depends on how
+    many other stories there are (index look-ups), so it compares two versions of
+    the code in minutes, without the 100,000-story build."""
+    WORK.mkdir(parents=True, exist_ok=True)
+    secret = secrets.token_urlsafe(64)  # a real key for this run, never stored
+    seed = WORK / "story-page-seed.sqlite3"
+    built = WORK / "story-page-built.sqlite3"
+    for old in [*WORK.glob("story-page-seed.sqlite3*"), *WORK.glob("story-page-b*")]:
+        old.unlink()
+    env = our_env(built, cache=False, secret=secret)
+    log("the seed story published with its photo, as the full run's seed database")
+    run(
+        [
+            *(sys.executable, "-m", "bench.populate", "--seed-db", str(seed)),
+            *("--big-db", str(built), "--stories", "0"),
+        ],
+        cwd=REPO,
+        env=env,
+    )
+    env = our_env(seed, cache=False, secret=secret)
+    collect_our_static(secret, seed)
+    log("instructions per story page request (valgrind)")
+    count = instructions_per_request(
+        [sys.executable, "-m", "bench.inprocess", "repeat", "--count"],
+        cwd=REPO,
+        env=env,
+    )
+    print(f"\nArticle page, instructions per request (seed database): {count:,.0f}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
         "--only",
-        choices=["ingest", "front", "write-costs", "admin-list"],
+        choices=["ingest", "front", "write-costs", "admin-list", "story-page"],
         help="Measure some rows only (ingest: the wire importer, a few minutes; "
         "front: the arranged home and section pages; write-costs: the queries of a "
-        "story save and of the story form; admin-list: the story list at 100,000).",
+        "story save and of the story form; admin-list: the story list at 100,000; "
+        "story-page: the story page's instructions per request on the seed "
+        "database alone).",
     )
     only = parser.parse_args(argv).only
     if only == "ingest":
@@ -1046,6 +1081,8 @@ def main(argv: list[str] | None = None) -> int:
         return only_admin_list()
     if only == "write-costs":
         return only_write_costs()
+    if only == "story-page":
+        return only_story_page()
     began = time.monotonic()
     WORK.mkdir(parents=True, exist_ok=True)
     procs = servers.Processes()

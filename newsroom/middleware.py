@@ -45,7 +45,8 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
     """django-csp's policy, relaxed for the admin's inline style attributes only.
 
     Django's admin ships no inline scripts, but its widgets (and ours, e.g. the
-    thumbnails) write ``style="…"`` attributes. Scripts stay 'self' everywhere.
+    thumbnails) write ``style="…"`` attributes. Scripts stay 'self' everywhere, plus,
+    in the admin, the one inline import map the body editor needs, by its hash.
     """
 
     ADMIN_UPDATE = {"style-src": ["'unsafe-inline'"]}
@@ -56,6 +57,10 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
             update = dict(parts.update or {})
             for directive, sources in self.ADMIN_UPDATE.items():
                 update[directive] = [*update.get(directive, []), *sources]
+            # The story body editor's import map (articles/body_editor.py), by hash.
+            from articles.body_editor import importmap_hash
+
+            update["script-src"] = [*update.get("script-src", []), importmap_hash()]
             parts.update = update
         return parts
 

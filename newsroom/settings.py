@@ -104,6 +104,8 @@ INSTALLED_APPS = [
     # FORM_RENDERER draws) and its templates/ folder (the Django copies that the
     # admin's own widget templates include).
     "django.forms",
+    # The story body's editor (articles/body_editor.py): its static files.
+    "django_prose_editor",
 ]
 
 WHITENOISE_MIDDLEWARE = (

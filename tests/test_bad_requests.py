@@ -39,7 +39,7 @@ def test_an_oversized_form_gets_400_and_changes_nothing(editor_client, settings)
     response = editor_client.post(url, data)
     assert response.status_code == 400
     story.refresh_from_db()
-    assert story.body.startswith("First paragraph")
+    assert story.body.startswith("<p>First paragraph")
 
 
 @pytest.mark.django_db

@@ -107,7 +107,7 @@ def test_a_story_save_keeps_the_photo_desks_credit_and_caption_fixes(desk, place
     assert photo.credit == "Alexander Shcherbak/TASS via Reuters"
     assert photo.caption == "Taro Kono at the podium in Tokyo"
     assert placement.caption_override == ""  # the story shows the library's caption
-    assert Article.objects.get().body.startswith("A new first paragraph.")
+    assert Article.objects.get().body.startswith("<p>A new first paragraph.")
 
 
 @pytest.mark.django_db

@@ -290,10 +290,19 @@ def test_dates_and_missing_values_merge_as_values():
 
 
 def test_split_paragraphs_reads_the_body_as_the_story_form_writes_it():
+    # Plain copy (as agencies send it) and the stored HTML body split alike.
     assert split_paragraphs(" One.\r\n\r\nTwo.\n\n\n\n Three. ") == [
-        "One.",
-        "Two.",
-        "Three.",
+        "<p>One.</p>",
+        "<p>Two.</p>",
+        "<p>Three.</p>",
+    ]
+    assert split_paragraphs(
+        '<h2>Sub</h2><p>One <a href="https://example.com/">link</a>.</p>'
+        "<ul><li><p>a</p></li></ul>"
+    ) == [
+        "<h2>Sub</h2>",
+        '<p>One <a href="https://example.com/">link</a>.</p>',
+        "<ul><li><p>a</p></li></ul>",
     ]
 
 

@@ -460,7 +460,7 @@ def test_save_and_correct_needs_a_note_and_then_shows_it(editor):
     assert "was corrected" in messages_on(response)
     stored = Article.objects.get()
     assert stored.corrections.get().note == "An earlier version gave the wrong date."
-    assert stored.body.startswith("Corrected first paragraph.")
+    assert stored.body.startswith("<p>Corrected first paragraph.")
     assert [e.action for e in AuditEntry.objects.order_by("pk")] == [
         "update",
         "correct",

@@ -281,6 +281,17 @@ class ArticleAdmin(
 
     # --- Saving through the services ---------------------------------------------
 
+    def save_form(self, request, form, change):
+        if notes := getattr(form, "body_notes", None):
+            self.message_user(
+                request,
+                "The body was cleaned before saving; removed: "
+                + "; ".join(notes)
+                + ". Readers see only what is shown in the editor now.",
+                messages.WARNING,
+            )
+        return super().save_form(request, form, change)
+
     def save_model(self, request, obj, form, change):
         """Saved in ``save_related``, together with its inlines, by the service."""
 

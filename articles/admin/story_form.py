@@ -8,6 +8,8 @@ from django.core.validators import MaxLengthValidator
 from django.utils import formats
 
 from .. import services
+from ..body import cleaning_notes
+from ..body_editor import BodyEditorWidget
 from ..copy_dates import asks_for_date
 from ..forms import edited
 from ..languages import normalize_tag
@@ -81,7 +83,11 @@ class ArticleAdminForm(forms.ModelForm):
         model = Article
         # The admin replaces this with the fields of its fieldsets.
         fields = ["headline", "lock_version"]
-        widgets = {"lock_version": forms.HiddenInput, "language": LanguageTagInput}
+        widgets = {
+            "lock_version": forms.HiddenInput,
+            "language": LanguageTagInput,
+            "body": BodyEditorWidget,
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -91,6 +97,11 @@ class ArticleAdminForm(forms.ModelForm):
         # "EN" or "pt_br" is what the editor meant: store it as "en", "pt-BR".
         value = self.cleaned_data.get("language", "")
         return normalize_tag(value) or value
+
+    def clean_body(self):
+        # What the cleaning (BodyFormField) removes is told to the editor on save.
+        self.body_notes = cleaning_notes(self.data.get(self.add_prefix("body"), ""))
+        return self.cleaned_data.get("body", "")
 
     def clean_tags(self):
         return tidy_tag_names(self.cleaned_data.get("tags") or [])

@@ -9,6 +9,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
 from .. import services
+from ..body_editor import story_link_search
 from ..models import Article, ArticleRevision
 from . import notes, wire
 from .diffs import field_diffs
@@ -33,6 +34,12 @@ class StoryRecordsMixin:
                 "<path:object_id>/kill/",
                 view(self.kill_view),
                 name="articles_article_kill",
+            ),
+            # The body editor's "link to one of our stories" search (staff only).
+            path(
+                "story-links/",
+                view(story_link_search),
+                name="articles_story_link_search",
             ),
             *self.workflow_urls(),
             *wire.urls(self),

@@ -16,6 +16,7 @@ from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.urls import path, reverse
 
 from .. import services
+from ..body_render import unpublished_links_note
 from ..copy_dates import dateline_time
 from ..models import Article
 
@@ -154,3 +155,5 @@ class WorkflowButtonsMixin:
             self.message_user(
                 request, f"“{article}” was {action.done}.{then}", messages.SUCCESS
             )
+            if note := unpublished_links_note(article.body):
+                self.message_user(request, note, messages.WARNING)

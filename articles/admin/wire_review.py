@@ -22,6 +22,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 
 from .. import services
+from ..body_diff import readable_body
 from ..models import Article, WireUpdate
 from ..times import when
 from ..wire import merge as m
@@ -96,7 +97,8 @@ def _body_blocks(merge: UpdateMerge) -> list[dict]:
             }
         else:
             block["paragraphs"] = [
-                ("same", [m.Piece("equal", text)]) for text in region.ours
+                ("same", [m.Piece("equal", readable_body(text))])
+                for text in region.ours
             ]
         blocks.append(block)
     return blocks

@@ -7,90 +7,41 @@ The one rule for what readers may see lives on ``ArticleQuerySet.published()`` (
 import uuid
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, models, transaction
+from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
+from ..body import BodyField, body_text_length, plain_paragraphs
 from ..languages import (
     TAG_MAX_LENGTH,
-    ascii_slug,
     default_language,
     validate_language_tag,
 )
 from ..text import CleanInputMixin
-from ..times import when
 from .photos import CAPTION_MAX_LENGTH, Photo
+from .slugs import (
+    SLUG_MAX_LENGTH,
+    _when,
+    old_address_holder,
+    old_address_message,
+    place_slug,
+    save_with_slug,
+    unique_slug,
+)
+
+__all__ = [
+    "SLUG_MAX_LENGTH",
+    "_when",
+    "old_address_holder",
+    "old_address_message",
+    "place_slug",
+    "unique_slug",
+]
 
 SUMMARY_LENGTH = 300  # characters of a story's first paragraph standing in for a dek
-
-SLUG_MAX_LENGTH = 120
-SLUG_ATTEMPTS = 5
-
-
-def unique_slug(
-    model: type[models.Model], text: str, *, exclude_pk=None, fallback: str
-) -> str:
-    """A slug for ``text`` that no other row of ``model`` uses.
-
-    Other scripts are transliterated (a Cyrillic or CJK headline gives a readable
-    Latin address, never a percent-encoded one); punctuation, emoji, zero-width and
-    bidi-control characters are dropped. When nothing is left, ``fallback`` is
-    used. Collisions get ``-2``, ``-3``… appended.
-    """
-    base = ascii_slug(text)[:SLUG_MAX_LENGTH].strip("-") or fallback
-    others = model._default_manager.exclude(pk=exclude_pk)
-    taken = set(
-        others.filter(slug__startswith=base[: SLUG_MAX_LENGTH - 8]).values_list(
-            "slug", flat=True
-        )
-    )
-    candidate, n = base, 1
-    while candidate in taken:
-        n += 1
-        suffix = f"-{n}"
-        candidate = base[: SLUG_MAX_LENGTH - len(suffix)] + suffix
-    return candidate
-
-
-def save_with_slug(instance, save, text: str, fallback: str, *args, **kwargs):
-    """Save ``instance`` with ``save``, first deriving its slug from ``text`` if blank.
-
-    Two saves can derive the same slug at once (PostgreSQL lets both look before
-    either commits): the unique index refuses the later one, which then takes the
-    next free slug and tries again, so both rows are saved with distinct slugs.
-    """
-    if instance.slug:
-        return save(*args, **kwargs)
-    model = instance._meta.model
-    for attempt in range(1, SLUG_ATTEMPTS + 1):
-        instance.slug = unique_slug(
-            model, text, exclude_pk=instance.pk, fallback=fallback
-        )
-        try:
-            with transaction.atomic(using=kwargs.get("using")):
-                return save(*args, **kwargs)
-        except IntegrityError:
-            others = model._default_manager.exclude(pk=instance.pk)
-            if (
-                attempt == SLUG_ATTEMPTS
-                or not others.filter(slug=instance.slug).exists()
-            ):
-                instance.slug = ""
-                raise  # not (only) the slug: a real constraint error
-
-
-def _when(moment) -> str:
-    return when(moment)
-
-
-def place_slug(place: str) -> str:
-    """The address of a dateline place's page: “TOKYO” and “Tokyo” share one, and
-    “Москва” is “moskva”."""
-    return ascii_slug(place)[:SLUG_MAX_LENGTH].strip("-")
-
 
 class AgencyManager(models.Manager):
     def get_by_natural_key(self, short_name):
@@ -293,9 +244,10 @@ class Article(CleanInputMixin, models.Model):
         help_text="The language the story is written in, as a BCP 47 tag: “en”, "
         "“ru”, “pt-BR”, “zh-Hans”. Pages, feeds and search engines are told it.",
     )
-    body = models.TextField(
+    body = BodyField(
         blank=True,
-        help_text="Plain text. Separate paragraphs with a blank line.",
+        help_text="Paragraphs, subheads, bold, italic, links, quotes, lists and "
+        "library photos; anything else is removed when the story is saved.",
     )
     status = models.CharField(
         max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
@@ -356,6 +308,8 @@ class Article(CleanInputMixin, models.Model):
     # Checked in clean_fields (articles.text): far below the request size cap, so an
     # editor who pastes too much gets a field error with the text still in the form.
     text_limits = {"body": 200_000, "dek": 1_000, "kill_notice": 2_000}
+    # The body's limit counts its text, as the editor sees it, not its markup.
+    text_measures = {"body": body_text_length}
 
     class Meta:
         ordering = ["-published_at", "-pk"]
@@ -498,12 +452,11 @@ class Article(CleanInputMixin, models.Model):
     @property
     def summary(self) -> str:
         """The standfirst, or for a story without one the start of its first
-        paragraph (about 300 characters, cut at a word): what descriptions,
-        sharing cards and feeds show."""
+        paragraph (about 300 characters, cut at a word), as plain text: what
+        descriptions, sharing cards and feeds show."""
         if self.dek:
             return self.dek
-        first = self.body.replace("\r\n", "\n").strip().split("\n\n", 1)[0]
-        text = " ".join(first.split())
+        text = next(iter(self.paragraphs), "")
         if len(text) <= SUMMARY_LENGTH:
             return text
         # Back to the last whole word that leaves room for the ellipsis.
@@ -512,12 +465,16 @@ class Article(CleanInputMixin, models.Model):
 
     @property
     def paragraphs(self) -> list[str]:
-        """The body split on blank lines; templates escape each paragraph."""
-        return [
-            p.strip()
-            for p in self.body.replace("\r\n", "\n").split("\n\n")
-            if p.strip()
-        ]
+        """The body's text without markup, one string per paragraph, subhead or
+        list item (``articles.body.plain_paragraphs``). Read once per body: a page
+        asks for it for its description and its JSON-LD."""
+        known = self.__dict__.get("_paragraphs_of")
+        if known is None or known[0] is not self.body:
+            known = self.__dict__["_paragraphs_of"] = (
+                self.body,
+                plain_paragraphs(self.body),
+            )
+        return known[1]
 
     @property
     def dateline(self) -> str:
@@ -637,17 +594,3 @@ class ArticlePhoto(CleanInputMixin, models.Model):
     @property
     def caption(self) -> str:
         return self.caption_override or self.photo.caption
-
-
-def old_address_holder(slug: str, pk) -> "Article | None":
-    """The story other than ``pk`` that ``slug`` is an old address of, if any."""
-    redirects = Article._meta.get_field("old_addresses").related_model.objects
-    held = redirects.filter(old_slug=slug).exclude(article_id=pk).first()
-    return held.article if held is not None else None
-
-
-def old_address_message(held: "Article") -> str:
-    return (
-        f"This is the old address of “{held.headline}”, where readers' links still "
-        "lead to it; choose another."
-    )

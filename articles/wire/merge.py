@@ -32,6 +32,9 @@ from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..body import blocks, clean_body, plain_text
+from ..body_diff import readable_body
+
 # How a region of the merge came about.
 SAME = "same"  # neither side changed it
 DESK = "desk"  # only the desk changed it: the desk's text is kept
@@ -145,8 +148,14 @@ def merge_value(
 
 
 def split_paragraphs(text: str) -> list[str]:
-    """A body's paragraphs, as ``Article.paragraphs`` reads them."""
-    return [p.strip() for p in text.replace("\r\n", "\n").split("\n\n") if p.strip()]
+    """A body's blocks as stored (``articles.body.blocks``: each paragraph,
+    subhead, quote, list or photo its own HTML); plain text becomes ``<p>``s."""
+    return blocks(clean_body(text))
+
+
+def _text_words(block: str) -> list[str]:
+    # Paragraphs are alike by their words, not by their markup.
+    return plain_text(block).split()
 
 
 def _matches(base: Sequence[str], other: Sequence[str]) -> list[tuple[int, int, int]]:
@@ -254,11 +263,11 @@ def _keys(base: Sequence[str], side: Sequence[str]) -> list[Hashable]:
     """Each paragraph of ``side`` named by the base paragraph it is an edit of
     (the most alike, at least ``LIKE``, among the base paragraphs near the same
     place), or by its own text when none is."""
-    base_words = [p.split() for p in base]
+    base_words = [_text_words(p) for p in base]
     base_bags = [Counter(words) for words in base_words]
     keys: list[Hashable] = []
     for number, paragraph in enumerate(side):
-        words = paragraph.split()
+        words = _text_words(paragraph)
         bag = Counter(words)
         # Near the same place (in proportion): an edited paragraph moves only as
         # far as the paragraphs added or removed before it, and a story both
@@ -372,6 +381,9 @@ def paragraph_diffs(
     """``new`` paragraph by paragraph, each with its word diff from the matching
     ``old`` paragraph: ("changed" | "added" | "removed" | "same", pieces)."""
     out: list[tuple[str, list[Piece]]] = []
+    # Blocks of HTML are shown as their text with the structure in words
+    # (``articles.body_diff``): a new subhead or a removed link reads as such.
+    old, new = [readable_body(p) for p in old], [readable_body(p) for p in new]
     matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
         if op == "equal":

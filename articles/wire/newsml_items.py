@@ -24,6 +24,7 @@ from .lenient import (
     urgency_of,
     version_number,
 )
+from .markup import nitf_to_html, rich_body
 from .newsml_codes import (
     XML_LANG,
     Codes,
@@ -69,6 +70,12 @@ def body_of(item) -> tuple[list[str], dict]:
         for element in inline:
             name = local(element.tag)
             if name == "nitf":
+                for content in element.iter():
+                    if local(content.tag) == "body.content":
+                        extra["markup"] = nitf_to_html(
+                            SafeET.tostring(content, encoding="unicode")
+                        )
+                        break
                 return _nitf(element, extra), extra
             if name in {"html", "body", "div", "section", "article", "p"}:
                 markup = SafeET.tostring(element, encoding="unicode")
@@ -77,11 +84,13 @@ def body_of(item) -> tuple[list[str], dict]:
                     extra.setdefault("title", " ".join(title.split()))
                 for heading in re.findall(r"<h1[^>]*>(.*?)</h1>", markup, re.S):
                     extra.setdefault("hedline", re.sub(r"<[^>]+>", "", heading))
+                extra["markup"] = markup
                 return html_paragraphs(markup), extra
     for inline in children(content_set, "inlineData"):
         kind = inline.get("contenttype", "text/plain")
         raw = "".join(inline.itertext())
         if "html" in kind:
+            extra["markup"] = raw
             return html_paragraphs(raw), extra
         return text_paragraphs(raw), extra
     return [], extra
@@ -440,6 +449,7 @@ def item_story(
     return WireStory(
         headline=headline,
         paragraphs=paragraphs,
+        body_html=rich_body(extra.get("markup", ""), paragraphs),
         dek=dek,
         dateline_place=place,
         dateline_region=region,

@@ -86,6 +86,7 @@ def _build(
     language: str,
     alt_ids: list[dict],
     ed_note: str = "",
+    html: str | None = None,
 ) -> dict:
     """The one place ninjs 3.1 documents are put together (story or article)."""
     doc: dict = {
@@ -107,7 +108,11 @@ def _build(
             {
                 "role": "main",
                 "contentType": "text/html",
-                "value": "".join(f"<p>{escape(p)}</p>" for p in paragraphs),
+                # A story's own body as stored (cleaned on write), its links and
+                # photos resolved; a wire story's paragraphs escaped.
+                "value": html
+                if html is not None
+                else "".join(f"<p>{escape(p)}</p>" for p in paragraphs),
             },
         ],
     }
@@ -312,6 +317,7 @@ def article_to_ninjs(article, *, base_url: str) -> dict:
         )
     from django.conf import settings
 
+    from ..body_render import body_html
     from ..copy_dates import agency_first_created
     from ..structured_data import date_modified
 
@@ -320,6 +326,7 @@ def article_to_ninjs(article, *, base_url: str) -> dict:
         headline=article.headline,
         dek=article.dek,
         paragraphs=article.paragraphs,
+        html=body_html(article.body, absolute=lambda url: _absolute(url, base_url)),
         located=article.dateline_place,
         by=article.byline,
         agency=(agency.short_name, agency.name, agency.url) if agency else None,

@@ -19,6 +19,7 @@ from .lenient import (
     strip_header_block,
     version_number,
 )
+from .markup import html_markup_of, rich_body
 from .ninjs_fields import (
     agency_of,
     descriptions_of,
@@ -134,6 +135,7 @@ def parse_document(document: dict) -> WireStory:
     return WireStory(
         headline=headline,
         paragraphs=paragraphs,
+        body_html=rich_body(html_markup_of(doc), paragraphs),
         dek=descriptions_of(doc, DEK_ROLES),
         dateline_place=place.strip(),
         dateline_region=region.strip(),

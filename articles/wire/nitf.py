@@ -29,6 +29,7 @@ from datetime import datetime
 from defusedxml import ElementTree as SafeET
 from defusedxml.common import DefusedXmlException
 
+from .markup import nitf_to_html, rich_body
 from .printed_dateline import printed_dateline
 from .story import NotWellFormed, WireError, WirePerson, WirePhoto, WireStory, wire_time
 
@@ -237,6 +238,12 @@ def _story(root) -> WireStory:
     return WireStory(
         headline=headline,
         paragraphs=paragraphs,
+        body_html=rich_body(
+            nitf_to_html(SafeET.tostring(body_content, encoding="unicode"))
+            if body_content is not None
+            else "",
+            paragraphs,
+        ),
         dek=dek if dek != headline else "",
         dateline_place=place,
         dateline_region=region,

@@ -12,6 +12,7 @@ from dataclasses import asdict, dataclass, field
 from dataclasses import fields as dataclass_fields
 from datetime import UTC, date, datetime
 
+from ..body import clean_body, from_paragraphs, plain_paragraphs
 from ..text import YEARS
 
 
@@ -81,10 +82,17 @@ class WireStory:
     agency_notes: list[str] = field(default_factory=list)
     # "text" for a story; "picture" for an item that carries only a photo.
     kind: str = "text"
+    # The body's markup (subheads, links, lists, quotes) when the agency's format
+    # has it (NITF, NewsML-G2 XHTML, ninjs text/html), cleaned by
+    # ``articles.body.clean_body``; "" for plain copy. ``paragraphs`` stays the text.
+    body_html: str = ""
 
     @property
     def body(self) -> str:
-        return "\n\n".join(self.paragraphs)
+        """The body as a story stores it: the agency's markup mapped onto the body's
+        schema when the format has some (``body_html``), else each paragraph
+        escaped into a ``<p>``."""
+        return self.body_html or from_paragraphs(self.paragraphs)
 
     def copy_fields(self) -> dict:
         """The Article fields this story sets (what an editor may later change)."""
@@ -226,6 +234,18 @@ def refuse_unstorable(story: WireStory) -> None:
         )
 
 
+def body_fingerprint(body: str) -> str:
+    """A body as ``copy_hash`` compares it: a body of plain paragraphs (the agency's
+    copy, before or after it became HTML) as its text, so copy hashed before the
+    body became HTML still matches; a body with any other markup (an editor's link,
+    subhead or photo) as its cleaned HTML, so that markup counts as an edit."""
+    cleaned = clean_body(body)
+    paragraphs = plain_paragraphs(cleaned)
+    if cleaned == from_paragraphs(paragraphs):
+        return "\n\n".join(paragraphs)
+    return cleaned
+
+
 def copy_hash(fields: dict) -> str:
     """A fingerprint of a story's wire-copy fields: did an editor change them?
 
@@ -245,5 +265,8 @@ def copy_hash(fields: dict) -> str:
             return value.isoformat()
         return str(value).replace("\r\n", "\n").strip()
 
-    canonical = json.dumps({k: norm(fields[k]) for k in sorted(fields)}, sort_keys=True)
+    values = {k: norm(fields[k]) for k in sorted(fields)}
+    if "body" in values:
+        values["body"] = body_fingerprint(values["body"])
+    canonical = json.dumps(values, sort_keys=True)
     return hashlib.sha256(canonical.encode()).hexdigest()

@@ -107,7 +107,7 @@ def update_merge(update: WireUpdate, article: Article | None = None) -> UpdateMe
     # A version without body text (a headline correction, a kill notice) says
     # nothing about the paragraphs: it must not read as "delete them all".
     their_body = split_paragraphs(theirs["body"]) or base_body
-    body = merge_paragraphs(base_body, article.paragraphs, their_body)
+    body = merge_paragraphs(base_body, split_paragraphs(article.body), their_body)
     return UpdateMerge(article, update, story, fields, body, article.lock_version)
 
 
@@ -204,8 +204,8 @@ def wire_update_merge(
     for name, merged in merge.fields.items():
         setattr(article, name, merged.resolved(field_answers.get(name, KEEP_DESK)))
     paragraphs = merge.body.paragraphs(body_answers)
-    if paragraphs != article.paragraphs:  # else the desk's body as typed
-        article.body = "\n\n".join(paragraphs)
+    if paragraphs != split_paragraphs(article.body):  # else the desk's body as typed
+        article.body = "".join(paragraphs)
     article.wire_version = max(article.wire_version or 0, update.version)
     services.article_save(
         article=article,

@@ -16,6 +16,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
 
 from articles.models import Article, WireItem, WireSource, WireUpdate
 
@@ -26,7 +27,6 @@ from .browser import (
     error_texts,
     find,
     open_page,
-    type_into,
     wait,
 )
 
@@ -140,7 +140,12 @@ def test_dropped_copy_is_polled_live_taken_published_and_its_update_merged(
     assert story.status == Article.Status.PUBLISHED
 
     # The desk rewrites the lead of the published story.
-    type_into(find(page, "#id_body"), "\n\n".join([DESK_LEAD, BARGES, STORM]))
+    # In the body's editor (issue 21): select all, type the paragraphs, Enter
+    # between them.
+    editor = find(page, ".ProseMirror[contenteditable=true]")
+    editor.click()
+    editor.send_keys(Keys.CONTROL, "a")
+    editor.send_keys("\n".join([DESK_LEAD, BARGES, STORM]))
     click_and_load(page, find(page, "input[name=_continue]"))
     assert "changed successfully" in find(page, ".messagelist").text, error_texts(page)
 

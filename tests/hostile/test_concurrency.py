@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from articles import services
 from articles.admin.stories import ArticleAdmin
-from articles.models import Article, Person, content
+from articles.models import Article, Person, slugs
 from articles.photos.library import person_for_name
 
 from ..conftest import make_user
@@ -51,7 +51,7 @@ def test_two_desks_creating_the_same_headline_at_once_both_get_a_story(editor):
 def interleave(monkeypatch, other_create):
     """Run ``other_create`` on its own connection right after this thread's slug is
     chosen and before its INSERT: the slug is taken under its feet, once."""
-    original, raced = content.unique_slug, []
+    original, raced = slugs.unique_slug, []
 
     def unique_slug_then_race(*args, **kwargs):
         slug = original(*args, **kwargs)
@@ -60,7 +60,7 @@ def interleave(monkeypatch, other_create):
             run_in_threads(other_create)
         return slug
 
-    monkeypatch.setattr(content, "unique_slug", unique_slug_then_race)
+    monkeypatch.setattr(slugs, "unique_slug", unique_slug_then_race)
     return raced
 
 

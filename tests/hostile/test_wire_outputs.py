@@ -231,7 +231,10 @@ def test_wire_payloads_read_back_as_text_everywhere(client, chief_client, publis
         # The summary is HTML (RSS readers take it so): none of it may be markup.
         for entry in feed.entries:
             assert injected_markup(entry.summary, MARKERS) == [], url
-            assert entry.summary_detail.type == "text/html"
+            assert entry.summary_detail.type in {"text/html", "text/plain"}
+            # The full body (content:encoded, Atom content): cleaned HTML, inert.
+            for content in entry.get("content", []):
+                assert injected_markup(content.value, MARKERS) == [], url
         for entry, story in zip(feed.entries, newest_first, strict=True):
             one = next(one for one, s in published if s.headline == story)
             assert entry.author == one.copy.byline

@@ -69,7 +69,14 @@ def assert_inert(response, value, shown: list[str], status: int = 200):
     page = response.content.decode()
     assert injected_markup(page, [f"xss-{field}" for field in FIELDS]) == []
     text = page_text(response)
-    missing = [field for field in shown if value(field) not in text]
+    # The body is HTML cleaned against its schema (issue 21): a payload's markup is
+    # removed, not shown as typed (tests/hostile/test_body_markup.py); it is
+    # checked for inertness above like every field.
+    missing = [
+        field
+        for field in shown
+        if field not in {"body", "body2"} and value(field) not in text
+    ]
     assert missing == [], f"not shown as typed on {response.request['PATH_INFO']}"
 
 
@@ -100,7 +107,9 @@ def test_a_payload_in_every_field_is_inert_on_every_page(
         "article_form",
         headline=value("headline"),
         dek=value("dek"),
-        body=value("body") + "\n\nSecond paragraph.",
+        # Text before the payload: an unclosed <iframe> swallows what follows it
+        # (as in a browser), and a story without body text is not published.
+        body="Opening paragraph.\n\n" + value("body") + "\n\nSecond paragraph.",
         byline=value("byline"),
         dateline_place=value("dateline"),
         **{
