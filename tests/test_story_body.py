@@ -10,6 +10,7 @@ from django.db.migrations.executor import MigrationExecutor
 from django.test import Client
 
 from articles import search, services
+from articles.admin.diffs import field_diffs
 from articles.body import clean_body, plain_text
 from articles.models import Article, ArticleRevision
 from articles.photos import photo_refresh_renditions
@@ -165,7 +166,7 @@ def test_the_revision_diff_reads_structure_and_restore_brings_markup_back(pinned
     story.body = RICH
     services.article_save(article=story, user=editor)
     revisions = ArticleRevision.objects.filter(article=story).order_by("version")
-    diffs = services.field_diffs(revisions[0].data, revisions.last().data)
+    diffs = field_diffs(revisions[0].data, revisions.last().data)
     body = next(d for d in diffs if d.name == "body")
     assert "Subhead: What was agreed" in body.new
     assert "[link: https://example.org/treaty]" in body.new
@@ -215,7 +216,8 @@ def test_nitf_subheads_links_and_quotes_map_onto_the_schema():
 def test_the_migration_turns_paragraphs_into_p_and_back():
     executor = MigrationExecutor(connection)
     latest = executor.loader.graph.leaf_nodes("articles")
-    before, after = [("articles", "0016_sections")], [("articles", "0017_rich_body")]
+    before = [("articles", "0018_desk_autosave")]
+    after = [("articles", "0019_rich_body")]
     executor.migrate(before)
     try:
         old = executor.loader.project_state(before).apps.get_model(

@@ -28,7 +28,7 @@ def to_plain(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0016_sections"),
+        ("articles", "0018_desk_autosave"),
     ]
 
     # Data first, field second: undoing runs the field change back first, so the
