@@ -252,14 +252,15 @@ def test_new_list_pages_run_a_constant_number_of_queries(
         ArticlePerson.objects.create(article=story, person=minister)
     expectations = {
         # The first page also reads the furniture (nav, banner) once for all.
-        reuters.get_absolute_url(): 5,  # furniture, agency, count, page, photos
-        "/places/tokyo/": 3,  # count, page, lead photos
-        "/archive/2025/": 4,  # months, count, page, lead photos
-        "/archive/2025/06/": 4,  # days, count, page, lead photos
-        "/archive/2025/06/15/": 3,  # count, page, lead photos
+        # No count: a page asks for one story more than it shows.
+        reuters.get_absolute_url(): 4,  # furniture, agency, page, photos
+        "/places/tokyo/": 2,  # page, lead photos
+        "/archive/2025/": 3,  # months, page, lead photos
+        "/archive/2025/06/": 3,  # days, page, lead photos
+        "/archive/2025/06/15/": 2,  # page, lead photos
         "/archive/": 2,  # first and last year, which years have stories
-        "/people/minister/": 5,  # person, photos they took, count, page, lead photos
-        "/tags/common/": 4,  # tag, count, page, lead photos
+        "/people/minister/": 4,  # person, photos they took, page, lead photos
+        "/tags/common/": 3,  # tag, page, lead photos
     }
     for url, queries in expectations.items():
         with django_assert_num_queries(queries):
