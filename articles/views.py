@@ -1,9 +1,10 @@
 """Public pages. Every one reads stories through ``Article.objects.published()``.
 
 Query budgets (asserted in tests): a story page runs at most 4 queries whatever it
-holds; a list page runs its count, its page and one query for the lead photos, plus
-one to look up the tag, person or agency it is about (or the archive's months or
-days); search runs 4 (count, ranked ids, stories, photos).
+holds; a list page runs its page (no count: ``articles.paging``) and one query for
+the lead photos, plus one to look up the tag, person or agency it is about (or two
+for an archive's months or days and their counts); search runs 4 (count, ranked
+ids, stories, photos).
 """
 
 from datetime import UTC, date, datetime
@@ -22,7 +23,7 @@ from django.db.models import (
     prefetch_related_objects,
 )
 from django.db.models.functions import Coalesce, TruncDay, TruncMonth
-from django.http import Http404, HttpResponsePermanentRedirect, JsonResponse
+from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -50,7 +51,6 @@ from .models import (
     TagRedirect,
 )
 from .paging import OlderNewerPaginator
-from .wire.ninjs import article_to_ninjs
 
 RELATED_STORIES = 5
 # How many of the newest published stories related stories are looked for among.
@@ -571,39 +571,3 @@ def preview(request, guid):
     )
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
-
-
-# Machines and errors --------------------------------------------------------------
-
-
-def ninjs_item(request, guid):
-    """A published story as IPTC ninjs 3.1 JSON for partners, at an address built on
-    the story's permanent ID (it survives headline and slug changes).
-
-    Only what ``published()`` lets readers see; a story killed after readers saw it
-    answers 410 with no content, like its page; anything else is a 404. Errors are
-    JSON too, one shape: ``{"error": "..."}``.
-    """
-    article = (
-        Article.objects.published()
-        .select_related("agency", "wire_copy")
-        .filter(guid=guid)
-        .first()
-    )
-    if article is None:
-        withdrawn = Article.objects.filter(guid=guid).first()
-        if withdrawn is not None and withdrawn.was_public_before_kill:
-            return JsonResponse({"error": "This story has been withdrawn."}, status=410)
-        return JsonResponse({"error": "No published story has this ID."}, status=404)
-    document = article_to_ninjs(article, base_url=request.build_absolute_uri("/"))
-    return JsonResponse(
-        document,
-        content_type="application/json; charset=utf-8",
-        json_dumps_params={"ensure_ascii": False},
-    )
-
-
-def robots_txt(request):
-    return TemplateResponse(
-        request, "articles/robots.txt", content_type="text/plain; charset=utf-8"
-    )
