@@ -68,6 +68,9 @@ class OlderNewerPaginator:
             raise PageNotAnInteger("That page number is not an integer") from None
         if number < 1:
             raise EmptyPage("That page number is less than 1")
+        # No list is that long, and the database's 64-bit OFFSET could not say so.
+        if number * self.per_page >= 2**62:
+            raise EmptyPage("That page contains no results")
         return number
 
     def page(self, number) -> OlderNewerPage:
