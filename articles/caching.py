@@ -38,13 +38,14 @@ import hashlib
 import logging
 import math
 import secrets
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime
-from functools import wraps
+from functools import partial, wraps
 from typing import NamedTuple
 
 from django.conf import settings
@@ -180,16 +181,30 @@ def note_change() -> None:
         _unreachable_since[:] = [time.monotonic()]
         _warn_not_retired(exc)
         return  # the refresh on commit would only fail the same way
-    connection = transaction.get_connection()
     # One refresh per transaction, however many rows it saves (an import of a
-    # thousand stories reads the schedule once, after it commits). Django's own
-    # list of pending callbacks is read because it also forgets them on rollback;
-    # a flag of ours would stay set after a rolled-back change and skip refreshes.
-    if not any(entry[1] is _refresh_after_commit for entry in connection.run_on_commit):
-        transaction.on_commit(_refresh_after_commit)
+    # thousand stories reads the schedule once, after it commits): every change
+    # registers a callback, and the first to run after the commit refreshes for
+    # all of its batch. Django drops the callbacks of a rolled-back block, so a
+    # batch whose callbacks were all dropped stays open for the next change.
+    batch = getattr(_pending, "batch", None)
+    if batch is None or batch.done:
+        batch = _pending.batch = _Batch()
+    transaction.on_commit(partial(_refresh_after_commit, batch))
 
 
-def _refresh_after_commit() -> None:
+class _Batch:
+    """The changes of one thread awaiting their commit's refresh."""
+
+    done = False
+
+
+_pending = threading.local()
+
+
+def _refresh_after_commit(batch: _Batch) -> None:
+    if batch.done:
+        return
+    batch.done = True
     try:
         refresh()
     except Exception as exc:  # as in note_change: the change itself is committed

@@ -5,8 +5,9 @@ The arrangement's story ids come with the page furniture (``articles.front``, on
 cached read); the stories themselves are loaded through ``published()`` on every
 request, so a slot whose story is no longer public is skipped at once and the page
 fills the gap. Query budget, whatever the number of stories and slots: the
-arranged stories (only when there are any), the count, the page, the lead photos
-of both (one query), plus one for the furniture when the cache does not hold it.
+arranged stories (only when there are any), the page (no count: pages go "older"
+and "newer"), the lead photos of both (one query), plus the furniture and the
+arrangements when the cache does not hold them.
 
 The staff preview draws a page with any arrangement, live or not (never cached).
 """
@@ -20,7 +21,7 @@ from django.shortcuts import get_object_or_404
 from django.views.decorators.cache import never_cache
 
 from . import services
-from .front import HOME, furniture
+from .front import HOME, arranged, furniture
 from .models import Arrangement, Article
 from .views import ArticleListView, feeds, placements_prefetch
 
@@ -41,7 +42,7 @@ class ArrangedListView(ArticleListView):
     def arranged_ids(self) -> tuple[int, ...]:
         if self.preview_ids is not None:
             return self.preview_ids
-        return furniture(self.request).arranged.get(self.page_key(), ())
+        return arranged(self.request).get(self.page_key(), ())
 
     def get_queryset(self):
         self.arranged = self.arranged_ids()
@@ -55,19 +56,6 @@ class ArrangedListView(ArticleListView):
         if self.arranged:
             stories = stories.exclude(pk__in=self.arranged)
         return stories
-
-    def get_paginator(self, queryset, *args, **kwargs):
-        paginator = super().get_paginator(queryset, *args, **kwargs)
-        if self.top:
-            # Counted without the NOT IN (which made SQLite's count twice as slow
-            # at 100,000 stories): the arranged stories this list would hold are
-            # known already and taken off.
-            paginator.count = max(self.stories().count() - self._in_list(), 0)
-        return paginator
-
-    def _in_list(self) -> int:
-        """How many of the visible arranged stories belong to this list."""
-        return len(self.top)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -104,9 +92,6 @@ class SectionView(ArrangedListView):
 
     def stories(self):
         return Article.objects.published().filter(section_id=self.section.pk)
-
-    def _in_list(self) -> int:
-        return sum(1 for story in self.top if story.section_id == self.section.pk)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(

@@ -6,7 +6,7 @@ from django.http import HttpResponse, HttpResponseNotAllowed
 from django.urls import path, register_converter
 from django.views.decorators.csrf import csrf_exempt
 
-from . import feeds, front_views, views
+from . import feeds, front_views, machine_views, views
 from .caching import public_page
 from .sitemaps import SITEMAPS, NewsSitemap
 
@@ -137,9 +137,9 @@ urlpatterns = [
         {"sitemaps": SITEMAPS},
         name="sitemap-section",
     ),
-    path("robots.txt", page(views.robots_txt), name="robots"),
+    path("robots.txt", page(machine_views.robots_txt), name="robots"),
     # IPTC ninjs 3.1 for partners, at the story's permanent ID.
-    path("api/ninjs/<uuid:guid>.json", page(views.ninjs_item), name="ninjs"),
+    path("api/ninjs/<uuid:guid>.json", page(machine_views.ninjs_item), name="ninjs"),
     # Staff only, never cached: a story in any state as readers would see it.
     path("preview/<uuid:guid>/", views.preview, name="preview"),
     path(

@@ -1,9 +1,10 @@
 """Public pages. Every one reads stories through ``Article.objects.published()``.
 
 Query budgets (asserted in tests): a story page runs at most 4 queries whatever it
-holds; a list page runs its count, its page and one query for the lead photos, plus
-one to look up the tag, person or agency it is about (or the archive's months or
-days); search runs 4 (count, ranked ids, stories, photos).
+holds; a list page runs its page (no count: ``articles.paging``) and one query for
+the lead photos, plus one to look up the tag, person or agency it is about (or two
+for an archive's months or days and their counts); search runs 4 (count, ranked
+ids, stories, photos).
 """
 
 from datetime import UTC, date, datetime
@@ -17,25 +18,23 @@ from django.db.models import (
     Exists,
     OuterRef,
     Prefetch,
-    Q,
     Subquery,
     Value,
     prefetch_related_objects,
 )
-from django.db.models.functions import Coalesce
-from django.http import Http404, HttpResponsePermanentRedirect, JsonResponse
+from django.db.models.functions import Coalesce, TruncDay, TruncMonth
+from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.encoding import iri_to_uri
+from django.views import generic
 from django.views.decorators.cache import never_cache
 from django.views.generic import (
     DayArchiveView,
     DetailView,
     ListView,
     MonthArchiveView,
-    TemplateView,
     YearArchiveView,
 )
 from taggit.models import Tag
@@ -51,7 +50,7 @@ from .models import (
     TaggedArticle,
     TagRedirect,
 )
-from .wire.ninjs import article_to_ninjs
+from .paging import OlderNewerPaginator
 
 RELATED_STORIES = 5
 # How many of the newest published stories related stories are looked for among.
@@ -91,8 +90,12 @@ def feeds(name: str, title: str, *args) -> dict[str, str]:
 
 
 class ArticleListView(PublishedArticlesMixin, ListView):
+    """A list of stories, newest first, paged "older" and "newer" without a count
+    (``articles.paging``)."""
+
     template_name = "articles/article_list.html"
     context_object_name = "articles"
+    paginator_class = OlderNewerPaginator
     # The query parameters the page reads; the page cache ignores all others.
     query_params = ("page",)
 
@@ -109,38 +112,22 @@ class NonEmptyListView(ArticleListView):
     def get_paginator(
         self, queryset, per_page, orphans=0, allow_empty_first_page=True, **kwargs
     ):
-        # The paginator's count decides; ListView's allow_empty costs another query.
+        # The page's own query decides; ListView's allow_empty costs another query.
         return super().get_paginator(queryset, per_page, orphans, False, **kwargs)
 
 
 class LinkedStoriesView(NonEmptyListView):
     """Stories linked to one subject through a link table (a tag, a person).
 
-    The count reads the subject's links once and looks each story up (``pk IN``):
-    48 ms for a tag on 25,000 of 100,000 stories, where ``EXISTS`` would probe every
-    published story (130 ms). The page is asked the same way for a subject with few
-    stories (sorting them is cheap). For one with many, it is asked with ``EXISTS``:
-    the database walks the published index newest first, probing the link table's
-    (story, subject) index, and stops at the page's last story: 0.1 ms instead of
-    61 ms for that tag's first page, 180 ms instead of 730 ms for its thousandth.
+    Each published story, newest first along the published index, is checked for
+    a link (``EXISTS``, one probe of the link table's index) until the page is
+    full: the busiest tag's first page reads a page's worth of stories.
     """
-
-    # From how many stories the page walks the newest-first index instead.
-    walk_from = 2000
 
     def linked_stories(self, links, field: str):
         """The published stories a row of ``links`` points at through ``field``."""
         stories = super().get_queryset()
-        self.walked = stories.filter(Exists(links.filter(**{field: OuterRef("pk")})))
-        return stories.filter(pk__in=links.values(field))
-
-    def get_paginator(self, queryset, *args, **kwargs):
-        count = queryset.count()
-        if count >= self.walk_from:
-            queryset = self.walked
-        paginator = super().get_paginator(queryset, *args, **kwargs)
-        paginator.count = count  # the same stories either way; counted once
-        return paginator
+        return stories.filter(Exists(links.filter(**{field: OuterRef("pk")})))
 
 
 class TagView(LinkedStoriesView):
@@ -222,8 +209,9 @@ class PersonView(LinkedStoriesView):
         )
         # Their feeds carry the stories they are in, and 404 without one (as a
         # tag's do): a photographer's page without a story offers none of its own
-        # (the <head> then announces all news). The count is the paginator's.
-        if context["paginator"].count:
+        # (the <head> then announces all news). A page past their last story is a
+        # 404, so a page with no story means they have none.
+        if context["page_obj"].object_list:
             context["feeds"] = feeds("person", self.person.name, self.person.slug)
         return context
 
@@ -258,59 +246,16 @@ class PlaceView(NonEmptyListView):
 # Date archives --------------------------------------------------------------------
 
 
-class ArchiveIndexView(TemplateView):
-    """Links to each year that has a published story, newest first."""
+class ArchiveIndexView(generic.ArchiveIndexView):
+    """Links to each year that has a published story, newest first (Django's own
+    archive index: one query for the years, the stories themselves unread)."""
 
     template_name = "articles/archive_index.html"
-    # Years asked about in one query (SQLite allows 2,000 result columns); an
-    # archive spans one query unless its dates reach back centuries.
-    years_per_query = 500
+    date_field = "published_at"
+    allow_empty = True
 
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(years=self.years(), **kwargs)
-
-    def years(self) -> list[int]:
-        """Two queries whatever the archive's size: the first and last story's
-        times (two walks of the published index), then, for each year between,
-        whether it has a story: an ``EXISTS`` that probes one index range and stops
-        at its first story. (A DISTINCT over the year of every story reads them all.)
-        """
-        published = Article.objects.published()
-        oldest = published.order_by("published_at", "pk")
-        bounds = (
-            oldest.annotate(
-                last=Subquery(
-                    published.order_by("-published_at").values("published_at")[:1]
-                )
-            )
-            .values_list("published_at", "last")
-            .first()
-        )
-        if bounds is None:
-            return []
-        first, last = (timezone.localtime(moment).year for moment in bounds)
-        candidates = list(range(last, first - 1, -1))
-        found = []
-        for start in range(0, len(candidates), self.years_per_query):
-            chunk = candidates[start : start + self.years_per_query]
-            has = {
-                f"y{year}": Exists(published.filter(year_range(year))) for year in chunk
-            }
-            # Any one row carries the answers: the oldest story's, found again.
-            row = oldest.values(**has).first() or {}
-            found += [year for year in chunk if row.get(f"y{year}")]
-        return found
-
-
-def year_range(year: int) -> Q:
-    """``published_at`` within ``year`` in the site's time zone, as an index range."""
-    start = timezone.make_aware(datetime(year, 1, 1))
-    if year == datetime.max.year:
-        return Q(published_at__gte=start)
-    return Q(
-        published_at__gte=start,
-        published_at__lt=timezone.make_aware(datetime(year + 1, 1, 1)),
-    )
+    def get_queryset(self):
+        return Article.objects.published()
 
 
 class ArchivePeriod(NamedTuple):
@@ -331,6 +276,7 @@ class ArchiveMixin(PublishedArticlesMixin):
     month_format = "%m"
     context_object_name = "articles"
     template_name = "articles/archive.html"
+    paginator_class = OlderNewerPaginator
     query_params = ("page",)
 
     def get_queryset(self):
@@ -344,44 +290,27 @@ class ArchiveMixin(PublishedArticlesMixin):
     ):
         return super().get_paginator(queryset, per_page, orphans, False, **kwargs)
 
-    def get_date_list(self, queryset, date_type=None, ordering="ASC"):
-        """The months of a year (or days of a month) that have stories, with counts.
-
-        Django's version truncates every story's date in a Python function on
-        SQLite (0.2 s for a year of 100,000 stories); counting each period in one
-        pass over the covering index takes a few milliseconds on either database.
-        """
-        date_type = date_type or self.get_date_list_period()
-        first = self.archive_start
-        if date_type == "month":
-            starts = [first.replace(month=m) for m in range(1, 13)]
-            end = self._get_next_year(first)
-        else:
-            end = self._get_next_month(first)
-            starts = [first.replace(day=d) for d in range(1, (end - first).days + 1)]
-        bounds = [
-            (self._make_date_lookup_arg(low), self._make_date_lookup_arg(high))
-            for low, high in zip(starts, [*starts[1:], end], strict=True)
-        ]
-        counts = queryset.order_by().aggregate(
-            **{
-                f"p{i}": Count(
-                    "pk", filter=Q(published_at__gte=low, published_at__lt=high)
-                )
-                for i, (low, high) in enumerate(bounds)
-            }
-        )
-        return [
-            ArchivePeriod(start, counts[f"p{i}"])
-            for i, start in enumerate(starts)
-            if counts[f"p{i}"]
-        ]
-
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         level = next(name for name in ("day", "month", "year") if name in context)
         context.update(archive_level=level, archive_date=context[level])
+        if context.get("date_list"):
+            context["date_list"] = self.with_counts(
+                context["paginator"].object_list, context["date_list"]
+            )
         return context
+
+    def with_counts(self, stories, periods) -> list[ArchivePeriod]:
+        """Django's months of the year (or days of the month) with stories, each
+        with how many it has: one GROUP BY over the same stories."""
+        trunc = TruncMonth if self.get_date_list_period() == "month" else TruncDay
+        counts = dict(
+            stories.order_by()
+            .annotate(period=trunc(self.date_field))
+            .values_list("period")
+            .annotate(count=Count("pk"))
+        )
+        return [ArchivePeriod(start.date(), counts[start]) for start in periods]
 
     def get_dated_items(self):
         try:
@@ -395,15 +324,9 @@ class ArchiveMixin(PublishedArticlesMixin):
 class YearArchive(ArchiveMixin, YearArchiveView):
     make_object_list = True
 
-    @property
-    def archive_start(self):
-        return date(int(self.get_year()), 1, 1)
-
 
 class MonthArchive(ArchiveMixin, MonthArchiveView):
-    @property
-    def archive_start(self):
-        return date(int(self.get_year()), int(self.get_month()), 1)
+    pass
 
 
 class DayArchive(ArchiveMixin, DayArchiveView):
@@ -648,39 +571,3 @@ def preview(request, guid):
     )
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
-
-
-# Machines and errors --------------------------------------------------------------
-
-
-def ninjs_item(request, guid):
-    """A published story as IPTC ninjs 3.1 JSON for partners, at an address built on
-    the story's permanent ID (it survives headline and slug changes).
-
-    Only what ``published()`` lets readers see; a story killed after readers saw it
-    answers 410 with no content, like its page; anything else is a 404. Errors are
-    JSON too, one shape: ``{"error": "..."}``.
-    """
-    article = (
-        Article.objects.published()
-        .select_related("agency", "wire_copy")
-        .filter(guid=guid)
-        .first()
-    )
-    if article is None:
-        withdrawn = Article.objects.filter(guid=guid).first()
-        if withdrawn is not None and withdrawn.was_public_before_kill:
-            return JsonResponse({"error": "This story has been withdrawn."}, status=410)
-        return JsonResponse({"error": "No published story has this ID."}, status=404)
-    document = article_to_ninjs(article, base_url=request.build_absolute_uri("/"))
-    return JsonResponse(
-        document,
-        content_type="application/json; charset=utf-8",
-        json_dumps_params={"ensure_ascii": False},
-    )
-
-
-def robots_txt(request):
-    return TemplateResponse(
-        request, "articles/robots.txt", content_type="text/plain; charset=utf-8"
-    )

@@ -7,9 +7,7 @@ in the project folder, a generated development secret key, DEBUG off unless aske
 for. ``docs/deployment.md`` lists each variable with its default (a test checks it).
 """
 
-import importlib.util
 import os
-import secrets
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -17,68 +15,21 @@ from urllib.parse import urlsplit
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+# The readers of environment variables, kept apart so this file holds settings.
+from newsroom.env import (
+    DEV_SECRET_KEY_PREFIX,  # noqa: F401 - read as settings.DEV_SECRET_KEY_PREFIX
+    development_secret_key,
+    env_bool,
+    env_int,
+    env_list,
+    installed,
+)
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
-# A development key starts with this prefix, so ``check --deploy`` flags it and the
-# WSGI/ASGI entry points refuse to serve with it when DEBUG is off.
-DEV_SECRET_KEY_PREFIX = "django-insecure-"  # noqa: S105 - a marker, not a key
-
-
-def env_bool(name: str, default: bool = False) -> bool:
-    """Read a yes/no environment variable; unknown spellings are an error, not False."""
-    value = os.environ.get(name)
-    if value is None or value.strip() == "":
-        return default
-    value = value.strip().lower()
-    if value in {"1", "true", "yes", "on"}:
-        return True
-    if value in {"0", "false", "no", "off"}:
-        return False
-    raise ImproperlyConfigured(f"{name}={value!r} is not a yes/no value (use 1 or 0).")
-
-
-def env_list(name: str, default: str = "") -> list[str]:
-    """Read a comma-separated environment variable into a list, ignoring blanks."""
-    return [
-        item.strip()
-        for item in os.environ.get(name, default).split(",")
-        if item.strip()
-    ]
-
-
-def env_int(name: str, default: int, *, minimum: int | None = None) -> int:
-    value = os.environ.get(name, "").strip()
-    if not value:
-        return default
-    try:
-        number = int(value)
-    except ValueError:
-        raise ImproperlyConfigured(f"{name}={value!r} is not a whole number.") from None
-    if minimum is not None and number < minimum:
-        raise ImproperlyConfigured(f"{name}={value!r}: it must be at least {minimum}.")
-    return number
-
-
-def installed(module: str) -> bool:
-    """Whether an optional production piece (an extra in pyproject.toml) is present."""
-    return importlib.util.find_spec(module) is not None
-
-
-def _development_secret_key() -> str:
-    """A per-checkout key kept in var/ (git-ignored) so sessions survive restarts."""
-    path = BASE_DIR / "var" / "dev-secret-key"
-    try:
-        return path.read_text().strip()
-    except FileNotFoundError:
-        path.parent.mkdir(exist_ok=True)
-        key = DEV_SECRET_KEY_PREFIX + secrets.token_urlsafe(50)
-        path.write_text(key)
-        return key
-
-
 DEBUG = env_bool("DJANGO_DEBUG", False)
-SECRET_KEY = (
-    os.environ.get("DJANGO_SECRET_KEY", "").strip() or _development_secret_key()
+SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "").strip() or development_secret_key(
+    BASE_DIR
 )
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Permission
+from django.db import IntegrityError, connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django.utils.http import http_date
 
@@ -225,7 +227,32 @@ def test_a_transaction_reads_the_schedule_once_after_it_commits(
     with django_capture_on_commit_callbacks() as callbacks:
         for n in range(5):
             factories.article(n).tags.add("common")
-    assert [c.__name__ for c in callbacks] == ["_refresh_after_commit"]
+    with CaptureQueriesContext(connection) as after_commit:
+        for callback in callbacks:
+            callback()
+    with CaptureQueriesContext(connection) as one_read:
+        caching.refresh()
+    # Ten changed rows, one read of the schedule.
+    assert len(after_commit) == len(one_read) > 0
+
+
+def test_a_rolled_back_change_leaves_the_schedule_read_to_the_commit(
+    django_capture_on_commit_callbacks,
+):
+    with django_capture_on_commit_callbacks() as callbacks:
+        factories.article(1)
+        with pytest.raises(IntegrityError), transaction.atomic():
+            factories.article(2)
+            Article.objects.create(
+                headline="Same slug",
+                slug=Article.objects.get(pk=factories.article(3).pk).slug,
+            )
+    with CaptureQueriesContext(connection) as after_commit:
+        for callback in callbacks:
+            callback()
+    with CaptureQueriesContext(connection) as one_read:
+        caching.refresh()
+    assert len(after_commit) == len(one_read) > 0
 
 
 @pytest.mark.parametrize(
