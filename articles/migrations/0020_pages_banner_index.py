@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0016_sections'),
+        ('articles', '0019_rich_body'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
