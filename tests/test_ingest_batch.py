@@ -295,3 +295,22 @@ def test_a_failed_story_does_not_leave_its_new_person_in_the_batch(monkeypatch):
     assert batch.import_story(story(1)).outcome == "created"
     assert Person.objects.count() == 3
     assert ArticlePerson.objects.count() == 4
+
+
+@pytest.mark.parametrize("description", ["", "Foreign Minister"])
+@pytest.mark.django_db(transaction=True)
+def test_a_person_removed_while_a_run_goes_on_is_filed_again(description):
+    # In no story yet (so an editor may delete him); with no description the
+    # story fills it in, with one it only links him.
+    Person.objects.create(name="Taro Kono", slug="taro-kono", description=description)
+    run = WireImporter(batch=True)
+    nobody = story(0)
+    nobody.people = []
+    [first] = run.import_batch([(nobody, None)])  # the run read the people on file
+    assert first.outcome == "created"
+    Person.objects.filter(name="Taro Kono").delete()
+    [second] = run.import_batch([(story(1), None)])
+    assert not isinstance(second, Exception), str(second)
+    assert second.outcome == "created"
+    assert second.article.person_roles.count() == 4
+    assert Person.objects.filter(name="Taro Kono").count() == 1

@@ -42,7 +42,6 @@ from .filing import (
     named_people,
     new_person,
     person_rows,
-    slug_base,
     tag_names,
 )
 from .filing import full_clean as _full_clean
@@ -221,10 +220,13 @@ class WireImporter:
         self._check(story)
         try:
             return self._write(story, base_dir, first_try=True)
-        except IntegrityError:
-            # Another writer took the story's id or address since we looked (or,
-            # in a batch, since the agency's ids were read): its rows are rolled
-            # back, and it is written again against what is on file now.
+        except DatabaseError:
+            # Something on file changed since we looked: another writer took the
+            # story's id or address (in a batch, perhaps since the agency's ids
+            # were read), or removed a person, tag or agency the caches hold. The
+            # story's rows are rolled back; it is written once more against what
+            # is on file now.
+            self._forget()
             return self._write(story, base_dir, first_try=False)
 
     def import_batch(
@@ -237,6 +239,17 @@ class WireImporter:
         The batch commits once: each story's transaction is then a savepoint in
         the batch's, rolled back alone when the story fails.
         """
+        try:
+            return self._import_each(items)
+        except IntegrityError:
+            # Each story's own errors are settled above; this one is the batch's
+            # COMMIT, where SQLite and PostgreSQL check links to other rows: a
+            # person, tag or agency the caches held was removed meanwhile. Nothing
+            # of the batch was kept; it is written again, reading them afresh.
+            self._forget()
+            return self._import_each(items)
+
+    def _import_each(self, items) -> list[ImportResult | Exception]:
         results: list[ImportResult | Exception] = []
         with files_kept_on_commit(), transaction.atomic():
             for story, base_dir in items:
@@ -245,6 +258,13 @@ class WireImporter:
                 except STORY_ERRORS as error:
                     results.append(error)
         return results
+
+    def _forget(self) -> None:
+        """Read agencies, people, tags and story ids afresh from now on."""
+        self._agencies.clear()
+        self._people = None
+        self._tags.clear()
+        self._wire_ids.clear()
 
     def _write(self, story: WireStory, base_dir, *, first_try: bool) -> ImportResult:
         self._cached_rows_written = False
@@ -261,9 +281,7 @@ class WireImporter:
             if self._cached_rows_written:
                 # Rolled back with the story: read agencies and people afresh rather
                 # than link the next story to a row that is not there.
-                self._agencies.clear()
-                self._people = None
-                self._tags.clear()
+                self._forget()
             raise
 
     @staticmethod
@@ -342,9 +360,8 @@ class WireImporter:
             setattr(article, name, value)
         article.wire_version = version
 
-    def _new_article(self, story: WireStory, agency: Agency, *, guess: bool) -> Article:
-        """The new story's row, checked. Its address is the headline's first choice
-        (``guess``: unchecked, the unique index refuses one in use) or a free one."""
+    def _new_article(self, story: WireStory, agency: Agency) -> Article:
+        """The new story's row, checked, at a free address."""
         _, version = decide(story, None)
         article = Article(
             agency=agency,
@@ -353,20 +370,16 @@ class WireImporter:
             language=normalize_tag(story.language) or default_language(),
         )
         self._write_copy(article, story, version)
-        article.slug = (
-            slug_base(article.headline, "story")
-            if guess
-            else free_slug(
-                Article, article.headline, fallback="story", salt=story.wire_id
-            )
+        article.slug = free_slug(
+            Article, article.headline, fallback="story", salt=story.wire_id
         )
         # The agency row was just looked up: no need to check that it exists.
         _full_clean(article, exclude=["agency"])
         return article
 
     def _create(self, story, agency, base_dir, first_try: bool) -> ImportResult:
-        article = self._new_article(story, agency, guess=first_try)
-        article.save()  # IntegrityError: the id or address is taken (import_story)
+        article = self._new_article(story, agency)
+        article.save()  # IntegrityError: the id or address was taken meanwhile
         if self.batch:
             self._known_ids(agency).add(story.wire_id)
         self._link_people(article, story, new=True)
