@@ -76,14 +76,15 @@ STORY_ERRORS = (WireError, ValidationError, DatabaseError, OSError)
 
 
 class WireImporter:
-    """Imports stories for one batch, caching agencies and people across stories.
+    """Imports stories, caching agencies, people and tags across stories.
 
     The caches keep the cost per story constant: people are looked up in one dict
-    loaded once per batch, never by a scan of the table per story. With
-    ``batch=True`` (``manage.py ingest_wire``) each agency's story ids are read once
-    too, so a story never seen before costs no look-up; a story another ingest saves
+    loaded once, never by a scan of the table per story. With ``batch=True``
+    (``manage.py ingest_wire``) each agency's story ids are read once too, so a
+    story never seen before costs no look-up; a story another ingest saves
     meanwhile is still caught, by the unique (agency, wire_id) index when this one
-    is saved.
+    is saved. Whenever the database refuses a write (a row changed under the
+    caches), the caches are dropped and the story written once more.
     """
 
     def __init__(
