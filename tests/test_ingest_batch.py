@@ -298,7 +298,7 @@ def test_a_failed_story_does_not_leave_its_new_person_in_the_batch(monkeypatch):
 
 
 @pytest.mark.parametrize("description", ["", "Foreign Minister"])
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_person_removed_while_a_run_goes_on_is_filed_again(description):
     # In no story yet (so an editor may delete him); with no description the
     # story fills it in, with one it only links him.
