@@ -57,8 +57,8 @@ def test_the_banner_text_is_escaped(client):
     "state",
     [
         {"status": Article.Status.DRAFT, "published_at": None},
-        {"published_at": timezone.now() + timedelta(days=1)},
-        {"embargo_until": timezone.now() + timedelta(days=1)},
+        {"published_at": factories.NOW + timedelta(days=1)},
+        {"embargo_until": factories.NOW + timedelta(days=1)},
         {"status": Article.Status.KILLED},
     ],
     ids=["draft", "scheduled", "embargoed", "killed"],
