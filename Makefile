@@ -15,8 +15,10 @@ export E2E_CHROMIUM E2E_CHROMEDRIVER
 
 # The suite runs on the machine's cores (pytest-xdist), at most four: each worker
 # has its own test database, media folder and Redis database (tests/conftest.py).
-# PYTEST_WORKERS=0 runs it in this one process.
+# PYTEST_WORKERS=0 runs it in this one process. Tests are handed out one by one,
+# except a module marked xdist_group (its servers start once, on one worker).
 PYTEST_WORKERS ?= $(shell n=$$(nproc 2>/dev/null || echo 2); [ $$n -gt 4 ] && n=4; echo $$n)
+XDIST = -n $(PYTEST_WORKERS) --dist loadgroup
 
 .PHONY: run test test-future print-workers e2e attack lint format install install-test bench clean
 
@@ -69,7 +71,7 @@ test: install-test
 	    "$(E2E_CHROMEDRIVER) is missing (apt-get install chromium chromium-driver;" \
 	    ".ci/run installs them)"; \
 	fi
-	$(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+	$(BIN)/pytest $(XDIST) $(PYTEST_ARGS)
 
 # The suite, browser tests aside, with the machine's clock five years ahead: no test
 # may read the calendar (tests pin "now", tests/conftest.py). Debian's faketime moves
@@ -79,7 +81,7 @@ test-future: install-test
 	@if command -v faketime >/dev/null; then \
 	  echo "== the suite five years ahead (faketime -f +5y), browser tests aside"; \
 	  PYTHONPATH="$(CURDIR)/tests/future" faketime -m --exclude-monotonic -f +5y \
-	    $(BIN)/pytest -n $(PYTEST_WORKERS) -m 'not e2e' $(PYTEST_ARGS); \
+	    $(BIN)/pytest $(XDIST) -m 'not e2e' $(PYTEST_ARGS); \
 	else \
 	  echo "== SKIPPED the suite five years ahead: faketime is missing" \
 	    "(apt-get install faketime; .ci/run installs it)"; \
