@@ -13,7 +13,14 @@ E2E_CHROMIUM ?= /usr/bin/chromium
 E2E_CHROMEDRIVER ?= /usr/bin/chromedriver
 export E2E_CHROMIUM E2E_CHROMEDRIVER
 
-.PHONY: run test e2e attack lint format install install-test bench clean
+# The suite runs on the machine's cores (pytest-xdist), at most four: each worker
+# has its own test database, media folder and Redis database (tests/conftest.py).
+# PYTEST_WORKERS=0 runs it in this one process. Tests are handed out one by one,
+# except a module marked xdist_group (its servers start once, on one worker).
+PYTEST_WORKERS ?= $(shell n=$$(nproc 2>/dev/null || echo 2); [ $$n -gt 4 ] && n=4; echo $$n)
+XDIST = -n $(PYTEST_WORKERS) --dist loadgroup
+
+.PHONY: run test test-future print-workers e2e attack lint format install install-test bench clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -66,7 +73,26 @@ test: install-test
 	    "$(E2E_CHROMEDRIVER) is missing (apt-get install chromium chromium-driver;" \
 	    ".ci/run installs them)"; \
 	fi
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest $(XDIST) $(PYTEST_ARGS)
+
+# The suite, browser tests aside, with the machine's clock five years ahead: no test
+# may read the calendar (tests pin "now", tests/conftest.py). Debian's faketime moves
+# the clock of every process the tests start; tests/future/sitecustomize.py works
+# around the one thing it breaks in Python (time.sleep). Tests marked real_clock are
+# left out: they compare Python's time with file times, which faketime cannot move.
+test-future: install-test
+	@if command -v faketime >/dev/null; then \
+	  echo "== the suite five years ahead (faketime -f +5y), browser tests aside"; \
+	  PYTHONPATH="$(CURDIR)/tests/future" faketime -m --exclude-monotonic -f +5y \
+	    $(BIN)/pytest $(XDIST) -m 'not e2e and not real_clock' $(PYTEST_ARGS); \
+	else \
+	  echo "== SKIPPED the suite five years ahead: faketime is missing" \
+	    "(apt-get install faketime; .ci/run installs it)"; \
+	fi
+
+# How many workers `make test` runs pytest with (for .ci/run).
+print-workers:
+	@echo $(PYTEST_WORKERS)
 
 # Only the browser tests; screenshots land in artifacts/e2e/.
 e2e: install-test

@@ -1,9 +1,12 @@
 """Shared fixtures: the seed story, desk users, real images, a private media folder."""
 
 import io
+import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
+import time_machine
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.cache import cache
@@ -17,6 +20,40 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 SEED_PHOTO = BASE_DIR / "media" / "seed" / "lavrov-kono-tokyo.jpg"
 SEED_CAPTION = "Russian and Japanese Foreign Ministers, Sergey Lavrov and Taro Kono"
 SEED_CREDIT = "Alexander Shcherbak/TASS"
+
+
+def pytest_configure(config):
+    """Under pytest-xdist each worker gets a Redis database of its own.
+
+    The suite empties the cache around every test; on one shared database a worker
+    would empty the other's mid-test. Worker ``gwN`` uses the given database number
+    plus N (``redis://…/3`` with ``-n 2``: 3 and 4), in its settings and in the
+    environment the processes it starts inherit.
+    """
+    from django.conf import settings
+
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    location = settings.CACHES["default"].get("LOCATION")
+    if not worker.startswith("gw") or not str(location).startswith("redis"):
+        return
+    parts = urlsplit(location)
+    number = int(parts.path.strip("/") or 0) + int(worker.removeprefix("gw"))
+    location = parts._replace(path=f"/{number}").geturl()
+    settings.CACHES["default"]["LOCATION"] = location
+    for name in ("DJANGO_CACHE_URL", "REDIS_URL"):
+        if os.environ.get(name):
+            os.environ[name] = location
+
+
+def pytest_sessionstart(session):
+    """Clear the failed browser tests' pages the last run left (tests/e2e).
+
+    Once, in the process that runs the session: under pytest-xdist the workers start
+    later and must not clear what another worker has just recorded.
+    """
+    if not hasattr(session.config, "workerinput"):
+        for stale in (BASE_DIR / "artifacts" / "e2e").glob("FAILED-*"):
+            stale.unlink()
 
 
 @pytest.fixture(scope="session")
@@ -34,6 +71,28 @@ def django_db_modify_db_settings(
     if database["ENGINE"] == "django.db.backends.sqlite3":
         path = tmp_path_factory.mktemp("database") / "test.sqlite3"
         database.setdefault("TEST", {})["NAME"] = str(path)
+
+
+@pytest.fixture(autouse=True)
+def pinned_clock(request):
+    """Every test runs at ``factories.NOW``, the clock ticking on from there.
+
+    No test then reads the calendar: "tomorrow" is ``factories.NOW + 1 day`` whatever
+    the machine's date (``make test-future`` runs the suite five years ahead to prove
+    it). A test that needs another instant, or a frozen clock, moves it itself with
+    the ``time_machine`` fixture. Browser tests keep the real clock (the browser's
+    own cannot be moved), and so do tests marked ``real_clock``, which compare
+    Python's time with the file system's or another process's.
+    """
+    if request.node.get_closest_marker("e2e") or request.node.get_closest_marker(
+        "real_clock"
+    ):
+        yield None
+        return
+    from .factories import NOW
+
+    with time_machine.travel(NOW, tick=True) as traveller:
+        yield traveller
 
 
 @pytest.fixture(autouse=True)

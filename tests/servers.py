@@ -24,6 +24,19 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def outside_env() -> dict[str, str]:
+    """The environment for a server that is not ours (redis-server) a test starts.
+
+    Without libfaketime (``make test-future`` preloads it into every process):
+    redis-server cannot start under it, and moving its clock tests nothing of ours.
+    """
+    return {
+        key: value
+        for key, value in os.environ.items()
+        if key != "LD_PRELOAD" and not key.startswith("FAKETIME")
+    }
+
+
 def production_env(tmp_path: Path, **extra: str) -> dict[str, str]:
     """Environment of a production-like process: DEBUG off, a real key, own files."""
     env = {

@@ -22,6 +22,8 @@ from .servers import PYTHON, manage, production_env
 from .threads import run_in_threads
 from .wire_servers import agency_page, newsml_doc, ninjs_doc, wait_for
 
+# The poller compares file times (the machine's clock) with time.time().
+pytestmark = pytest.mark.real_clock
 OPTIONS = poll.Options(settle=0, timeout=2, max_bytes=256 * 1024, lease=300)
 
 

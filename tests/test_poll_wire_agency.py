@@ -10,7 +10,8 @@ from articles.wire import poll
 from articles.wire.queue import latest_stories
 from articles.wire.story import WireStory
 
-pytestmark = pytest.mark.django_db
+# real_clock: the poller compares file times (the machine's clock) with time.time().
+pytestmark = [pytest.mark.django_db, pytest.mark.real_clock]
 
 OPTIONS = poll.Options(settle=0, timeout=2, max_bytes=256 * 1024, lease=300)
 

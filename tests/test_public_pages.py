@@ -88,12 +88,12 @@ def test_tag_and_person_pages_list_the_published_story(client, published_seed):
         {"status": Article.Status.KILLED, "published_at": factories.NOW},
         {
             "status": Article.Status.PUBLISHED,
-            "published_at": timezone.now() + timedelta(hours=1),
+            "published_at": factories.NOW + timedelta(hours=1),
         },
         {
             "status": Article.Status.PUBLISHED,
             "published_at": factories.NOW,
-            "embargo_until": timezone.now() + timedelta(hours=1),
+            "embargo_until": factories.NOW + timedelta(hours=1),
         },
     ],
     ids=["draft", "submitted", "killed", "scheduled", "embargoed"],

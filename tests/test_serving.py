@@ -28,6 +28,8 @@ from .servers import (
     wait_until_answers,
 )
 
+# One pytest-xdist worker runs the module, so the site, gunicorn and nginx start once.
+pytestmark = pytest.mark.xdist_group("serving")
 NGINX = shutil.which("nginx") or (
     "/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None
 )

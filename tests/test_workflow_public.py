@@ -121,11 +121,11 @@ def test_a_corrected_story_costs_one_query_more_whatever_the_number(
         ({"status": Status.DRAFT, "published_at": None}, "Preview — Draft."),
         ({"status": Status.SUBMITTED, "published_at": None}, "Preview — Submitted."),
         (
-            {"published_at": timezone.now() + timedelta(days=1)},
+            {"published_at": factories.NOW + timedelta(days=1)},
             "Preview — Scheduled for",
         ),
         (
-            {"embargo_until": timezone.now() + timedelta(days=1)},
+            {"embargo_until": factories.NOW + timedelta(days=1)},
             "Preview — Embargoed until",
         ),
         ({}, "Preview — Published."),

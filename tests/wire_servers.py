@@ -187,9 +187,13 @@ def agency_http_server():
 
 
 def self_signed_certificate(folder: Path) -> tuple[Path, Path]:
-    """A certificate for 127.0.0.1 valid for a day, and its key (PEM files)."""
+    """A certificate for 127.0.0.1 and its key (PEM files).
+
+    Valid from 2000 to 9999: tests pin Python's clock but OpenSSL reads the machine's,
+    so a window around "now" would be expired for one of them.
+    """
     import ipaddress
-    from datetime import UTC, datetime, timedelta
+    from datetime import UTC, datetime
 
     from cryptography import x509
     from cryptography.hazmat.primitives import hashes, serialization
@@ -198,15 +202,14 @@ def self_signed_certificate(folder: Path) -> tuple[Path, Path]:
 
     key = ec.generate_private_key(ec.SECP256R1())
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
-    now = datetime.now(UTC)
     certificate = (
         x509.CertificateBuilder()
         .subject_name(name)
         .issuer_name(name)
         .public_key(key.public_key())
         .serial_number(x509.random_serial_number())
-        .not_valid_before(now - timedelta(minutes=5))
-        .not_valid_after(now + timedelta(days=1))
+        .not_valid_before(datetime(2000, 1, 1, tzinfo=UTC))
+        .not_valid_after(datetime(9999, 12, 31, tzinfo=UTC))
         .add_extension(
             x509.SubjectAlternativeName(
                 [x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]

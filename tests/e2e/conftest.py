@@ -43,8 +43,7 @@ def pytest_runtest_makereport(item, call):
 
 @pytest.fixture(scope="session")
 def chromium():
-    for stale in browser.ARTIFACTS.glob("FAILED-*"):
-        stale.unlink()  # what the last failing run left; this run writes its own
+    # tests/conftest.py clears what the last failing run left, once per run.
     driver = browser.launch()
     yield driver
     driver.quit()

@@ -24,13 +24,15 @@ from ..servers import (
     free_port,
     get,
     manage,
+    outside_env,
     production_env,
     run,
     stop,
     wait_until_answers,
 )
 
-pytestmark = pytest.mark.attack
+# One pytest-xdist worker runs the module, so its servers start once.
+pytestmark = [pytest.mark.attack, pytest.mark.xdist_group("attack")]
 
 REDIS_SERVER = shutil.which("redis-server")
 NGINX = shutil.which("nginx") or (
@@ -92,6 +94,7 @@ def redis(tmp_path_factory):
             *("--dir", str(tmp_path_factory.mktemp("redis"))),
         ],
         stdout=subprocess.DEVNULL,
+        env=outside_env(),
     )
     deadline = time.monotonic() + 10
     while not answers(port):

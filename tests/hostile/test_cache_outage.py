@@ -17,7 +17,7 @@ from articles.models import Article, Person
 
 from .. import factories
 from ..logcapture import json_logs
-from ..servers import free_port
+from ..servers import free_port, outside_env
 
 REDIS_SERVER = shutil.which("redis-server")
 needs_redis = pytest.mark.skipif(REDIS_SERVER is None, reason="no redis-server here")
@@ -58,6 +58,7 @@ def redis_server(tmp_path):
         ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
+        env=outside_env(),
     )
     deadline = time.monotonic() + 10
     while True:
