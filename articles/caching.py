@@ -59,7 +59,7 @@ from django.utils.http import http_date, urlencode
 
 from newsroom.routers import use_primary
 
-from .models import Article, next_front_change
+from .models import Article, front_changes
 
 logger = logging.getLogger(__name__)
 
@@ -110,12 +110,12 @@ def _new_generation() -> str:
 
 
 def refresh(now=None) -> State:
-    """A new generation with the schedule read from the database (four queries):
+    """A new generation with the schedule read from the database (one query):
     stories going out or lifting an embargo, banners starting or expiring,
     arrangements going live."""
     now = now or timezone.now()
-    times = [Article.objects.next_visibility_change(now), next_front_change(now)]
-    upcoming = min((t for t in times if t is not None), default=None)
+    first, *rest = [*Article.objects.visibility_changes(now), *front_changes(now)]
+    upcoming = min((t for t in first.union(*rest, all=True) if t), default=None)
     return _save(
         State(
             generation=_new_generation(),

@@ -94,10 +94,13 @@ def anything_changed(sender, **kwargs):
     caching.note_change()
 
 
-def content_changed_received(sender, article=None, **kwargs):
-    # The services send it after their commit; the story's index row was written
-    # in their transaction already (post_save above), so only the cache follows.
-    caching.note_change()
+def content_changed_received(sender, article=None, saved=False, **kwargs):
+    # The services send it after their commit with saved=True: their saves' own
+    # receivers (above) already indexed the story and retired the pages, and doing
+    # it again would re-read the schedule for nothing. A sender that saved nothing
+    # through the models still retires the cache here.
+    if not saved:
+        caching.note_change()
 
 
 def connect() -> None:

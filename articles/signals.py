@@ -14,5 +14,9 @@ content_changed = Signal()
 
 
 def send_content_changed(article) -> None:
-    """Announce that ``article`` changed; services call this via on_commit."""
-    content_changed.send(sender=type(article), article=article)
+    """Announce that ``article`` changed; services call this via on_commit.
+
+    ``saved=True`` tells receivers the change went through model saves, whose own
+    receivers already retired cached pages and re-read the schedule on this commit.
+    """
+    content_changed.send(sender=type(article), article=article, saved=True)

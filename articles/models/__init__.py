@@ -18,7 +18,7 @@ from .front import (
     Banner,
     Section,
     SectionRubric,
-    next_front_change,
+    front_changes,
 )
 from .incoming import WireItem, WireItemVersion
 from .notes import StoryAutosave, StoryNote, StoryPresence
@@ -65,7 +65,7 @@ __all__ = [
     "WireSource",
     "WireUpdate",
     "format_credit",
-    "next_front_change",
+    "front_changes",
     "place_slug",
     "unique_slug",
 ]

@@ -139,23 +139,18 @@ class ArticleQuerySet(models.QuerySet):
     def newest_first(self):
         return self.order_by("-published_at", "-pk")
 
-    def next_visibility_change(self, now=None):
-        """When ``published()`` next changes by itself: the earliest scheduled
-        publication or embargo lift after ``now`` (None if nothing is pending).
-
-        Two index look-ups; caches use it so that nothing outlives that moment.
-        """
+    def visibility_changes(self, now=None) -> list:
+        """The moments after ``now`` when ``published()`` changes by itself:
+        scheduled publications and embargo lifts, one query each, to be united
+        (``UNION ALL``) with the front page's (``front_changes``) so that the page
+        cache reads its whole schedule in one query. Few rows: only what is
+        pending."""
         now = now or timezone.now()
-        pending = self.filter(status=Article.Status.PUBLISHED)
-        times = [
-            pending.filter(**{f"{name}__gt": now})
-            .order_by(name)
-            .values_list(name, flat=True)
-            .first()
+        pending = self.filter(status=Article.Status.PUBLISHED).order_by()
+        return [
+            pending.filter(**{f"{name}__gt": now}).values_list(name, flat=True)
             for name in ("published_at", "embargo_until")
         ]
-        times = [t for t in times if t is not None]
-        return min(times) if times else None
 
 
 class ArticleManager(models.Manager.from_queryset(ArticleQuerySet)):

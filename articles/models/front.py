@@ -8,7 +8,7 @@ only while ``Article.objects.published()`` says so.
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Min, Q
+from django.db.models import Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
@@ -291,20 +291,19 @@ class ArrangementVersion(models.Model):
         return f"{self.arrangement} as saved {_when(self.saved_at)}"
 
 
-def next_front_change(now=None):
-    """When the banner or an arrangement next changes by itself: a banner's start
-    or expiry, an arrangement going live (None if nothing is pending). Two
-    queries; the page cache adds it to the stories' own schedule."""
+def front_changes(now=None) -> list:
+    """The moments after ``now`` when the banner or an arrangement changes by
+    itself: a banner's start or expiry, an arrangement going live. Queries to be
+    united with the stories' own (``ArticleQuerySet.visibility_changes``)."""
     now = now or timezone.now()
-    banners = Banner.objects.aggregate(
-        start=Min("starts_at", filter=Q(starts_at__gt=now)),
-        end=Min("expires_at", filter=Q(expires_at__gt=now)),
-    )
-    arrangement = (
+    return [
+        Banner.objects.filter(starts_at__gt=now).order_by().values_list(
+            "starts_at", flat=True
+        ),
+        Banner.objects.filter(expires_at__gt=now).order_by().values_list(
+            "expires_at", flat=True
+        ),
         Arrangement.objects.filter(goes_live_at__gt=now)
-        .order_by("goes_live_at")
-        .values_list("goes_live_at", flat=True)
-        .first()
-    )
-    times = [t for t in (banners["start"], banners["end"], arrangement) if t]
-    return min(times) if times else None
+        .order_by()
+        .values_list("goes_live_at", flat=True),
+    ]
