@@ -98,11 +98,12 @@ class BodyEditorWidget(AdminProseEditorWidget):
         # Where the editor's dialogs search (read by body_editor.js), and the
         # help under the editor (the template's), which says how to use them.
         described = widget_attrs.get("aria-describedby", "")
+        help_id = f"{widget_attrs.get('id')}-help"
         widget_attrs.update(
             {
                 "data-story-search": reverse("admin:articles_story_link_search"),
                 "data-photo-search": reverse("admin:articles_body_photo_search"),
-                "aria-describedby": f"{described} {widget_attrs.get('id')}-help".strip(),
+                "aria-describedby": f"{described} {help_id}".strip(),
             }
         )
         return context
