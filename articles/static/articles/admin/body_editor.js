@@ -174,7 +174,14 @@
       textarea.dataset.photoSearch,
       "Find a photo in the library",
       "Type words of its caption, credit or photographer, then pick it.",
-      function (photo) { return photo.line || "Photo " + photo.id; },
+      function (photo) {
+        let text = photo.line || "Photo " + photo.id;
+        if (photo.photographer && text.indexOf(photo.photographer) < 0) {
+          text += " (photographer " + photo.photographer + ")";
+        }
+        // Publishing needs a credit on every body photo (issue 21): say so now.
+        return photo.credit ? text : text + " (no credit yet: add one before publishing)";
+      },
       function (photo) {
         const content = [{ type: "image", attrs: { src: photo.src, alt: photo.alt, file: String(photo.id) } }];
         content.push(photo.line
