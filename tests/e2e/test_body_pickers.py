@@ -11,6 +11,7 @@ from articles.models import Article
 from .. import factories
 from . import axe
 from .browser import admin_login, click_and_load, find, open_page, present, wait
+from .test_body_editor import csp_errors, watch_csp
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -47,6 +48,7 @@ def test_a_story_link_and_a_library_photo_picked_from_the_keyboard(
     target = factories.article(2, headline="Harbour reopens after the storm")
     photo = factories.photo(5, caption="Cranes on the quay", credit="Ann Lee/TASS")
     admin_login(page, live_server.url, username, password)
+    watcher = watch_csp(page)
     open_page(page, f"{live_server.url}/admin/articles/article/{story.pk}/change/")
     editor = present(page, ".ProseMirror[contenteditable=true]")
     assert editor.get_attribute("aria-label") == "Story body"
@@ -94,6 +96,10 @@ def test_a_story_link_and_a_library_photo_picked_from_the_keyboard(
     assert f'data-file="{photo.pk}"' in shown
     assert "Cranes on the quay © Ann Lee/TASS" in editor.text
 
+    assert csp_errors(page) == []  # the searches ran under the admin's CSP
+    page.execute_cdp_cmd(
+        "Page.removeScriptToEvaluateOnNewDocument", {"identifier": watcher}
+    )
     click_and_load(page, find(page, "input[name=_continue]"))
     body = Article.objects.get(pk=story.pk).body
     assert f'<a href="story:{target.pk}">Read our earlier report</a>' in body
