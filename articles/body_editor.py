@@ -11,9 +11,15 @@ the server cleans again on save (``BodyField``), whatever a browser sends.
 Photos placed in the body are stored as ``<figure data-photo="<id>">``; the
 editor shows them as Tiptap's Figure (the library's thumbnail and caption, the id
 kept in the image's ``data-file``), and ``articles.body.clean_body`` turns that
-back into the reference. Links to our stories are ``story:<id>`` addresses: the
-"Link to one of our stories" box under the editor finds them by headline
-(``story_link_search``, staff only).
+back into the reference. Links to our stories are ``story:<id>`` addresses.
+
+Both are picked inside the editor's own dialogs (``articles/admin/body_editor.js``
+adds a search box to them, a combobox over a listbox): the link dialog finds our
+stories by headline (``story_link_search``) and sets the address to
+``story:<id>``; the "Insert Figure" dialog finds library photos by caption, credit
+or photographer (``photo_search``) and inserts the picked one as a figure holding
+its id (the reference) with its thumbnail, caption and credit. Both searches are
+staff-only JSON; the photo search also needs permission to view photos.
 """
 
 import base64
@@ -23,8 +29,10 @@ import re
 
 from django import forms
 from django.contrib.admin.views.decorators import staff_member_required
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import JsonResponse
+from django.urls import reverse
 from django.utils.html import escape
 from django.views.decorators.http import require_GET
 from django_prose_editor.widgets import AdminProseEditorWidget, importmap
@@ -60,6 +68,8 @@ def importmap_hash() -> str:
     text = rendered[rendered.index(">") + 1 : rendered.rindex("</script>")]
     digest = base64.b64encode(hashlib.sha256(text.encode()).digest()).decode()
     return f"'sha256-{digest}'"
+
+
 SEARCH_LIMIT = 10
 
 
@@ -77,7 +87,26 @@ class BodyEditorWidget(AdminProseEditorWidget):
 
     @property
     def media(self):
-        return super().media + forms.Media(js=["articles/admin/body_editor.js"])
+        return super().media + forms.Media(
+            css={"all": ["articles/admin/body_editor.css"]},
+            js=["articles/admin/body_editor.js"],
+        )
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        widget_attrs = context["widget"]["attrs"]
+        # Where the editor's dialogs search (read by body_editor.js), and the
+        # help under the editor (the template's), which says how to use them.
+        described = widget_attrs.get("aria-describedby", "")
+        help_id = f"{widget_attrs.get('id')}-help"
+        widget_attrs.update(
+            {
+                "data-story-search": reverse("admin:articles_story_link_search"),
+                "data-photo-search": reverse("admin:articles_body_photo_search"),
+                "aria-describedby": f"{described} {help_id}".strip(),
+            }
+        )
+        return context
 
     def format_value(self, value):
         return for_editor(super().format_value(value) or "")
@@ -96,7 +125,7 @@ def for_editor(body: str) -> str:
         if photo is None or not photo.image:
             return ""
         shown = rendition(photo, None, EDITOR_THUMB_WIDTH)
-        caption = " ".join(p for p in (photo.caption, photo.credit_display) if p)
+        caption = caption_line(photo)
         return (
             f'<figure><img src="{escape(shown.url)}" '
             f'alt="{escape(photo.alt_text or photo.caption)}" '
@@ -105,6 +134,11 @@ def for_editor(body: str) -> str:
         )
 
     return FIGURE_RE.sub(figure, body)
+
+
+def caption_line(photo) -> str:
+    """What the editor shows under a body photo: the caption and “© credit”."""
+    return " ".join(p for p in (photo.caption, photo.credit_display) if p)
 
 
 @staff_member_required
@@ -130,5 +164,47 @@ def story_link_search(request):
             "state": story.state_label(),
         }
         for story in rows.order_by("-pk")[:SEARCH_LIMIT]
+    ]
+    return JsonResponse({"results": results})
+
+
+@staff_member_required
+@require_GET
+def photo_search(request):
+    """Library photos whose caption, credit or photographer's name has every typed
+    word, newest first, as JSON: ``{"results": [{"id", "caption", "credit",
+    "photographer", "line", "src", "alt"}]}`` (``src`` the editor's thumbnail, an
+    existing rendition: nothing is copied or made). Staff who may view photos."""
+    if not request.user.has_perm("articles.view_photo"):
+        raise PermissionDenied("You may not view the photo library.")
+    words = " ".join(request.GET.get("q", "").split())[:200]
+    if len(words) < 2 and not words.isdigit():  # a photo's number may be short
+        return JsonResponse({"results": []})
+    query = Q()
+    for word in words.split()[:8]:
+        query &= (
+            Q(caption__icontains=word)
+            | Q(credit__icontains=word)
+            | Q(photographer__name__icontains=word)
+        )
+    if re.fullmatch(r"\d+", words):
+        query |= Q(pk=int(words))
+    rows = (
+        Photo.objects.filter(query)
+        .exclude(image="")
+        .select_related("photographer")
+        .order_by("-created_at", "-pk")[:SEARCH_LIMIT]
+    )
+    results = [
+        {
+            "id": photo.pk,
+            "caption": photo.caption,
+            "credit": photo.credit,
+            "photographer": photo.photographer.name if photo.photographer else "",
+            "line": caption_line(photo),
+            "src": rendition(photo, None, EDITOR_THUMB_WIDTH).url,
+            "alt": photo.alt_text or photo.caption,
+        }
+        for photo in rows
     ]
     return JsonResponse({"results": results})

@@ -9,7 +9,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
 from .. import services
-from ..body_editor import story_link_search
+from ..body_editor import photo_search, story_link_search
 from ..models import Article, ArticleRevision
 from . import notes, wire
 from .diffs import field_diffs
@@ -40,6 +40,12 @@ class StoryRecordsMixin:
                 "story-links/",
                 view(story_link_search),
                 name="articles_story_link_search",
+            ),
+            # Its "Insert Figure" dialog's library photo search (photo viewers).
+            path(
+                "body-photos/",
+                view(photo_search),
+                name="articles_body_photo_search",
             ),
             *self.workflow_urls(),
             *wire.urls(self),
