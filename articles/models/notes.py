@@ -82,10 +82,12 @@ class StoryAutosave(models.Model):
     untouched, so another editor's save is never refused because of it, and no
     reader-facing code reads this table. ``based_on`` is the story's version the
     form was opened at, so a restored form goes through the usual stale-save check.
+    A story not saved yet (the "Add story" form) has no article: one such autosave
+    per editor, offered on their next "Add story".
     """
 
     article = models.ForeignKey(
-        Article, on_delete=models.CASCADE, related_name="autosaves"
+        Article, on_delete=models.CASCADE, related_name="autosaves", null=True
     )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
@@ -100,7 +102,12 @@ class StoryAutosave(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["article", "user"], name="one_autosave_per_user_and_story"
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=models.Q(article__isnull=True),
+                name="one_new_story_autosave_per_user",
+            ),
         ]
 
     def __str__(self):
