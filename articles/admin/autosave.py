@@ -28,8 +28,8 @@ from django.utils.datastructures import MultiValueDict
 from .. import services
 from ..autosave import autosave_discard, autosave_offered, autosave_store
 from ..models import ArticlePerson, ArticlePhoto
+from ..text import lf
 from ..times import when_short
-from .story_form import edited_fields
 
 RESTORE = "autosave"  # ?autosave=restore on the change form's address
 NO_STORE = {"Cache-Control": "no-store"}
@@ -169,12 +169,23 @@ def _posted(data) -> QueryDict:
     return posted
 
 
+def _differs(form) -> bool:
+    """Whether a form bound to autosaved data holds anything but what its object
+    holds as stored. Against the stored value, not against what the form once
+    showed (``initial-…``, which Django's ``changed_data`` would read), line breaks
+    as LF (a browser posts CRLF)."""
+    return any(
+        field.has_changed(lf(form[name].initial), lf(form[name].data))
+        for name, field in form.fields.items()
+        if name != "lock_version"
+    )
+
+
 def nothing_new(request, article, data, form_class, formsets) -> bool:
     """Whether autosaved ``data`` holds exactly what ``article`` holds now: the
-    story's fields as its form compares them, and each autosaved set of rows."""
+    story's fields, and each autosaved set of rows (no row added or removed)."""
     posted = _posted(data)
-    form = form_class(posted, MultiValueDict(), instance=article)
-    if edited_fields(form) - {"lock_version"}:
+    if _differs(form_class(posted, MultiValueDict(), instance=article)):
         return False
     for prefix, FormSet, inline in formsets:
         if f"{prefix}-TOTAL_FORMS" not in posted:
@@ -186,7 +197,9 @@ def nothing_new(request, article, data, form_class, formsets) -> bool:
             prefix=prefix,
             queryset=inline.get_queryset(request),
         )
-        if not rows.management_form.is_valid() or rows.has_changed():
+        if not rows.management_form.is_valid() or any(
+            _differs(row) for row in rows.forms
+        ):
             return False
     return True
 

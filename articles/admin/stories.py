@@ -319,8 +319,9 @@ class ArticleAdmin(
                 request, form, formsets, change
             ),
         )
-        if not change:  # the story being added is saved: its autosave is done
-            autosave_discard(article=None, user=request.user)
+        # Saved: this editor's autosave of the form (of the new story, when adding)
+        # is done with, in the same transaction as the save.
+        autosave_discard(article=form.instance if change else None, user=request.user)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         if request.method == "POST" and object_id:
