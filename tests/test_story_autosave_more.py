@@ -290,3 +290,40 @@ def test_new_story_autosave_needs_the_right_to_add(db):
     response = logged_in(viewer).post(autosave_url(), {"dek": SECRET})
     assert response.status_code in (302, 403)
     assert not StoryAutosave.objects.exists()
+
+
+def test_a_new_storys_autosave_arriving_after_it_was_added_is_not_offered(
+    editor, time_machine
+):
+    factories.article(1)  # its agency and section exist
+    time_machine.move_to(TYPING, tick=False)
+    client = logged_in(editor)
+    data, _ = open_form(client, reverse(ADD))
+    data.update(headline="Harbour reopens after the storm", dek=SECRET)
+    data["body"] = "<p>The harbour reopened on Monday.</p>"
+    assert client.post(autosave_url(), data).status_code == 200
+    time_machine.move_to(TYPING + timedelta(seconds=3), tick=False)
+    assert client.post(reverse(ADD), data).status_code == 302  # added
+    assert not StoryAutosave.objects.exists()
+
+    # The autosave posted just before "Save" reaches the server after it.
+    time_machine.move_to(TYPING + timedelta(seconds=4), tick=False)
+    assert client.post(autosave_url(), data).status_code == 204
+    assert not StoryAutosave.objects.exists()
+    # Stored while the save was being committed: dropped when it would be offered.
+    StoryAutosave.objects.create(
+        article=None,
+        user=editor,
+        based_on=0,
+        data={k: [v] for k, v in data.items() if isinstance(v, str)},
+        saved_at=TYPING + timedelta(seconds=4),
+    )
+    _, html = open_form(client, reverse(ADD))
+    assert "Restore your unsaved changes" not in html
+    assert not StoryAutosave.objects.exists()
+
+    # The next story, typed on a fresh form, is kept and offered as usual.
+    data.update(headline="Ferries run again", dek="A new standfirst")
+    assert client.post(autosave_url(), data).status_code == 200
+    _, html = open_form(client, reverse(ADD))
+    assert "Restore your unsaved changes from 10:42 UTC?" in html

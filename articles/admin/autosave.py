@@ -27,7 +27,7 @@ from django.utils.datastructures import MultiValueDict
 
 from .. import services
 from ..autosave import autosave_discard, autosave_offered, autosave_store
-from ..models import ArticlePerson, ArticlePhoto
+from ..models import ArticlePerson, ArticlePhoto, ArticleRevision
 from ..text import lf
 from ..times import when_short
 
@@ -37,6 +37,8 @@ NO_STORE = {"Cache-Control": "no-store"}
 # text, position) and people (person, role, position). Uploads wait for a real
 # save; corrections and the agency's copy are not typed into rows of this form.
 AUTOSAVED_ROWS = (ArticlePhoto, ArticlePerson)
+# What a story being added is told apart by from the one its editor added last.
+NEW_STORY_TEXT = ("headline", "dek", "byline", "body", "dateline_place")
 MANAGEMENT = ("TOTAL_FORMS", "INITIAL_FORMS", "MIN_NUM_FORMS", "MAX_NUM_FORMS")
 
 
@@ -120,13 +122,14 @@ def autosave_view(request, model_admin, object_id=None):
         for key in request.POST
         if key in keys or rows.fullmatch(key)
     }
-    if (
+    if (article is None and added_already(request, data, form_class)) or (
         article is not None
         and based_on < article.lock_version
         and nothing_new(request, article, data, form_class, formsets)
     ):
         # A post from before a save arriving after it, holding what that save
-        # stored: nothing to keep (and any older autosave went with the save).
+        # stored (or the text of the story just added): nothing to keep, and any
+        # older autosave went with the save.
         autosave_discard(article=article, user=request.user)
         return HttpResponse(status=204)
     try:
@@ -204,6 +207,32 @@ def nothing_new(request, article, data, form_class, formsets) -> bool:
     return True
 
 
+def added_already(request, data, form_class) -> bool:
+    """Whether a new story's autosave holds the text of the story its editor
+    added last (posted just as they pressed Save, arriving after it): then there
+    is nothing to offer. Compared as the save cleans it (the body's markup)."""
+    added = (
+        ArticleRevision.objects.filter(user=request.user, version=1)
+        .select_related("article")
+        .order_by("-created_at")
+        .first()
+    )
+    if added is None:
+        return False
+    form = form_class(_posted(data), MultiValueDict(), instance=added.article)
+    for name in NEW_STORY_TEXT:
+        if name not in form.fields:
+            continue
+        field = form.fields[name]
+        try:
+            value = field.clean(form[name].data)
+        except ValidationError:
+            return False
+        if field.has_changed(lf(form[name].initial), lf(value)):
+            return False
+    return True
+
+
 def offered(model_admin, request, article, form_class=None):
     """The editor's autosave of ``article`` (None: of the story they were adding)
     to offer back, once per request. One holding exactly what the story holds
@@ -217,11 +246,21 @@ def offered(model_admin, request, article, form_class=None):
             form_class = model_admin.get_form(request, article)  # may fill the cache
         if key not in cache:
             saved = autosave_offered(article, request.user)
-            if saved is not None and article is not None:
-                formsets = row_formsets(model_admin, request, article)
-                if nothing_new(request, article, saved.data, form_class, formsets):
+            if saved is None:
+                pass
+            elif article is None:
+                if added_already(request, saved.data, form_class):
                     saved.delete()
                     saved = None
+            elif nothing_new(
+                request,
+                article,
+                saved.data,
+                form_class,
+                row_formsets(model_admin, request, article),
+            ):
+                saved.delete()
+                saved = None
             cache[key] = saved
     return cache[key]
 
