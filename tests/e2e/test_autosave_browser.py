@@ -154,3 +154,27 @@ def test_a_form_refused_on_save_keeps_autosaving(page, live_server, settings):
     wait(page).until(lambda d: state.text.startswith("Unsaved changes kept at "))
     assert StoryAutosave.objects.get().data["dek"] == [TYPED]
     assert Article.objects.get().dek != TYPED
+
+
+def test_a_story_being_added_is_offered_on_the_next_add_story(
+    page, live_server, settings
+):
+    settings.NEWSROOM_AUTOSAVE_SECONDS = 1
+    make_user("nightdesk", "Editors")
+    add = live_server.url + reverse("admin:articles_article_add")
+    admin_login(page, live_server.url, "nightdesk", PASSWORD)
+    open_page(page, add)
+    find(page, "#id_headline").send_keys("Harbour reopens after the storm")
+    find(page, "#id_dek").send_keys(TYPED)
+    state = find(page, "#story-autosave-state")
+    wait(page).until(lambda d: state.text.startswith("Unsaved changes kept at "))
+    page.get("about:blank")  # the crash, before the story was ever saved
+    assert not Article.objects.exists()
+
+    open_page(page, add)
+    offer = find(page, ".story-autosave-offer")
+    assert offer.text.startswith("Restore your unsaved changes from ")
+    click_and_load(page, offer.find_element("link text", "Restore my changes"))
+    assert find(page, "#id_dek").get_property("value") == TYPED
+    headline = find(page, "#id_headline").get_property("value")
+    assert headline == "Harbour reopens after the storm"
