@@ -6,6 +6,8 @@ A restored form is the story form with the autosaved fields as its initial value
 and the version the autosave was made from as its ``lock_version``: saving it goes
 through the same stale-save check as any form, which shows what someone else saved
 since beside the restored text and refuses to store until the editor has seen it.
+The photo and people rows are kept with the fields and restored as posted rows.
+The "Add story" form has its autosave too (``object_id`` None in the views).
 """
 
 import re

@@ -92,7 +92,8 @@ class StoryAutosave(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
     )
-    # The form's own fields as posted, each a list of values: {"headline": ["…"]}.
+    # The form's fields and its photo and people rows as posted, each a list of
+    # values: {"headline": ["…"], "person_roles-0-role": ["quoted"]}.
     data = models.JSONField()
     based_on = models.PositiveIntegerField()
     saved_at = models.DateTimeField(default=timezone.now)
