@@ -10,7 +10,12 @@ usual stale-save check (``articles.admin.stories.ArticleAdminForm``) shows anyth
 someone else saved since beside the restored text before anything is stored.
 
 An autosave older than its editor's last save of the story is what that save
-stored (or what they chose to leave): it is dropped rather than offered.
+stored (or what they chose to leave): it is dropped rather than offered. So is
+one that arrived just after that save with the very content it stored (the admin
+compares the content: ``articles.admin.autosave``).
+
+A story not saved yet has an autosave too (``article=None``, one per editor),
+offered on their next "Add story" and dropped once they add a story.
 """
 
 from datetime import datetime
@@ -28,14 +33,15 @@ MAX_VALUE_CHARS = 500_000
 
 def autosave_store(
     *,
-    article: Article,
+    article: Article | None,
     user: AbstractBaseUser,
     data: dict[str, list[str]],
     based_on: int,
     now: datetime | None = None,
 ) -> StoryAutosave:
     """Keep ``data`` (field name → posted values) as ``user``'s autosave of
-    ``article``, made from the form of version ``based_on``; the previous one goes."""
+    ``article`` (None: the story they are adding), made from the form of version
+    ``based_on``; the previous one goes."""
     if based_on < 0:
         raise ValidationError("The form's version is not a version of this story.")
     if sum(len(v) for values in data.values() for v in values) > MAX_VALUE_CHARS:
@@ -54,18 +60,22 @@ def autosave_store(
     return saved
 
 
-def autosave_discard(*, article: Article, user: AbstractBaseUser) -> bool:
-    """Forget ``user``'s autosave of ``article``; whether there was one."""
+def autosave_discard(*, article: Article | None, user: AbstractBaseUser) -> bool:
+    """Forget ``user``'s autosave of ``article`` (None: of the story they are
+    adding); whether there was one."""
     deleted, _ = StoryAutosave.objects.filter(article=article, user=user).delete()
     return bool(deleted)
 
 
-def autosave_offered(article: Article, user: AbstractBaseUser) -> StoryAutosave | None:
+def autosave_offered(
+    article: Article | None, user: AbstractBaseUser
+) -> StoryAutosave | None:
     """``user``'s autosave of ``article`` worth restoring: none once they saved the
-    story after it (that save took or replaced what it held), which is dropped."""
+    story after it (that save took or replaced what it held), which is dropped.
+    ``article`` None: the autosave of the story they were adding."""
     saved = StoryAutosave.objects.filter(article=article, user=user).first()
-    if saved is None:
-        return None
+    if saved is None or article is None:
+        return saved
     saved_since = ArticleRevision.objects.filter(
         article=article, user=user, created_at__gte=saved.saved_at
     ).exists()

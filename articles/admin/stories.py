@@ -17,6 +17,7 @@ from django.utils import formats
 from django.utils.html import format_html
 
 from .. import services
+from ..autosave import autosave_discard
 from ..copy_dates import asks_for_date
 from ..models import Article, ArticlePerson, Correction
 from ..photos import files_kept_on_commit
@@ -181,7 +182,11 @@ class ArticleAdmin(
         form = super().get_form(request, obj, **kwargs)  # a new class each time
         form.may_publish = services.can_publish(request.user)
         form.pressed = self.pressed(request)
-        return autosave.restoring_form(form, request, obj)
+        return autosave.restoring_form(form, request, obj, self)
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        return autosave.restoring_rows(kwargs, request, obj, inline, prefix, self)
 
     @admin.display(description="suggested section")
     def suggested_section(self, obj):
@@ -314,6 +319,9 @@ class ArticleAdmin(
                 request, form, formsets, change
             ),
         )
+        # Saved: this editor's autosave of the form (of the new story, when adding)
+        # is done with, in the same transaction as the save.
+        autosave_discard(article=form.instance if change else None, user=request.user)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         if request.method == "POST" and object_id:
@@ -352,8 +360,14 @@ class ArticleAdmin(
             context["presence_every"] = getattr(
                 settings, "NEWSROOM_PRESENCE_SECONDS", 15
             )
-            if self.has_change_permission(request, obj):
-                context.update(autosave.context(request, obj))
+        if (
+            self.has_change_permission(request, obj)
+            if obj
+            else self.has_add_permission(request)
+        ):
+            # Also a form shown again after a refused save (a POST) keeps autosaving.
+            posted = request.method == "POST"
+            context.update(autosave.context(request, obj, self, posted))
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def _refused_with_input(self, request, article):

@@ -82,15 +82,18 @@ class StoryAutosave(models.Model):
     untouched, so another editor's save is never refused because of it, and no
     reader-facing code reads this table. ``based_on`` is the story's version the
     form was opened at, so a restored form goes through the usual stale-save check.
+    A story not saved yet (the "Add story" form) has no article: one such autosave
+    per editor, offered on their next "Add story".
     """
 
     article = models.ForeignKey(
-        Article, on_delete=models.CASCADE, related_name="autosaves"
+        Article, on_delete=models.CASCADE, related_name="autosaves", null=True
     )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
     )
-    # The form's own fields as posted, each a list of values: {"headline": ["…"]}.
+    # The form's fields and its photo and people rows as posted, each a list of
+    # values: {"headline": ["…"], "person_roles-0-role": ["quoted"]}.
     data = models.JSONField()
     based_on = models.PositiveIntegerField()
     saved_at = models.DateTimeField(default=timezone.now)
@@ -100,7 +103,12 @@ class StoryAutosave(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["article", "user"], name="one_autosave_per_user_and_story"
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=models.Q(article__isnull=True),
+                name="one_new_story_autosave_per_user",
+            ),
         ]
 
     def __str__(self):

@@ -62,14 +62,17 @@ def test_notes_autosaves_and_names_stay_off_public_pages_and_inert_on_the_desk(
     assert poll["Content-Type"] == "application/json"  # drawn as text by the script
 
 
-def test_an_autosave_keeps_only_the_story_forms_own_fields(client):
+def test_an_autosave_keeps_only_the_story_forms_fields_and_rows(client):
     editor = make_user("editor", "Editors")
     story = factories.article(1)
     posted = {
         "lock_version": str(story.lock_version),
         "dek": "Typed",
         "status": "published",  # not a field of the form
-        "person_roles-0-person": "1",  # an inline row
+        "person_roles-0-person": "1",  # a people row: kept with the form
+        "person_roles-0-made_up": "1",  # no field of that row
+        "photo_placements-0-upload": "a name",  # files wait for a real save
+        "corrections-0-note": "x",  # not a row set the autosave keeps
         "_publish": "Save and publish",  # a button
         "x" * 500: "a made-up name",
     }
@@ -77,4 +80,7 @@ def test_an_autosave_keeps_only_the_story_forms_own_fields(client):
         reverse("admin:articles_article_autosave", args=[story.pk]), posted
     )
     assert answer.status_code == 200
-    assert StoryAutosave.objects.get().data == {"dek": ["Typed"]}
+    assert StoryAutosave.objects.get().data == {
+        "dek": ["Typed"],
+        "person_roles-0-person": ["1"],
+    }

@@ -3,8 +3,11 @@
 // posted to the server while they differ from what the form opened with; when
 // the editor puts everything back, the autosave is discarded. Nothing is sent
 // once the form is being submitted: that save supersedes the autosave. The
-// server keeps only the story's own fields. Static file, no inline script: the
-// Content-Security-Policy needs nothing new.
+// server keeps the story's own fields and its photo and people rows; the body
+// is the textarea the rich-text editor writes into on every change. A form shown
+// again after a refused save (data-unsaved) holds input not on file: it is kept
+// at the first round, and never counts as "put back". Static file, no inline
+// script: the Content-Security-Policy needs nothing new.
 "use strict";
 {
   function fields(form) {
@@ -27,7 +30,8 @@
       return;
     }
     const state = document.getElementById("story-autosave-state");
-    const opened = fields(form);
+    // What is on file, as the form showed it (unknown on a refused save's form).
+    const opened = "unsaved" in box.dataset ? null : fields(form);
     let sent = opened;
     let submitting = false;
     form.addEventListener("submit", () => {
