@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0019_rich_body'),
+        ('articles', '0020_pages_banner_index'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
