@@ -39,7 +39,7 @@ return {
         + (el.name ? "[name=" + el.name + "]" : "")
         + " " + (el.value || el.textContent || "").trim().slice(0, 40),
   key: el.id || el.name || el.getAttribute("href") || el.value
-       || el.textContent.trim().slice(0, 40),
+       || el.getAttribute("aria-label") || el.textContent.trim().slice(0, 40),
   marked: outline || ring,
   shown: box.width > 0 && box.height > 0,
 };
@@ -107,7 +107,7 @@ def test_the_story_list_and_form_are_worked_from_the_keyboard_with_visible_focus
             "Restore my changes",
             "Discard them",
             "id_headline",
-            "id_body",
+            "Story body",  # the body's editing area, named for screen readers
             "id_tags",
             "_save",
             "_continue",
