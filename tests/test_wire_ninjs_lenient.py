@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 
 import pytest
 from django.core.management import call_command
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from articles.models import Article
@@ -275,6 +275,9 @@ JSON_VALUES = st.recursive(
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(JSON_VALUES)
+# Found by this test: "bodies" that is neither a list nor an object.
+@example({"bodies": True, "headline": "0"})
+@example({"bodies": "text", "headline": "Quake hits coast"})
 def test_any_json_gives_stories_or_a_wire_error(value):
     try:
         stories = ninjs.parse_many(json.dumps(value).encode())

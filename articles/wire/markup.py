@@ -12,6 +12,7 @@ import html
 import re
 
 from ..body import blocks, clean_body, from_paragraphs, plain_paragraphs
+from .ninjs_fields import items_of
 
 # NITF's names for what the body's schema has.
 _NITF_RE = re.compile(r"<(/?)(hl2|bq|block|media)(?=[\s/>])")
@@ -60,8 +61,8 @@ def html_markup_of(doc: dict) -> str:
     for key, value in doc.items():
         if isinstance(value, str) and key.startswith("body") and "html" in key:
             return value
-    for body in doc.get("bodies") or []:
-        if not isinstance(body, dict) or not isinstance(body.get("value"), str):
+    for body in items_of(doc.get("bodies")):  # a list, a keyed object, or junk
+        if not isinstance(body.get("value"), str):
             continue
         kind = str(body.get("contentType") or body.get("contenttype") or "").lower()
         if "nitf" in kind:
