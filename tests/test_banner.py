@@ -227,12 +227,13 @@ def test_ending_a_banner_now_takes_it_off_the_pages(editor_client):
 
 
 def test_a_banner_for_a_scheduled_story_shows_when_the_story_does(
-    client, pinned, time_machine
+    client, pinned, time_machine, django_capture_on_commit_callbacks
 ):
-    story = factories.article(
-        1, headline="Quake story", published_at=pinned + timedelta(minutes=30)
-    )
-    make_banner(story)
+    with django_capture_on_commit_callbacks(execute=True):  # as after a real commit
+        story = factories.article(
+            1, headline="Quake story", published_at=pinned + timedelta(minutes=30)
+        )
+        make_banner(story)
     assert banner_of(client, "/") is None
     assert "Quake story" not in client.get("/").content.decode()
     time_machine.move_to(pinned + timedelta(minutes=31), tick=False)
