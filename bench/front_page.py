@@ -107,21 +107,9 @@ def measure(runs: int) -> dict:
 
 
 def child(mode: str, env: dict, *extra: str) -> dict:
-    import subprocess
+    from bench.run import inprocess
 
-    from bench.run import REPO
-
-    done = subprocess.run(
-        [sys.executable, "-m", "bench.front_page", mode, *extra],
-        cwd=REPO,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if done.returncode != 0:
-        raise RuntimeError(f"bench.front_page {mode} failed:\n{done.stderr[-3000:]}")
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    return inprocess(mode, env, *extra, module="bench.front_page")
 
 
 def serve(secret: str, db: Path) -> dict:

@@ -332,9 +332,17 @@ def collect_our_static(secret: str, db: Path) -> None:
 # -- in-process figures ---------------------------------------------------------------
 
 
-def inprocess(mode: str, env: dict, *extra: str, timeout: float | None = None) -> dict:
+def inprocess(
+    mode: str,
+    env: dict,
+    *extra: str,
+    timeout: float | None = None,
+    module: str = "bench.inprocess",
+) -> dict:
+    """Run ``module``'s ``mode`` in a fresh Python with ``env``; its last line of
+    output, JSON, is the answer."""
     result = run(
-        [sys.executable, "-m", "bench.inprocess", mode, *extra],
+        [sys.executable, "-m", module, mode, *extra],
         timeout=timeout,
         cwd=REPO,
         env=env,
@@ -343,7 +351,7 @@ def inprocess(mode: str, env: dict, *extra: str, timeout: float | None = None) -
         check=False,
     )
     if result.returncode != 0:
-        raise RuntimeError(f"bench.inprocess {mode} failed:\n{result.stderr[-4000:]}")
+        raise RuntimeError(f"{module} {mode} failed:\n{result.stderr[-4000:]}")
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
