@@ -175,6 +175,26 @@ def _announce(article: Article) -> None:
     transaction.on_commit(partial(send_content_changed, article))
 
 
+def _record_transition(
+    article: Article,
+    *,
+    user: User | None,
+    before,
+    action: str,
+    audited: str,
+    detail: str = "",
+    **revision,
+) -> None:
+    """What every workflow step leaves behind, after the story's row is saved: a
+    revision in its history, a line in the audit log, and pages told on commit.
+    ``revision`` passes on to ``record_revision`` (by default the related rows are
+    those of the last revision: a state change does not touch them)."""
+    revision.setdefault("related_saved", False)
+    record_revision(article, user=user, action=action, before=before, **revision)
+    audit(action=audited, user=user, article=article, detail=detail)
+    _announce(article)
+
+
 def _when(moment: datetime) -> str:
     return when(moment)
 
@@ -300,15 +320,13 @@ def article_submit(
     check_publishable(article)
     article.status = Status.SUBMITTED
     article.save()
-    record_revision(
+    _record_transition(
         article,
         user=user,
-        action=Revision.SUBMITTED,
         before=before,
-        related_saved=False,
+        action=Revision.SUBMITTED,
+        audited=AuditEntry.Action.SUBMIT,
     )
-    audit(action=AuditEntry.Action.SUBMIT, user=user, article=article)
-    _announce(article)
     return article
 
 
@@ -351,20 +369,14 @@ def article_publish(
     article.status = Status.PUBLISHED
     article.full_clean()
     article.save()
-    record_revision(
+    _record_transition(
         article,
         user=user,
-        action=Revision.PUBLISHED,
         before=before,
-        related_saved=False,
-    )
-    audit(
-        action=AuditEntry.Action.PUBLISH,
-        user=user,
-        article=article,
+        action=Revision.PUBLISHED,
+        audited=AuditEntry.Action.PUBLISH,
         detail=article.state_label(),
     )
-    _announce(article)
     return article
 
 
@@ -383,20 +395,14 @@ def article_unpublish(
     article.status = Status.DRAFT
     article.full_clean()
     article.save()
-    record_revision(
+    _record_transition(
         article,
         user=user,
-        action=Revision.UNPUBLISHED,
         before=before,
-        related_saved=False,
-    )
-    audit(
-        action=AuditEntry.Action.UNPUBLISH,
-        user=user,
-        article=article,
+        action=Revision.UNPUBLISHED,
+        audited=AuditEntry.Action.UNPUBLISH,
         detail=f"Was {stored.get_status_display().lower()}.",
     )
-    _announce(article)
     return article
 
 
@@ -431,16 +437,15 @@ def article_correct(
     correction.save()
     article.corrected_at = article.revised_at = now
     article.save()
-    record_revision(
+    _record_transition(
         article,
         user=user,
-        action=Revision.CORRECTED,
         before=before,
-        related_saved=False,
+        action=Revision.CORRECTED,
+        audited=AuditEntry.Action.CORRECT,
+        detail=note,
         extra_changes=["correction"],
     )
-    audit(action=AuditEntry.Action.CORRECT, user=user, article=article, detail=note)
-    _announce(article)
     return correction
 
 
@@ -469,20 +474,14 @@ def article_kill(
     # Only the notice is new here: a kill must not wait on any other field.
     check_fields(article, "kill_notice")
     article.save()
-    record_revision(
+    _record_transition(
         article,
         user=user,
-        action=Revision.KILLED,
         before=before,
-        related_saved=False,
-    )
-    audit(
-        action=AuditEntry.Action.KILL,
-        user=user,
-        article=article,
+        action=Revision.KILLED,
+        audited=AuditEntry.Action.KILL,
         detail=article.kill_notice,
     )
-    _announce(article)
     return article
 
 
@@ -528,19 +527,15 @@ def article_restore(
         check_publishable(article)
         article.revised_at = timezone.now()
         Article.objects.filter(pk=article.pk).update(revised_at=article.revised_at)
-    record_revision(
+    _record_transition(
         article,
         user=user,
-        action=Revision.RESTORED,
         before=before,
-        restored_from=revision,
-    )
-    audit(
-        action=AuditEntry.Action.RESTORE,
-        user=user,
-        article=article,
+        action=Revision.RESTORED,
+        audited=AuditEntry.Action.RESTORE,
         detail=f"Restored revision {revision.version}"
         + (f"; not restored: {', '.join(missing)}" if missing else ""),
+        restored_from=revision,
+        related_saved=True,  # restore_related wrote the revision's rows back
     )
-    _announce(article)
     return article, missing
