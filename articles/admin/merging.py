@@ -104,15 +104,9 @@ class KeepsOthersEditsForm:
         return str(self._meta.model._meta.get_field(name).verbose_name)
 
 
-class KeepsOthersEditsMixin:
-    """For a ModelAdmin: its change form is a ``KeepsOthersEditsForm`` and the row
-    it saves is locked from the check to the write."""
-
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        form = super().get_form(request, obj, change=change, **kwargs)
-        if issubclass(form, KeepsOthersEditsForm):
-            return form
-        return type(form.__name__, (KeepsOthersEditsForm, form), {})
+class LocksRowOnPostMixin:
+    """For a ModelAdmin: a POST reads its row under a lock held until the save's
+    transaction ends, so nobody saves it between the form's checks and the write."""
 
     def get_object(self, request, object_id, from_field=None):
         obj = super().get_object(request, object_id, from_field)
@@ -127,6 +121,17 @@ class KeepsOthersEditsMixin:
             locked(self.model, obj.pk)
             obj = super().get_object(request, object_id, from_field)
         return obj
+
+
+class KeepsOthersEditsMixin(LocksRowOnPostMixin):
+    """For a ModelAdmin: its change form is a ``KeepsOthersEditsForm`` and the row
+    it saves is locked from the check to the write."""
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if issubclass(form, KeepsOthersEditsForm):
+            return form
+        return type(form.__name__, (KeepsOthersEditsForm, form), {})
 
     def save_form(self, request, form, change):
         obj = super().save_form(request, form, change)
