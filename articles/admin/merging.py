@@ -24,6 +24,7 @@ from ..forms import (
     edited,
     locked,
     now_on_file,
+    refusal,
     show_as_seen,
 )
 
@@ -68,7 +69,7 @@ class KeepsOthersEditsForm:
         cleaned = super().clean()
         taken, clashes, on_file = [], [], {}
         for name in self.merged:
-            if name in self._errors or name not in cleaned:
+            if self.has_error(name) or name not in cleaned:
                 continue
             stored = self[name].initial  # read from the row as stored now
             if not changed_meanwhile(self, name, stored):
@@ -87,17 +88,14 @@ class KeepsOthersEditsForm:
         for name in clashes:
             self.add_error(name, now_on_file(getattr(self.instance, name)))
         if clashes:
-            message = (
-                f"This {self._meta.model._meta.verbose_name} was changed by someone "
-                "else after you opened it. Nothing was saved. Your input is kept "
-                "below"
+            what = self._meta.model._meta.verbose_name
+            self.add_error(
+                None,
+                refusal(
+                    f"This {what} was changed by someone else after you opened it",
+                    self.taken_in,
+                ),
             )
-            if taken:
-                message += (
-                    "; their changes to " + ", ".join(self.taken_in) + " are now in "
-                    "the form"
-                )
-            self.add_error(None, message + ". Check the form, then save again.")
         return cleaned
 
     def _label(self, name: str) -> str:
