@@ -66,7 +66,6 @@ from .story_checks import (
 )
 from .tag_merge import MERGE_TAGS_PERMISSIONS, can_merge_tags, tags_merge  # noqa: F401
 from .text import check_fields
-from .times import when
 
 PUBLISH_PERMISSION = "articles.publish_article"
 DEFAULT_KILL_NOTICE = (
@@ -174,10 +173,6 @@ def _writes_story(service):
 
 def _announce(article: Article) -> None:
     transaction.on_commit(partial(send_content_changed, article))
-
-
-def _when(moment: datetime) -> str:
-    return when(moment)
 
 
 # --- Services: editing -----------------------------------------------------------
