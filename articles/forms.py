@@ -81,6 +81,15 @@ def show_as_seen(form: forms.Form, values: dict[str, str], *, inputs=()) -> None
     form.data = data
 
 
+def refusal(what_happened: str, taken: list[str]) -> str:
+    """The form's error when a save was refused because of someone else's: what
+    happened, that nothing was saved, and which of their changes the form took in."""
+    message = f"{what_happened}. Nothing was saved. Your input is kept below"
+    if taken:
+        message += "; their changes to " + ", ".join(taken) + " are now in the form"
+    return message + ". Check the form, then save again."
+
+
 def now_on_file(value) -> str:
     """The error under a field both editors changed, naming what is stored now."""
     shown = "—" if value in (None, "") else str(value)

@@ -20,6 +20,7 @@ time, with no job to run.
 """
 
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import datetime
 from functools import partial, wraps
 
@@ -65,7 +66,6 @@ from .story_checks import (
 )
 from .tag_merge import MERGE_TAGS_PERMISSIONS, can_merge_tags, tags_merge  # noqa: F401
 from .text import check_fields
-from .times import when
 
 PUBLISH_PERMISSION = "articles.publish_article"
 DEFAULT_KILL_NOTICE = (
@@ -195,10 +195,6 @@ def _record_transition(
     _announce(article)
 
 
-def _when(moment: datetime) -> str:
-    return when(moment)
-
-
 # --- Services: editing -----------------------------------------------------------
 
 
@@ -216,16 +212,68 @@ def article_save(
 
     ``expected_version`` is the ``lock_version`` the editor's form was made from
     (default: the instance's own). ``save_related`` saves what belongs to the story
-    but not to its row (the admin's inlines and tags) inside the same transaction,
-    so the revision records them too. The state never changes here: that is what
-    the other services are for. Saving a published story is an update: readers see
-    “Updated <time>”.
+    but not to its row (tags, people) inside the same transaction, so the revision
+    records them too. The state never changes here: that is what the other services
+    are for. Saving a published story is an update: readers see “Updated <time>”.
 
     ``by_wire`` is wire ingest writing a newer agency version with no desk user
     behind it: allowed on a draft only (anything further along waits for an editor).
     ``extra_changes`` names what the revision records besides the changed fields
     (``WIRE_DECISIONS``: the save merged or dismissed an agency update).
     """
+    save = _save_row(article, user, expected_version, by_wire)
+    if save_related:
+        save_related()
+    _record_save(save, related_saved=save_related is not None, extra=extra_changes)
+    return article
+
+
+@dataclass(frozen=True)
+class StorySave:
+    """A story's save whose row is written and whose revision is still to record."""
+
+    article: Article
+    user: User | None
+    before: dict | None  # the story as stored before; None for a new one
+    now: datetime  # the time its checks used, and readers' "Updated"
+
+
+def article_save_row(
+    *,
+    article: Article,
+    user: User | None,
+    expected_version: int | None = None,
+) -> StorySave:
+    """``article_save`` in two steps, for a caller that writes the story's tags,
+    people and photos itself in between (the admin: its form's tags, its inlines).
+
+    This first step checks and writes the story's row, as ``article_save`` does;
+    ``article_save_recorded`` then records the revision with what was written
+    since. Both run in the caller's transaction, inside ``search.deferred()`` (the
+    story is indexed once, at the end, with its tags and people).
+    """
+    _require_transaction()
+    return _save_row(article, user, expected_version, by_wire=False)
+
+
+def article_save_recorded(*, save: StorySave) -> Article:
+    """The second step of a two-step save (``article_save_row``): the revision,
+    with the tags, people and photos as written now; the update's audit line."""
+    _require_transaction()
+    _require_edit(save.user, save.article)
+    _record_save(save, related_saved=True, extra=())
+    return save.article
+
+
+def _require_transaction() -> None:
+    if not transaction.get_connection().in_atomic_block:
+        raise transaction.TransactionManagementError(
+            "A story's save in two steps runs inside one transaction."
+        )
+
+
+def _save_row(article, user, expected_version, by_wire) -> StorySave:
+    """Check the story and write its row (a new one, or the next version)."""
     now = timezone.now()
     if article._state.adding:
         _require_edit(user, article)
@@ -235,11 +283,7 @@ def article_save(
         article.full_clean()  # first: a naive or malformed time cannot be compared
         check_schedule(None, article, now)
         article.save()
-        if save_related:
-            save_related()
-        record_revision(article, user=user, action=Revision.CREATED, before=None)
-        _announce(article)
-        return article
+        return StorySave(article, user, None, now)
 
     before, stored = claim_version(article, expected_version)
     if by_wire and user is None:
@@ -259,22 +303,29 @@ def article_save(
     if article.slug != stored.slug:
         _keep_old_address(article, stored)
     article.save()
-    if save_related:
-        save_related()
+    return StorySave(article, user, before, now)
+
+
+def _record_save(save: StorySave, *, related_saved: bool, extra) -> None:
+    article, user, before = save.article, save.user, save.before
+    if before is None:
+        record_revision(article, user=user, action=Revision.CREATED, before=None)
+        _announce(article)
+        return
     revision = record_revision(
         article,
         user=user,
         action=Revision.EDITED,
         before=before,
-        related_saved=save_related is not None,
-        extra_changes=extra_changes,
+        related_saved=related_saved,
+        extra_changes=extra,
     )
     # Readers see "Updated" for a change of the story, not for a decision alone.
-    if stored.status == Status.PUBLISHED and set(revision.changed_fields) - set(
+    if before["status"] == Status.PUBLISHED and set(revision.changed_fields) - set(
         WIRE_DECISIONS
     ):
-        article.revised_at = now
-        Article.objects.filter(pk=article.pk).update(revised_at=now)
+        article.revised_at = save.now
+        Article.objects.filter(pk=article.pk).update(revised_at=save.now)
         audit(
             action=AuditEntry.Action.UPDATE,
             user=user,
@@ -282,7 +333,6 @@ def article_save(
             detail="Changed: " + ", ".join(map(field_label, revision.changed_fields)),
         )
     _announce(article)
-    return article
 
 
 def _keep_old_address(article: Article, stored: Article) -> None:

@@ -24,6 +24,7 @@ from ..forms import (
     edited,
     locked,
     now_on_file,
+    refusal,
     show_as_seen,
 )
 
@@ -68,7 +69,7 @@ class KeepsOthersEditsForm:
         cleaned = super().clean()
         taken, clashes, on_file = [], [], {}
         for name in self.merged:
-            if name in self._errors or name not in cleaned:
+            if self.has_error(name) or name not in cleaned:
                 continue
             stored = self[name].initial  # read from the row as stored now
             if not changed_meanwhile(self, name, stored):
@@ -87,32 +88,23 @@ class KeepsOthersEditsForm:
         for name in clashes:
             self.add_error(name, now_on_file(getattr(self.instance, name)))
         if clashes:
-            message = (
-                f"This {self._meta.model._meta.verbose_name} was changed by someone "
-                "else after you opened it. Nothing was saved. Your input is kept "
-                "below"
+            what = self._meta.model._meta.verbose_name
+            self.add_error(
+                None,
+                refusal(
+                    f"This {what} was changed by someone else after you opened it",
+                    self.taken_in,
+                ),
             )
-            if taken:
-                message += (
-                    "; their changes to " + ", ".join(self.taken_in) + " are now in "
-                    "the form"
-                )
-            self.add_error(None, message + ". Check the form, then save again.")
         return cleaned
 
     def _label(self, name: str) -> str:
         return str(self._meta.model._meta.get_field(name).verbose_name)
 
 
-class KeepsOthersEditsMixin:
-    """For a ModelAdmin: its change form is a ``KeepsOthersEditsForm`` and the row
-    it saves is locked from the check to the write."""
-
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        form = super().get_form(request, obj, change=change, **kwargs)
-        if issubclass(form, KeepsOthersEditsForm):
-            return form
-        return type(form.__name__, (KeepsOthersEditsForm, form), {})
+class LocksRowOnPostMixin:
+    """For a ModelAdmin: a POST reads its row under a lock held until the save's
+    transaction ends, so nobody saves it between the form's checks and the write."""
 
     def get_object(self, request, object_id, from_field=None):
         obj = super().get_object(request, object_id, from_field)
@@ -127,6 +119,17 @@ class KeepsOthersEditsMixin:
             locked(self.model, obj.pk)
             obj = super().get_object(request, object_id, from_field)
         return obj
+
+
+class KeepsOthersEditsMixin(LocksRowOnPostMixin):
+    """For a ModelAdmin: its change form is a ``KeepsOthersEditsForm`` and the row
+    it saves is locked from the check to the write."""
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if issubclass(form, KeepsOthersEditsForm):
+            return form
+        return type(form.__name__, (KeepsOthersEditsForm, form), {})
 
     def save_form(self, request, form, change):
         obj = super().save_form(request, form, change)

@@ -11,12 +11,12 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError
+from django.db import IntegrityError, router, transaction
 from django.template.response import TemplateResponse
 from django.utils import formats
 from django.utils.html import format_html
 
-from .. import services
+from .. import search, services
 from ..autosave import autosave_discard
 from ..copy_dates import asks_for_date
 from ..models import Article, ArticlePerson, Correction
@@ -28,7 +28,7 @@ from . import autosave, front, notes, wire
 from .guards import InputGuardsMixin
 from .labels import LabelledRowsFormSet, NamedAutocompleteMixin
 from .language import LanguageFilter
-from .merging import KeepsOthersEditsForm
+from .merging import KeepsOthersEditsForm, LocksRowOnPostMixin
 from .photos import ArticlePhotoInline
 from .story_form import ArticleAdminForm, edited_fields
 from .story_list import AgencyFilter, PublicationFilter, StoryChangeList
@@ -95,6 +95,7 @@ class ArticlePersonInline(NamedAutocompleteMixin, admin.TabularInline):
 
 @admin.register(Article)
 class ArticleAdmin(
+    LocksRowOnPostMixin,
     WorkflowButtonsMixin,
     StoryRecordsMixin,
     NamedAutocompleteMixin,
@@ -298,33 +299,33 @@ class ArticleAdmin(
         return super().save_form(request, form, change)
 
     def save_model(self, request, obj, form, change):
-        """Saved in ``save_related``, together with its inlines, by the service."""
+        # The note goes with the correction, not with the story's own save.
+        if change and not edited_fields(form) - {"correction_note"}:
+            return  # its rows may have changes: save_related then saves the story
+        form.story_save = services.article_save_row(article=obj, user=request.user)
 
     def save_related(self, request, form, formsets, change):
-        # The note goes with the correction, not with the story's own save.
-        edited = edited_fields(form) - {"correction_note"}
-        rows_edited = any(
-            edited_fields(row) for formset in formsets for row in formset.forms
-        )
-        if change and not edited and not rows_edited:
-            # Nothing to save (a button pressed on an untouched form, or Save
-            # itself): no new version, no empty revision in the history.
-            for formset in formsets:
-                formset.save(commit=False)  # writes nothing; sets what the log reads
-            return
-        services.article_save(
-            article=form.instance,
-            user=request.user,
-            save_related=lambda: super(ArticleAdmin, self).save_related(
-                request, form, formsets, change
-            ),
-        )
+        save = getattr(form, "story_save", None)
+        if save is None:
+            if not any(edited_fields(row) for fs in formsets for row in fs.forms):
+                # Nothing to save (a button pressed on an untouched form, or Save
+                # itself): no new version, no empty revision in the history.
+                for formset in formsets:  # writes nothing; sets what the log reads
+                    formset.save(commit=False)
+                return
+            # Only the photos or people changed: they make a new version too.
+            save = services.article_save_row(article=form.instance, user=request.user)
+        super().save_related(request, form, formsets, change)
+        # The revision records the story with its tags, people and photos as saved.
+        services.article_save_recorded(save=save)
         # Saved: this editor's autosave of the form (of the new story, when adding)
         # is done with, in the same transaction as the save.
         autosave_discard(article=form.instance if change else None, user=request.user)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        if request.method == "POST" and object_id:
+        if request.method != "POST":
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        if object_id:
             # get_object answers None for an id that is no number
             article = self.get_object(request, unquote(object_id))
             if (
@@ -332,22 +333,37 @@ class ArticleAdmin(
                 and self.has_view_permission(request, article)
                 and not self.has_change_permission(request, article)
             ):
-                return self._refused_with_input(request, article)
+                return self._refused_with_input(
+                    request, article, services.edit_refusal(request.user, article)
+                )
+        # One transaction for the whole POST, in which get_object locks the story's
+        # row (LocksRowOnPostMixin): no other save lands between this form's checks
+        # and its write. The story is indexed once, with its tags, people and photos.
         # Photos uploaded in the inlines are stored as the save goes; a save that
         # fails after one of them rolls back, and takes their files with it.
         try:
-            with files_kept_on_commit():
+            with (
+                files_kept_on_commit(),
+                transaction.atomic(using=router.db_for_write(self.model)),
+                search.deferred(),
+            ):
                 return super().changeform_view(
                     request, object_id, form_url, extra_context
                 )
-        except (services.EditConflict, ValidationError, IntegrityError):
-            # Another save landed between this form's checks and its save (a newer
-            # version, or the slug this one chose). Show the form again: its checks
-            # now see that save, name the field and keep this editor's input.
-            with files_kept_on_commit():
-                return super().changeform_view(
-                    request, object_id, form_url, extra_context
-                )
+        except (ValidationError, IntegrityError) as error:
+            # What no lock holds off: a new story's address (or an old address)
+            # taken by another story after this form was checked. Nothing was saved.
+            reason = self._taken_meanwhile(request, error)
+            article = object_id and self.get_object(request, unquote(object_id))
+            return self._refused_with_input(request, article, reason, status=409)
+
+    def _taken_meanwhile(self, request, error) -> str:
+        if isinstance(error, ValidationError):
+            return " ".join(error.messages)
+        slug = request.POST.get("slug", "")
+        if not slug or not Article.objects.filter(slug=slug).exists():
+            raise error  # not the race this is for: a fault to be seen
+        return str(Article(slug=slug).unique_error_message(Article, ["slug"]))
 
     def render_change_form(
         self, request, context, add=False, change=False, form_url="", obj=None
@@ -370,12 +386,13 @@ class ArticleAdmin(
             context.update(autosave.context(request, obj, self, posted))
         return super().render_change_form(request, context, add, change, form_url, obj)
 
-    def _refused_with_input(self, request, article):
-        """The story moved out of this user's reach (submitted, published, killed)
-        while they typed: say why and by whom, and hand their text back."""
+    def _refused_with_input(self, request, article, reason, status=None):
+        """The save was refused after the editor typed (the story moved out of their
+        reach, or its address was taken meanwhile): say why and by whom, and hand
+        their text back."""
         seen = _int(request.POST.get("lock_version"))
-        saves = services.saves_since(article, seen) if seen is not None else []
-        stored = services.snapshot(article)
+        saves = services.saves_since(article, seen) if article and seen else []
+        stored = services.snapshot(article) if article else {}
         posted = {
             name: lf(request.POST[name])
             for name in services.TEXT_FIELDS
@@ -386,18 +403,26 @@ class ArticleAdmin(
             for name in sorted(posted)
             if posted[name].strip() and posted[name] != (stored.get(name) or "")
         ]
+        extra = {
+            "reason": reason,
+            "saves": services.describe_saves(saves) if saves else "",
+            "typed": typed,
+        }
+        if article is None:  # a new story: nothing on file to show
+            context = {
+                **self.admin_site.each_context(request),
+                "opts": self.opts,
+                "title": "Your story was not saved",
+                **extra,
+            }
+        else:
+            title = f"You can no longer change “{article}”"
+            context = self._context(request, article, title, **extra)
         return TemplateResponse(
             request,
             "admin/articles/article/refused.html",
-            self._context(
-                request,
-                article,
-                f"You can no longer change “{article}”",
-                reason=services.edit_refusal(request.user, article),
-                saves=services.describe_saves(saves) if saves else "",
-                typed=typed,
-            ),
-            status=409 if saves else 403,
+            context,
+            status=status or (409 if saves else 403),
         )
 
     def _workflow_context(self, request, article):

@@ -11,7 +11,7 @@ from .. import services
 from ..body import cleaning_notes
 from ..body_editor import BodyEditorWidget
 from ..copy_dates import asks_for_date
-from ..forms import edited
+from ..forms import edited, now_on_file, refusal
 from ..languages import normalize_tag
 from ..models import Article, ArticleRevision, Correction
 from ..text import lf, tidy_tag_names
@@ -193,41 +193,33 @@ class ArticleAdminForm(forms.ModelForm):
         stored, seen = self.instance, cleaned["lock_version"]
         saves = services.saves_since(stored, seen)
         base = ArticleRevision.objects.filter(article=stored, version=seen).first()
-        now_on_file = services.snapshot(stored)
+        on_file = services.snapshot(stored)
         self.data = self.data.copy()
         self.data[self.add_prefix("lock_version")] = str(stored.lock_version)
         taken, clashes = [], []
-        for name in services.changed_fields(base.data, now_on_file) if base else []:
+        for name in services.changed_fields(base.data, on_file) if base else []:
             if name not in self.fields or name == "status":
                 continue
             mine = snapshot_value(name, cleaned.get(name))
             if same_value(name, mine, base.data.get(name)):
-                self._show_stored(name, now_on_file)
+                self._show_stored(name, on_file)
                 taken.append(services.field_label(name))
-            elif not same_value(name, mine, now_on_file.get(name)):
+            elif not same_value(name, mine, on_file.get(name)):
                 clashes.append(name)
         for name in clashes:
-            shown = services.display_value(name, now_on_file.get(name))
             self.add_error(
-                name,
-                f"Changed meanwhile by someone else; now on file: “{shown[:500]}”. "
-                "Your text is kept here.",
+                name, now_on_file(services.display_value(name, on_file.get(name)))
             )
-        message = (
-            f"This story was changed after you opened it: "
-            f"{services.describe_saves(saves)}. Nothing was saved. Your input is "
-            "kept below"
-        )
-        if taken:
-            message += "; their changes to " + ", ".join(taken) + " are now in the form"
-        self.add_error(None, message + ". Check the form, then save again.")
+        missed = services.describe_saves(saves)
+        what = f"This story was changed after you opened it: {missed}"
+        self.add_error(None, refusal(what, taken))
 
-    def _show_stored(self, name, now_on_file):
+    def _show_stored(self, name, on_file):
         """Put the stored value of ``name`` into the posted data, in the shape its
         widget posts it, so the form shows it and saving again keeps it."""
         key = self.add_prefix(name)
         if name in services.TEXT_FIELDS:
-            self.data[key] = now_on_file[name] or ""
+            self.data[key] = on_file[name] or ""
             return
         field = self.fields[name]
         value = field.prepare_value(self.initial.get(name))
