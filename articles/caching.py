@@ -11,14 +11,16 @@ The bound:
   proxies are told ``max-age`` of at most ``NEWSROOM_HTTP_MAX_AGE`` (0 when a
   scheduled change is nearer than that, so it is never a countdown), then revalidate:
   every public page carries ``ETag`` and ``Last-Modified`` and answers 304.
+- A change made while the cache cannot be reached is logged; pages cached before it
+  may then be served for up to ``NEWSROOM_PAGE_CACHE_SECONDS`` once it answers.
 
 How: the cache (``NEWSROOM_PAGE_CACHE``) holds one ``State``: a random generation,
-when it was made, and when the next scheduled change is (one query, on the
-primary). Pages are stored under a key containing the generation. ``note_change``
-(called by ``articles.receivers``) deletes the state, at once and again after the
-commit (``transaction.on_commit``), so pages made before the commit are never found
-again; the next request reads the schedule and starts a new generation. A state is
-also dropped when its next scheduled change comes.
+when it began, and when the next scheduled change is (read in one query, on the
+primary). Pages are stored under keys containing the generation, so a new
+generation retires every page at once. ``note_change`` (called by
+``articles.receivers``) starts a new generation at once and deletes the state after
+the commit (``transaction.on_commit``); the next request then reads the schedule
+afresh. A state is also dropped when its next scheduled change comes.
 
 ``public_page`` (each public view's decorator) makes a page and gives it its
 headers; ``PageCacheMiddleware`` (right after ``SecurityMiddleware``) answers a
@@ -130,12 +132,11 @@ def note_change() -> None:
     commits.
 
     At once: a new generation (keeping the schedule known so far), so a page made
-    from uncommitted data is never served after the commit. After the commit
-    (``transaction.on_commit``): the state is deleted, so the next request reads the
-    schedule from the committed data under a new generation. Every change of a
-    transaction registers its own delete: measured, an import of 100 stories in one
-    transaction registers 200, a few milliseconds, where reading the schedule after
-    each took ~20% of the import; so the schedule is read once, by the next request.
+    from uncommitted data is never served after the commit. After the commit: the
+    state is deleted, so the next request reads the schedule from the committed
+    data. Each change registers its own delete, with no de-duplication: measured,
+    100 stories saved in one transaction (200 changes) cost no query more, where a
+    schedule read after each change cost 200 queries and about a fifth more time.
     """
     now = timezone.now()
     try:
