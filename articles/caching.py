@@ -23,7 +23,8 @@ the commit (``transaction.on_commit``); the next request then reads the schedule
 afresh. A state is also dropped when its next scheduled change comes.
 
 ``public_page`` (each public view's decorator) makes a page and gives it its
-headers; ``PageCacheMiddleware`` (right after ``SecurityMiddleware``) answers a
+headers; Django's ``ConditionalGetMiddleware`` answers 304s from them (for GET;
+HEAD gets the headers); ``PageCacheMiddleware`` (right after it) answers a
 cached page before sessions, CSRF, auth and CSP run, and stores what the full stack
 made (its final headers included). A signed-in editor (a signed cookie set by
 ``EditorCookieMiddleware``) always gets a fresh, private page.
@@ -49,8 +50,8 @@ from django.db import transaction
 from django.http import HttpResponse
 from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
-from django.utils.cache import get_conditional_response, set_response_etag
-from django.utils.http import http_date, parse_http_date_safe, urlencode
+from django.utils.cache import set_response_etag
+from django.utils.http import http_date, urlencode
 
 from newsroom.routers import use_primary
 
@@ -286,8 +287,9 @@ def _no_cookies(request, response) -> bool:
     return not response.cookies and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
 
 
-def _answer(request, response, state: State, expires: float, now: float):
-    """Cache-Control for this moment, and a 304 to a client that has the page."""
+def _cache_control(request, response, state: State, expires: float, now: float):
+    """Cache-Control for this moment (ConditionalGetMiddleware, above, then answers
+    a client that has the page with a 304, from its ETag and Last-Modified)."""
     if _shared(request):
         left = min(state.ttl(now), math.floor(expires - now))
         max_age = max(min(settings.NEWSROOM_HTTP_MAX_AGE, left), 0)
@@ -298,12 +300,7 @@ def _answer(request, response, state: State, expires: float, now: float):
         response["Cache-Control"] = f"public, max-age={max_age}"
     else:
         response["Cache-Control"] = "private, no-cache"
-    return get_conditional_response(
-        request,
-        etag=response["ETag"],
-        last_modified=parse_http_date_safe(response["Last-Modified"]),
-        response=response,
-    )
+    return response
 
 
 def public_page(
@@ -351,7 +348,7 @@ def public_page(
             )
             if _shared(request):
                 response.page_expires = expires  # for PageCacheMiddleware
-            return _answer(request, response, state, expires, now)
+            return _cache_control(request, response, state, expires, now)
 
         wrapper.page_query = frozenset(query)
         return wrapper
@@ -379,8 +376,8 @@ def page_url(request) -> str:
 class PageCacheMiddleware:
     """Serve cached public pages early; store the ones the full stack makes.
 
-    Goes right after ``SecurityMiddleware`` (which, with the request id middleware,
-    still runs on a cached answer). What the middleware below adds (CSP,
+    Goes right after ``ConditionalGetMiddleware`` (which, with the request id and
+    security middleware, still runs on a cached answer). What the middleware below adds (CSP,
     X-Frame-Options, Content-Length) is stored with the page. Stored: a page
     ``public_page`` marked, for a reader's GET or HEAD, answered 200 without a
     cookie or a CSP nonce, under the generation read before it was made (a change
@@ -427,7 +424,7 @@ class PageCacheMiddleware:
         if entry is not None and entry[2] > now:
             content, headers, expires = entry
             response = HttpResponse(content, headers=headers)
-            return _answer(request, response, state, expires, now)
+            return _cache_control(request, response, state, expires, now)
 
         response = self.get_response(request)
         expires = getattr(response, "page_expires", None)
