@@ -377,8 +377,8 @@ class PageCacheMiddleware:
     """Serve cached public pages early; store the ones the full stack makes.
 
     Goes right after ``ConditionalGetMiddleware`` (which, with the request id and
-    security middleware, still runs on a cached answer). What the middleware below adds (CSP,
-    X-Frame-Options, Content-Length) is stored with the page. Stored: a page
+    security middleware, still runs on a cached answer). What the middleware below
+    adds (CSP, X-Frame-Options, Content-Length) is stored with the page. Stored: a page
     ``public_page`` marked, for a reader's GET or HEAD, answered 200 without a
     cookie or a CSP nonce, under the generation read before it was made (a change
     meanwhile has retired that generation), until its ``page_expires``.
