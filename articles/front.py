@@ -160,7 +160,7 @@ def _kept(request, name: str, loader):
     cached = getattr(request, attribute, None)
     if cached is not None:
         return cached
-    moment, state = caching._lookup(request)
+    moment, state = caching.lookup(request)
     key = FURNITURE_KEY.format(name=name, generation=state.generation)
     ttl = state.ttl(moment.timestamp())
     found = None

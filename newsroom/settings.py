@@ -66,6 +66,8 @@ MIDDLEWARE = [
     # First, so every log line of a request (even a rejected one) carries its id.
     "newsroom.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # A 304 to a client that has the page (ETag, Last-Modified), cached or made.
+    "django.middleware.http.ConditionalGetMiddleware",
     # Cached public pages are answered here, before the middleware below runs (its
     # headers are stored with each page); pages made below are stored on the way out.
     "articles.caching.PageCacheMiddleware",

@@ -27,7 +27,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from articles import caching, search, services
+from articles import search, services
 from articles.wire import FORMATS, WireError, read_stories
 from articles.wire.importer import (
     CREATED,
@@ -220,35 +220,33 @@ class Command(BaseCommand):
                 settle(item, next(written) if item.story is not None else item.error)
             queue.clear()
 
-        # Cached pages are retired once for the run, not at every batch's commit,
-        # and stories are indexed for search a batch at a time (a failed story is
-        # never indexed).
-        with caching.deferred():
-            for label, loader, base_dir in inputs:
-                try:
-                    stories = read_stories(loader(), fmt=format, reference_date=ref)
-                except (WireError, OSError) as error:
-                    stories = []
-                    queue.append(Queued(label, label, error=error))
-                else:
-                    if not stories:
-                        queue.append(Queued(label, label))  # nothing in it to count
-                for number, story in enumerate(stories, 1):
-                    where = label if len(stories) == 1 else f"{label} (story {number})"
-                    queue.append(
-                        Queued(
-                            where,
-                            label,
-                            story,
-                            base_dir,
-                            last_of_file=number == len(stories),
-                        )
+        # Stories are indexed for search a batch at a time (a failed story is never
+        # indexed).
+        for label, loader, base_dir in inputs:
+            try:
+                stories = read_stories(loader(), fmt=format, reference_date=ref)
+            except (WireError, OSError) as error:
+                stories = []
+                queue.append(Queued(label, label, error=error))
+            else:
+                if not stories:
+                    queue.append(Queued(label, label))  # nothing in it to count
+            for number, story in enumerate(stories, 1):
+                where = label if len(stories) == 1 else f"{label} (story {number})"
+                queue.append(
+                    Queued(
+                        where,
+                        label,
+                        story,
+                        base_dir,
+                        last_of_file=number == len(stories),
                     )
-                    if len(queue) >= INDEX_BATCH:
-                        with search.deferred():
-                            write_queue()
-            with search.deferred():
-                write_queue()
+                )
+                if len(queue) >= INDEX_BATCH:
+                    with search.deferred():
+                        write_queue()
+        with search.deferred():
+            write_queue()
         progress.close()
         for line in notes_for_editor:
             report.write(line)
@@ -271,28 +269,27 @@ class Command(BaseCommand):
         """File every input's stories in the Wire queue, as a wire source would."""
         total = Received()
         progress = Progress(report, len(inputs))
-        with caching.deferred():
-            for label, loader, base_dir in inputs:
-                try:
-                    data = loader()
-                except OSError as error:
-                    total.failed += 1
-                    total.errors.append(f"{label}: {error}")
-                    progress.step(label)
-                    continue
-                got = receive(
-                    data,
-                    name=label,
-                    fmt=format,
-                    base_dir=base_dir,
-                    source="ingest_wire",
-                    reference_date=ref,
-                )
-                total.add(got)
-                if json and not got.failed:
-                    for story in read_stories(data, fmt=format, reference_date=ref):
-                        self._print_json(story)
+        for label, loader, base_dir in inputs:
+            try:
+                data = loader()
+            except OSError as error:
+                total.failed += 1
+                total.errors.append(f"{label}: {error}")
                 progress.step(label)
+                continue
+            got = receive(
+                data,
+                name=label,
+                fmt=format,
+                base_dir=base_dir,
+                source="ingest_wire",
+                reference_date=ref,
+            )
+            total.add(got)
+            if json and not got.failed:
+                for story in read_stories(data, fmt=format, reference_date=ref):
+                    self._print_json(story)
+            progress.step(label)
         progress.close()
         for line in total.errors:
             report.write(self.style.ERROR(f"FAILED {line}"))
