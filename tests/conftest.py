@@ -16,6 +16,8 @@ from PIL import Image
 
 from articles.models import Article
 
+from .servers import manage, production_env
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 SEED_PHOTO = BASE_DIR / "media" / "seed" / "lavrov-kono-tokyo.jpg"
 SEED_CAPTION = "Russian and Japanese Foreign Ministers, Sergey Lavrov and Taro Kono"
@@ -94,6 +96,20 @@ def pytest_collection_modifyitems(config, items):
         return 0 if item.get_closest_marker("xdist_group") else 2
 
     items.sort(key=rank)
+
+
+@pytest.fixture(scope="session")
+def collected_static(tmp_path_factory) -> Path:
+    """What `manage.py collectstatic` makes for production (hashed names, gzip and
+    brotli copies), run once a worker for the modules that serve it for real.
+
+    Compressing takes about 20 s of CPU; what it makes depends on the project's
+    static files alone, not on a site's database or cache. Those modules share one
+    xdist group ("servers"), so one worker runs it for both.
+    """
+    root = tmp_path_factory.mktemp("collectstatic")
+    manage("collectstatic", "--noinput", "-v0", env=production_env(root))
+    return root / "collected-static"
 
 
 @pytest.fixture(scope="session")
