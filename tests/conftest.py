@@ -16,6 +16,8 @@ from PIL import Image
 
 from articles.models import Article
 
+from .servers import manage, production_env
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 SEED_PHOTO = BASE_DIR / "media" / "seed" / "lavrov-kono-tokyo.jpg"
 SEED_CAPTION = "Russian and Japanese Foreign Ministers, Sergey Lavrov and Taro Kono"
@@ -54,6 +56,60 @@ def pytest_sessionstart(session):
     if not hasattr(session.config, "workerinput"):
         for stale in (BASE_DIR / "artifacts" / "e2e").glob("FAILED-*"):
             stale.unlink()
+
+
+# Fixtures through which a test reaches the test database (pytest-django's).
+DATABASE_FIXTURES = {
+    "db",
+    "transactional_db",
+    "django_db_reset_sequences",
+    "django_db_serialized_rollback",
+    "live_server",
+}
+
+
+def uses_database(item) -> bool:
+    return bool(
+        item.get_closest_marker("django_db")
+        or DATABASE_FIXTURES.intersection(getattr(item, "fixturenames", ()))
+    )
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items):
+    """Hand out the long tests early and the short ones last.
+
+    pytest-xdist gives the next test to whichever worker is free, in this order. The
+    browser tests (5 to 20 s each) came last, so one worker was left finishing one
+    while the other had nothing more to do. They cannot simply go first: they flush
+    the database as they end, so pytest-django runs every test that expects the
+    migrations' rows (the desk groups) before them, and that order is kept here. What
+    moves is what never touches the test database: the modules that start their
+    servers once (xdist_group, each a long unit for one worker) go first, and the
+    other tests without a database go after the browser tests, filling the gaps at
+    the end. The sort is stable: any other order is pytest-django's.
+    """
+
+    def rank(item):
+        if uses_database(item):
+            return 1
+        return 0 if item.get_closest_marker("xdist_group") else 2
+
+    items.sort(key=rank)
+
+
+@pytest.fixture(scope="session")
+def collected_static(tmp_path_factory) -> Path:
+    """What `manage.py collectstatic` makes for production (hashed names, gzip and
+    brotli copies), run once a worker for the modules that serve it for real.
+
+    Compressing takes about 20 s of CPU; what it makes depends on the project's
+    static files alone, not on a site's database or cache. Those modules share one
+    xdist group ("servers"), so one worker runs it for both.
+    """
+    root = tmp_path_factory.mktemp("collectstatic")
+    manage("collectstatic", "--noinput", "-v0", env=production_env(root))
+    return root / "collected-static"
 
 
 @pytest.fixture(scope="session")

@@ -28,8 +28,10 @@ from .servers import (
     wait_until_answers,
 )
 
-# One pytest-xdist worker runs the module, so the site, gunicorn and nginx start once.
-pytestmark = pytest.mark.xdist_group("serving")
+# One pytest-xdist worker runs the module, so the site, gunicorn and nginx start once;
+# the outside attack (tests/hostile/test_attack.py) runs on the same worker and uses
+# the same collected static files (the collected_static fixture).
+pytestmark = pytest.mark.xdist_group("servers")
 NGINX = shutil.which("nginx") or (
     "/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None
 )
@@ -43,14 +45,14 @@ article_publish(article=Article.objects.get(), user=chief)
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory):
+def site(tmp_path_factory, collected_static):
     """A migrated SQLite site with the seed story published and static collected."""
     root = tmp_path_factory.mktemp("site")
     env = production_env(root)
     manage("migrate", "--noinput", "-v0", env=env)
     manage("loaddata", "seed_story", "-v0", env=env)
     manage("shell", "-c", PUBLISH_SEED, env=env)
-    manage("collectstatic", "--noinput", "-v0", env=env)
+    shutil.copytree(collected_static, root / "collected-static")
     photo = root / "uploads" / "seed" / SEED_PHOTO.name
     photo.parent.mkdir(parents=True)
     shutil.copy(SEED_PHOTO, photo)

@@ -175,7 +175,11 @@ class AgencyHTTPServer(ThreadingHTTPServer):
 @contextmanager
 def agency_http_server():
     server = AgencyHTTPServer()
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    # shutdown() waits for the loop to look at its flag, every poll_interval
+    # (half a second by default: half a second more for every test).
+    thread = threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
+    )
     thread.start()
     try:
         yield server

@@ -32,7 +32,8 @@ from ..servers import (
 )
 
 # One pytest-xdist worker runs the module, so its servers start once.
-pytestmark = [pytest.mark.attack, pytest.mark.xdist_group("attack")]
+# On the worker that runs tests/test_serving.py: both serve collected_static.
+pytestmark = [pytest.mark.attack, pytest.mark.xdist_group("servers")]
 
 REDIS_SERVER = shutil.which("redis-server")
 NGINX = shutil.which("nginx") or (
@@ -105,7 +106,7 @@ def redis(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def stack(tmp_path_factory, redis):
+def stack(tmp_path_factory, redis, collected_static):
     """gunicorn (two workers) with Redis and the database; nginx in front."""
     if NGINX is None:
         pytest.skip("nginx is not installed (apt-get install nginx)")
@@ -122,7 +123,7 @@ def stack(tmp_path_factory, redis):
     manage("migrate", "--noinput", "-v0", env=env)
     manage("loaddata", "seed_story", "-v0", env=env)
     manage("shell", "-c", SETUP, env=env)
-    manage("collectstatic", "--noinput", "-v0", env=env)
+    shutil.copytree(collected_static, root / "collected-static")
     app_port, web_port = free_port(), free_port()
     app = subprocess.Popen(
         [
