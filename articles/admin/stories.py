@@ -2,8 +2,9 @@
 
 The change form carries the story's ``lock_version``; a save from a stale form is
 refused with the names of who changed what since, and the editor's input stays in the
-form. The list carries each row's version too, for its bulk actions. A publication
-time is changed in the story's form, where its checks and history are, not in the list.
+form (``merging.KeepsOthersEditsForm``, the library screens' mechanism too). The list
+carries each row's version too, for its bulk actions. A publication time is changed
+in the story's form, where its checks and history are, not in the list.
 """
 
 from django import forms
