@@ -27,12 +27,11 @@ from .text import lf, nfc
 def shown_text(form: forms.Form, name: str) -> str | None:
     """The value field ``name`` showed, as posted; None when the post does not say."""
     field = form[name]
-    if field.html_initial_name not in form.data:
-        return None
     widget = field.field.hidden_widget()
-    return lf(
-        widget.value_from_datadict(form.data, form.files, field.html_initial_name)
-    )
+    key = field.html_initial_name  # a split date and time posts two: key_0, key_1
+    if widget.value_omitted_from_data(form.data, form.files, key):
+        return None
+    return lf(widget.value_from_datadict(form.data, form.files, key))
 
 
 def edited(form: forms.Form, name: str) -> bool:
@@ -64,21 +63,35 @@ def differs_from_input(form: forms.Form, name: str, stored) -> bool:
     return form[name].field.has_changed(lf(stored), lf(form[name].data))
 
 
-def as_posted(field: forms.Field, value) -> str:
-    """``value`` as the form posts it (what its hidden initial input holds)."""
-    text = field.hidden_widget().format_value(field.prepare_value(value))
-    return "" if text is None else text
-
-
-def show_as_seen(form: forms.Form, values: dict[str, str], *, inputs=()) -> None:
-    """Make the form say it showed ``values`` (name → text as posted), so the next
+def show_as_seen(form: forms.Form, values: dict, *, inputs=()) -> None:
+    """Make the form say it showed ``values`` (name → value as stored), so the next
     save is judged against them; fields named in ``inputs`` show them too."""
     data = form.data.copy()
-    for name, text in values.items():
-        data[form[name].html_initial_name] = text
+    for name, value in values.items():
+        field = form.fields[name]
+        value = field.prepare_value(value)
+        _put(data, form[name].html_initial_name, field.hidden_widget(), value)
         if name in inputs:
-            data[form.add_prefix(name)] = text
+            _put(data, form.add_prefix(name), field.widget, value)
     form.data = data
+
+
+def _put(data, key: str, widget: forms.Widget, value) -> None:
+    """Write ``value`` into posted ``data`` under ``key`` in the shape ``widget``
+    posts it: a split date and time as its two parts, a multiple choice as a list."""
+    widget = getattr(widget, "widget", widget)  # the admin's related-object wrapper
+    if isinstance(widget, forms.MultiWidget):
+        parts = value if isinstance(value, list) else widget.decompress(value)
+        for suffix, part_widget, part in zip(
+            widget.widgets_names, widget.widgets, parts, strict=True
+        ):
+            data[key + suffix] = part_widget.format_value(part) or ""
+        return
+    shown = widget.format_value(value)
+    if isinstance(shown, list):  # choice widgets give the selected values
+        data.setlist(key, shown)
+    else:
+        data[key] = "" if shown is None else shown
 
 
 def refusal(what_happened: str, taken: list[str]) -> str:
@@ -229,10 +242,7 @@ class ArticlePhotoInlineForm(forms.ModelForm):
             for name, value in clashes.items():
                 self.add_error(name, now_on_file(value))
             if clashes:  # saving again with them in view is a deliberate choice
-                show_as_seen(
-                    self,
-                    {n: as_posted(self.fields[n], v) for n, v in clashes.items()},
-                )
+                show_as_seen(self, clashes)
         if not self.may_edit_library:
             for name in sorted(writes):
                 value = cleaned.get(name)

@@ -3,9 +3,11 @@ one-click discard, the "Restore your unsaved changes from 10:42 UTC" offer and t
 restored form (``articles.autosave`` keeps the data).
 
 A restored form is the story form with the autosaved fields as its initial values
-and the version the autosave was made from as its ``lock_version``: saving it goes
-through the same stale-save check as any form, which shows what someone else saved
-since beside the restored text and refuses to store until the editor has seen it.
+and the version the autosave was made from as its ``lock_version``. It shows the
+typed text, not the story, so it posts no shown values: saving it goes through the
+same stale-save check as any form (``merging``), with the story's revision at that
+version as what the editor saw; it shows what someone else saved since beside the
+restored text and refuses to store until the editor has seen it.
 The photo and people rows are kept with the fields and restored as posted rows.
 The "Add story" form has its autosave too (``object_id`` None in the views).
 """
@@ -309,6 +311,8 @@ def restoring_form(form_class, request, article, model_admin):
             super().__init__(*args, **kwargs)
             if not self.is_bound:
                 self.initial.update(restored_initial(self, saved))
+                for field in self.fields.values():  # it shows the typed text
+                    field.show_hidden_initial = False
 
     RestoredForm.__name__ = form_class.__name__
     return RestoredForm

@@ -2,8 +2,9 @@
 
 The change form carries the story's ``lock_version``; a save from a stale form is
 refused with the names of who changed what since, and the editor's input stays in the
-form. The list carries each row's version too, for its bulk actions. A publication
-time is changed in the story's form, where its checks and history are, not in the list.
+form (``merging.KeepsOthersEditsForm``, the library screens' mechanism too). The list
+carries each row's version too, for its bulk actions. A publication time is changed
+in the story's form, where its checks and history are, not in the list.
 """
 
 from django import forms
@@ -15,6 +16,7 @@ from django.db import IntegrityError, router, transaction
 from django.template.response import TemplateResponse
 from django.utils import formats
 from django.utils.html import format_html
+from taggit.managers import TaggableManager
 
 from .. import search, services
 from ..autosave import autosave_discard
@@ -30,7 +32,7 @@ from .labels import LabelledRowsFormSet, NamedAutocompleteMixin
 from .language import LanguageFilter
 from .merging import KeepsOthersEditsForm, LocksRowOnPostMixin
 from .photos import ArticlePhotoInline
-from .story_form import ArticleAdminForm, edited_fields
+from .story_form import ArticleAdminForm, StoryTagsField, edited_fields
 from .story_list import AgencyFilter, PublicationFilter, StoryChangeList
 from .story_views import StoryRecordsMixin, _int
 from .story_workflow import WorkflowButtonsMixin, error_text
@@ -103,6 +105,11 @@ class ArticleAdmin(
     admin.ModelAdmin,
 ):
     form = ArticleAdminForm
+    # Tags are compared with the value the form showed, as every field is.
+    formfield_overrides = {
+        **InputGuardsMixin.formfield_overrides,
+        TaggableManager: {"form_class": StoryTagsField},
+    }
     list_display = [
         "headline",
         "state",

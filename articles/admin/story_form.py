@@ -1,33 +1,29 @@
 """The story's change form: refuses a stale save and says what changed meanwhile."""
 
-from datetime import datetime
+from functools import cached_property
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.utils import formats
+from django.utils.dateparse import parse_date, parse_datetime
+from taggit.forms import TagField, TagWidgetMixin
+from taggit.models import Tag
+from taggit.utils import parse_tags
 
 from .. import services
 from ..body import cleaning_notes
 from ..body_editor import BodyEditorWidget
 from ..copy_dates import asks_for_date
-from ..forms import edited, now_on_file, refusal
+from ..forms import edited
 from ..languages import normalize_tag
 from ..models import Article, ArticleRevision, Correction
 from ..text import lf, tidy_tag_names
 from .labels import remember_selected
 from .language import LanguageTagInput
+from .merging import KeepsOthersEditsForm
 
 Status = Article.Status
-
-
-def snapshot_value(name: str, value):
-    """A form's cleaned value in the shape ``services.snapshot`` stores it."""
-    if name == "agency":
-        return {"id": value.pk, "label": value.short_name} if value else None
-    if name == "tags":
-        return sorted(value or [], key=str.lower)
-    return services.json_value(value)
 
 
 def edited_fields(form) -> set[str]:
@@ -36,21 +32,26 @@ def edited_fields(form) -> set[str]:
     return {name for name in form.changed_data if edited(form, name)}
 
 
-def same_value(name: str, a, b) -> bool:
-    """Two snapshot values of field ``name`` as an editor sees them: times to the
-    second, as the form shows them."""
-    if name in TIME_FIELDS and a and b:
-        return datetime.fromisoformat(a).replace(
-            microsecond=0
-        ) == datetime.fromisoformat(b).replace(microsecond=0)
-    return a == b
+class HiddenTagsInput(TagWidgetMixin, forms.HiddenInput):
+    """The tags a form showed, posted as the text the tag field shows."""
 
 
-TIME_FIELDS = {"published_at", "embargo_until"}
+class StoryTagsField(TagField):
+    """taggit's tag field, which can also compare the tags a form showed: its
+    ``has_changed`` reads only Tag objects, and a shown value comes posted as text
+    (``show_hidden_initial``, see ``merging``)."""
+
+    hidden_widget = HiddenTagsInput
+
+    def has_changed(self, initial, data):
+        if isinstance(initial, str):
+            initial = [Tag(name=name) for name in parse_tags(initial)]
+        return super().has_changed(initial, data)
 
 
-class ArticleAdminForm(forms.ModelForm):
-    """The story form: refuses a stale save and says what changed meanwhile."""
+class ArticleAdminForm(KeepsOthersEditsForm, forms.ModelForm):
+    """The story form: refuses a stale save and says what changed meanwhile
+    (``merging.KeepsOthersEditsForm``, with the story's policy below)."""
 
     correction_note = forms.CharField(
         label="Correction note",
@@ -129,9 +130,6 @@ class ArticleAdminForm(forms.ModelForm):
             if isinstance(cleaned[name], str):
                 cleaned[name] = lf(cleaned[name])
         stored = self.instance
-        seen = cleaned.get("lock_version")
-        if stored.pk is not None and seen is not None and seen != stored.lock_version:
-            self._explain_conflict(cleaned)
         note = cleaned.get("correction_note", "")
         if "correction_note" in self.errors:
             pass
@@ -182,57 +180,62 @@ class ArticleAdminForm(forms.ModelForm):
             "and publish” again.",
         )
 
-    def _explain_conflict(self, cleaned):
-        """Name the saves this editor missed; keep their input; let them save again.
+    # --- The story's policy for stale saves (merging.KeepsOthersEditsForm) -------
 
-        Fields only the other editor changed are taken into the form (so saving again
-        keeps both people's work); fields both changed keep this editor's text and
-        show what is on file now. The form's version moves to the stored one, so the
-        next save is a deliberate decision made with all of this on screen.
-        """
-        stored, seen = self.instance, cleaned["lock_version"]
-        saves = services.saves_since(stored, seen)
-        base = ArticleRevision.objects.filter(article=stored, version=seen).first()
-        on_file = services.snapshot(stored)
+    def _seen_version(self, cleaned) -> int | None:
+        """The version the form was made from, when the story has moved on since."""
+        seen = cleaned.get("lock_version")
+        stored = self.instance
+        if stored.pk is None or seen is None or seen == stored.lock_version:
+            return None
+        return seen
+
+    def stale(self, cleaned) -> str | None:
+        """Any save since the form was made refuses it, naming the saves missed; the
+        form shown again is at the version stored now, so the next save is a
+        deliberate decision made with their changes on screen."""
+        seen = self._seen_version(cleaned)
+        if seen is None:
+            return None
+        stored = self.instance
         self.data = self.data.copy()
         self.data[self.add_prefix("lock_version")] = str(stored.lock_version)
-        taken, clashes = [], []
-        for name in services.changed_fields(base.data, on_file) if base else []:
-            if name not in self.fields or name == "status":
-                continue
-            mine = snapshot_value(name, cleaned.get(name))
-            if same_value(name, mine, base.data.get(name)):
-                self._show_stored(name, on_file)
-                taken.append(services.field_label(name))
-            elif not same_value(name, mine, on_file.get(name)):
-                clashes.append(name)
-        for name in clashes:
-            self.add_error(
-                name, now_on_file(services.display_value(name, on_file.get(name)))
-            )
-        missed = services.describe_saves(saves)
-        what = f"This story was changed after you opened it: {missed}"
-        self.add_error(None, refusal(what, taken))
+        missed = services.describe_saves(services.saves_since(stored, seen))
+        return f"This story was changed after you opened it: {missed}"
 
-    def _show_stored(self, name, on_file):
-        """Put the stored value of ``name`` into the posted data, in the shape its
-        widget posts it, so the form shows it and saving again keeps it."""
-        key = self.add_prefix(name)
-        if name in services.TEXT_FIELDS:
-            self.data[key] = on_file[name] or ""
-            return
-        field = self.fields[name]
-        value = field.prepare_value(self.initial.get(name))
-        widget = getattr(field.widget, "widget", field.widget)  # the admin's wrapper
-        if isinstance(widget, forms.MultiWidget):  # e.g. a split date and time
-            parts = widget.decompress(value)
-            for suffix, part_widget, part in zip(
-                widget.widgets_names, widget.widgets, parts, strict=True
-            ):
-                self.data[key + suffix] = part_widget.format_value(part) or ""
-            return
-        shown = widget.format_value(value)
-        if isinstance(shown, list):  # choice widgets give the selected values
-            self.data.setlist(key, shown)
-        else:
-            self.data[key] = shown or ""
+    def shown_by_version(self, cleaned) -> dict:
+        """A form that posts no shown values (restored from an autosave, or a post
+        made by hand) showed the story at its ``lock_version``: the revision."""
+        seen = self._seen_version(cleaned)
+        base = (
+            ArticleRevision.objects.filter(article=self.instance, version=seen).first()
+            if seen is not None
+            else None
+        )
+        if base is None:
+            return {}
+        shown = {}
+        for name, value in base.data.items():
+            if name in ("agency", "section"):
+                shown[name] = value["id"] if value else None
+            elif name == "tags":
+                shown[name] = [Tag(name=tag) for tag in value]
+            elif name == "dateline_date":
+                shown[name] = parse_date(value) if value else None
+            elif name in ("published_at", "embargo_until"):
+                shown[name] = parse_datetime(value) if value else None
+            else:
+                shown[name] = value
+        return shown
+
+    def field_label(self, name: str) -> str:
+        return services.field_label(name)
+
+    @cached_property
+    def _on_file(self) -> dict:
+        return services.snapshot(self.instance)  # read once, for a clash only
+
+    def on_file_text(self, name: str):
+        if name not in self._on_file:
+            return super().on_file_text(name)
+        return services.display_value(name, self._on_file[name])
