@@ -447,10 +447,18 @@ def related_stories(
     tag_ids = [tag.pk for tag in tags]
     if not person_ids and not tag_ids:
         return []
+    # One EXISTS over both link tables: two EXISTS joined by OR made PostgreSQL hash
+    # every link of the story's tags (51,853 rows for the seed story at 100,000
+    # stories: 28 ms) instead of probing the few stories walked (under 1 ms).
     shared = Exists(
         TaggedArticle.objects.filter(content_object=OuterRef("pk"), tag_id__in=tag_ids)
-    ) | Exists(
-        ArticlePerson.objects.filter(article=OuterRef("pk"), person_id__in=person_ids)
+        .values(found=Value(1))
+        .union(
+            ArticlePerson.objects.filter(
+                article=OuterRef("pk"), person_id__in=person_ids
+            ).values(found=Value(1)),
+            all=True,
+        )
     )
     # The bound only limits the walk; visibility is the main filter's business.
     oldest_scanned = Coalesce(
