@@ -18,6 +18,9 @@ Modes:
                at the top level and at one year
   write-costs  the queries of one story save that changes one field (the work
                after its commit included) and of one opening of the story form
+  lists        the story, home and tag pages, caching off: median CPU and wall ms
+               (on PostgreSQL the database's work is outside this process: read
+               the wall figures)
   repeat       request a page (--page, default the article) --count times and print
                nothing: what the harness runs under valgrind to count instructions
                per request
@@ -294,13 +297,30 @@ def mode_write_costs() -> dict:
     return {"save": len(save), "change_form": len(form), "status": status}
 
 
+def mode_lists(runs: int) -> dict:
+    """The story page and the two busiest list pages, each measured twice in turn
+    (the better median kept): what readers and crawlers get with no cache."""
+    from django.test import Client
+
+    from bench.timing import measure
+
+    reader, urls, result = Client(), page_urls(), {}
+    for _ in range(2):
+        for name in ("article", "home", "tag"):
+            m = measure(reader, urls[name], runs=runs)
+            best = result.get(name)
+            if best is None or m["median_wall_ms"] < best["median_wall_ms"]:
+                result[name] = m
+    return result
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
         "mode",
         choices=[
             *("pages", "cache-probe", "ingest", "repeat"),
-            *("write-costs", "admin-list"),
+            *("write-costs", "admin-list", "lists"),
         ],
     )
     parser.add_argument("--runs", type=int, default=15)
@@ -320,6 +340,8 @@ def main(argv=None) -> int:
         return 0
     if args.mode == "pages":
         result = mode_pages(args.runs, args.admin_runs, args.profile_dir)
+    elif args.mode == "lists":
+        result = mode_lists(args.runs)
     elif args.mode == "cache-probe":
         result = mode_cache_probe()
     elif args.mode == "admin-list":

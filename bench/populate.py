@@ -101,8 +101,10 @@ SENTENCES = [
 
 def parse_args(argv):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seed-db", type=Path, required=True)
-    parser.add_argument("--big-db", type=Path, required=True)
+    # SQLite: the two files to write. PostgreSQL (DATABASE_URL naming a throwaway
+    # database): neither, the rows go into that database.
+    parser.add_argument("--seed-db", type=Path)
+    parser.add_argument("--big-db", type=Path)
     parser.add_argument("--stories", type=int, default=100_000)
     return parser.parse_args(argv)
 
@@ -339,12 +341,17 @@ def main(argv=None) -> int:
     from django.core.management import call_command, get_commands
     from django.db import connection
 
-    db_name = Path(settings.DATABASES["default"]["NAME"])
-    if db_name.resolve() != args.big_db.resolve():
-        raise SystemExit(f"DATABASE_URL must name {args.big_db}, not {db_name}")
+    sqlite = connection.vendor == "sqlite"
+    if sqlite:
+        if args.big_db is None or args.seed_db is None:
+            raise SystemExit("on SQLite, --seed-db and --big-db name the files")
+        db_name = Path(settings.DATABASES["default"]["NAME"])
+        if db_name.resolve() != args.big_db.resolve():
+            raise SystemExit(f"DATABASE_URL must name {args.big_db}, not {db_name}")
     started = time.perf_counter()
     build_seed(media_root=Path(settings.MEDIA_ROOT))
-    snapshot(args.seed_db)
+    if sqlite:
+        snapshot(args.seed_db)
     seeded = time.perf_counter()
     counts = generate(stories=args.stories, rng=random.Random(8))
     # bulk_create sends no signals: whatever the app derives on save (its search

@@ -1005,6 +1005,72 @@ def only_admin_list() -> int:
     return 0
 
 
+def only_lists_postgres() -> int:
+    """``--only lists-postgres``: the story, home and "Russia" tag pages at 100,000
+    stories on PostgreSQL, caching off (DATABASE_URL's server; a throwaway database
+    there, dropped after). In process, wall time: the database works in its own
+    processes, which CPU time would leave out."""
+    import psycopg  # the project's `postgres` extra, installed by make bench
+
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith(("postgres://", "postgresql://")):
+        raise SystemExit(
+            "--only lists-postgres: set DATABASE_URL to a PostgreSQL server"
+        )
+    WORK.mkdir(parents=True, exist_ok=True)
+    secret = secrets.token_urlsafe(64)
+    name, server = "newsroom_bench_lists", url.rsplit("/", 1)[0]
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {name}")
+        conn.execute(f"CREATE DATABASE {name}")
+    env = {
+        **our_env(WORK / "unused.sqlite3", cache=False, secret=secret),
+        "DATABASE_URL": f"{server}/{name}",
+    }
+    try:
+        log(f"PostgreSQL: the seed story and {STORIES:,} generated stories")
+        run(
+            [sys.executable, "-m", "bench.populate", "--stories", str(STORIES)],
+            cwd=REPO,
+            env=env,
+        )
+        run(
+            [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+            cwd=REPO,
+            env=env,
+        )
+        figures = inprocess("lists", env, "--runs", "30")
+    finally:
+        with psycopg.connect(f"{server}/postgres", autocommit=True) as conn:
+            conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+    article = figures["article"]["median_wall_ms"]
+    rows = [
+        {
+            "section": f"PostgreSQL, {STORIES:,} stories, caching off, in process "
+            "(median wall ms per request)"
+        }
+    ]
+    for key, label in (
+        ("article", "Article page"),
+        ("home", "Home page"),
+        ("tag", "Tag page “Russia”"),
+    ):
+        m = figures[key]
+        row = {
+            "figure": label,
+            "value": f"{m['median_wall_ms']:.2f} ms",
+            "queries": str(m["queries"]),
+        }
+        if key != "article":
+            share = article / m["median_wall_ms"]
+            row["target"] = verdict(
+                share >= 0.5, f"≥ 0.5× the article's req/s ({share:.2f}×)"
+            )
+        rows.append(row)
+    print("\n" + render(rows))
+    return 0
+
+
 def only_write_costs() -> int:
     """``--only write-costs``: the admin write-path rows alone, on a database
     holding only the seed story."""
@@ -1088,12 +1154,16 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
         "--only",
-        choices=["ingest", "front", "write-costs", "admin-list", "story-page"],
+        choices=[
+            *("ingest", "front", "write-costs", "admin-list", "story-page"),
+            "lists-postgres",
+        ],
         help="Measure some rows only (ingest: the wire importer, a few minutes; "
         "front: the arranged home and section pages; write-costs: the queries of a "
         "story save and of the story form; admin-list: the story list at 100,000; "
         "story-page: the story page's instructions per request on the seed "
-        "database alone).",
+        "database alone; lists-postgres: the story, home and tag pages at "
+        "100,000 on DATABASE_URL's PostgreSQL).",
     )
     only = parser.parse_args(argv).only
     if only == "ingest":
@@ -1106,6 +1176,8 @@ def main(argv: list[str] | None = None) -> int:
         return only_write_costs()
     if only == "story-page":
         return only_story_page()
+    if only == "lists-postgres":
+        return only_lists_postgres()
     began = time.monotonic()
     WORK.mkdir(parents=True, exist_ok=True)
     procs = servers.Processes()
