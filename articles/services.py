@@ -19,7 +19,7 @@ A published story with a future ``published_at`` is scheduled and one with a fut
 time, with no job to run.
 """
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial, wraps
@@ -204,17 +204,17 @@ def article_save(
     article: Article,
     user: User | None,
     expected_version: int | None = None,
-    save_related: Callable[[], None] | None = None,
     by_wire: bool = False,
     extra_changes: Iterable[str] = (),
 ) -> Article:
-    """Create a draft or save edits to a story, refusing a stale copy.
+    """Create a draft or save edits to a story's own fields, refusing a stale copy.
 
     ``expected_version`` is the ``lock_version`` the editor's form was made from
-    (default: the instance's own). ``save_related`` saves what belongs to the story
-    but not to its row (tags, people) inside the same transaction, so the revision
-    records them too. The state never changes here: that is what the other services
-    are for. Saving a published story is an update: readers see “Updated <time>”.
+    (default: the instance's own). A save that also writes the story's tags, people
+    or photos goes in two steps, ``article_save_row`` and ``article_save_recorded``,
+    so its revision records them too. The state never changes here: that is what
+    the other services are for. Saving a published story is an update: readers see
+    “Updated <time>”.
 
     ``by_wire`` is wire ingest writing a newer agency version with no desk user
     behind it: allowed on a draft only (anything further along waits for an editor).
@@ -222,9 +222,7 @@ def article_save(
     (``WIRE_DECISIONS``: the save merged or dismissed an agency update).
     """
     save = _save_row(article, user, expected_version, by_wire)
-    if save_related:
-        save_related()
-    _record_save(save, related_saved=save_related is not None, extra=extra_changes)
+    _record_save(save, related_saved=False, extra=extra_changes)
     return article
 
 
@@ -243,9 +241,11 @@ def article_save_row(
     article: Article,
     user: User | None,
     expected_version: int | None = None,
+    by_wire: bool = False,
 ) -> StorySave:
     """``article_save`` in two steps, for a caller that writes the story's tags,
-    people and photos itself in between (the admin: its form's tags, its inlines).
+    people and photos itself in between (the admin: its form's tags, its inlines;
+    wire ingest: the agency's people and keywords).
 
     This first step checks and writes the story's row, as ``article_save`` does;
     ``article_save_recorded`` then records the revision with what was written
@@ -253,14 +253,14 @@ def article_save_row(
     story is indexed once, at the end, with its tags and people).
     """
     _require_transaction()
-    return _save_row(article, user, expected_version, by_wire=False)
+    return _save_row(article, user, expected_version, by_wire)
 
 
 def article_save_recorded(*, save: StorySave) -> Article:
-    """The second step of a two-step save (``article_save_row``): the revision,
-    with the tags, people and photos as written now; the update's audit line."""
+    """The second step of a two-step save (``article_save_row``, which checked who
+    may save): the revision, with the tags, people and photos as written now; the
+    update's audit line."""
     _require_transaction()
-    _require_edit(save.user, save.article)
     _record_save(save, related_saved=True, extra=())
     return save.article
 

@@ -196,11 +196,9 @@ def test_a_stale_copy_is_refused_and_names_who_changed_what(editor, reporter):
 def test_every_save_records_a_revision_with_its_changed_fields(editor):
     story = draft()
     story.headline = "New headline"
-    services.article_save(
-        article=story,
-        user=editor,
-        save_related=lambda: story.tags.add("Economy"),
-    )
+    save = services.article_save_row(article=story, user=editor)
+    story.tags.add("Economy")  # in the same change
+    services.article_save_recorded(save=save)
     latest = ArticleRevision.objects.latest()
     assert latest.changed_fields == ["headline", "tags"]
     assert latest.user == editor and latest.version == story.lock_version == 2
@@ -211,9 +209,9 @@ def test_every_save_records_a_revision_with_its_changed_fields(editor):
 def test_restoring_a_revision_adds_a_new_one_and_destroys_nothing(editor):
     story = factories.furnish(draft(), 1)
     story.headline, story.body = "Second headline", "Second body."
-    services.article_save(
-        article=story, user=editor, save_related=lambda: story.tags.set(["Other"])
-    )
+    save = services.article_save_row(article=story, user=editor)
+    story.tags.set(["Other"])
+    services.article_save_recorded(save=save)
     first = ArticleRevision.objects.get(version=1)
     services.article_restore(article=story, revision=first, user=editor)
     stored = Article.objects.get()

@@ -322,19 +322,16 @@ class WireImporter:
         _full_clean(article)  # field errors named as for a new story
         notes: list[str] = []
 
-        def save_related():
+        # Through the workflow's save: version-checked (an editor's open form is
+        # refused afterwards, not overwritten), with a revision in the history that
+        # holds the agency's people and keywords too.
+        try:
+            save = services.article_save_row(
+                article=article, user=self.user, by_wire=True
+            )
             self._link_people(article, story)
             notes.extend(self._tag(article, story))
-
-        # Through the workflow's save: version-checked (an editor's open form is
-        # refused afterwards, not overwritten), with a revision in the history.
-        try:
-            services.article_save(
-                article=article,
-                user=self.user,
-                by_wire=True,
-                save_related=save_related,
-            )
+            services.article_save_recorded(save=save)
         except services.EditConflict:
             raise WireError(
                 "An editor saved the story while it was being updated; ingest it again."
