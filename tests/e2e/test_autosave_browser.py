@@ -28,14 +28,21 @@ TYPED = "A standfirst typed just before the browser crashed"
 
 
 @pytest.fixture
-def typed_then_crashed(page, live_server, settings):
-    """An editor types into a draft's standfirst and the tab dies unsaved."""
+def draft_open(page, live_server, settings):
+    """A desk editor has a draft's form open, autosaving every second; its URL."""
     settings.NEWSROOM_AUTOSAVE_SECONDS = 1
     make_user("nightdesk", "Editors")
     story = factories.article(1, status=Article.Status.DRAFT, dateline_date=None)
     url = live_server.url + reverse("admin:articles_article_change", args=[story.pk])
     admin_login(page, live_server.url, "nightdesk", PASSWORD)
     open_page(page, url)
+    return url
+
+
+@pytest.fixture
+def typed_then_crashed(page, draft_open):
+    """An editor types into a draft's standfirst and the tab dies unsaved."""
+    url = draft_open
     dek = find(page, "#id_dek")
     dek.clear()
     dek.send_keys(TYPED)
@@ -102,15 +109,10 @@ def test_restoring_onto_a_story_saved_since_shows_their_changes_beside_mine(
 TYPED_IN_BODY = "A sentence typed into the body editor before the crash"
 
 
-def test_the_body_typed_in_the_editor_is_kept_and_restored(page, live_server, settings):
+def test_the_body_typed_in_the_editor_is_kept_and_restored(page, draft_open):
     """The body is a rich-text editor: what it holds (written into its hidden
     textarea on every change) is what the autosave keeps and a restore puts back."""
-    settings.NEWSROOM_AUTOSAVE_SECONDS = 1
-    make_user("nightdesk", "Editors")
-    story = factories.article(1, status=Article.Status.DRAFT, dateline_date=None)
-    url = live_server.url + reverse("admin:articles_article_change", args=[story.pk])
-    admin_login(page, live_server.url, "nightdesk", PASSWORD)
-    open_page(page, url)
+    url = draft_open
     editor = present(page, ".ProseMirror[contenteditable=true]")
     editor.click()
     editor.send_keys(Keys.CONTROL, Keys.END)
@@ -136,13 +138,7 @@ def test_the_body_typed_in_the_editor_is_kept_and_restored(page, live_server, se
     assert not StoryAutosave.objects.exists()
 
 
-def test_a_form_refused_on_save_keeps_autosaving(page, live_server, settings):
-    settings.NEWSROOM_AUTOSAVE_SECONDS = 1
-    make_user("nightdesk", "Editors")
-    story = factories.article(1, status=Article.Status.DRAFT, dateline_date=None)
-    url = live_server.url + reverse("admin:articles_article_change", args=[story.pk])
-    admin_login(page, live_server.url, "nightdesk", PASSWORD)
-    open_page(page, url)
+def test_a_form_refused_on_save_keeps_autosaving(page, draft_open):
     find(page, "#id_headline").clear()  # required: the save is refused
     dek = find(page, "#id_dek")
     dek.clear()
