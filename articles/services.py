@@ -43,7 +43,6 @@ from .history import (  # noqa: F401 (the names other modules read from services
     describe_saves,
     display_value,
     field_label,
-    json_value,
     record_revision,
     restore_related,
     saves_since,
